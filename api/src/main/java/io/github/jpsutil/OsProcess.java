@@ -1,0 +1,457 @@
+package io.github.jpsutil;
+
+import io.github.jpsutil.linux.JvmChildren;
+import io.github.jpsutil.linux.LinuxProcess;
+import io.github.jpsutil.linux.LinuxSystem;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A handle on one operating-system process (psutil's {@code Process}). Its identity is the pid
+ * together with the start time: once the process exits, every call raises {@link NoSuchProcess},
+ * even if the pid is reused, and no signal, priority or I/O class ever reaches the new owner.
+ *
+ * <p>Each getter reads the kernel afresh. {@link #oneshot()} gives a view that reads each file at
+ * most once, for reading many values at the same instant cheaply. Handles are thread-safe; a
+ * oneshot view is meant for one thread.
+ */
+public final class OsProcess {
+    /** Start ticks of a process that was already gone when its handle was made. */
+    private static final long GONE = -2;
+
+    private final LinuxSystem sys;
+    private final long pid;
+    private final long startTicks;
+    private final java.lang.Process jvmProcess;
+    private final CpuPercentState cpuState;
+    /** Set on a oneshot view: the reader whose cached files it reuses. */
+    private final LinuxProcess pinned;
+    private volatile String name;
+
+    private OsProcess(LinuxSystem sys, long pid, long startTicks, java.lang.Process jvmProcess,
+                      CpuPercentState cpuState, LinuxProcess pinned, String name) {
+        this.sys = sys;
+        this.pid = pid;
+        this.startTicks = startTicks;
+        this.jvmProcess = jvmProcess;
+        this.cpuState = cpuState;
+        this.pinned = pinned;
+        this.name = name;
+    }
+
+    /** Opens the process that has this pid now; NoSuchProcess when there is none. */
+    static OsProcess open(LinuxSystem sys, long pid, java.lang.Process jvmProcess) {
+        if (!sys.pidExists(pid)) throw new NoSuchProcess(pid, null, null);
+        LinuxProcess reader = sys.process(pid, -1);
+        long ticks;
+        String comm;
+        try {
+            ticks = reader.startTicks();
+            comm = reader.comm();
+        } catch (NoSuchProcess e) {
+            if (jvmProcess == null) throw e;
+            ticks = GONE; // a child that exited before we looked: its handle reports it gone
+            comm = null;
+        }
+        return new OsProcess(sys, pid, ticks, jvmProcess, new CpuPercentState(), null, comm);
+    }
+
+    /** The process with this pid on this machine. */
+    public static OsProcess of(long pid) {
+        return Psutil.local().process(pid);
+    }
+
+    /** This JVM's own process. */
+    public static OsProcess self() {
+        return Psutil.local().self();
+    }
+
+    private LinuxProcess reader() {
+        if (pinned != null) return pinned;
+        LinuxProcess r = sys.process(pid, startTicks);
+        r.knownName(name);
+        return r;
+    }
+
+    /**
+     * A view of this process that reads each /proc file at most once (psutil's {@code oneshot()}):
+     * values read through it come from the same instant. Calls that act on the process still check
+     * its identity afresh. Use one view per thread, and a new view for new values.
+     */
+    public OsProcess oneshot() {
+        return new OsProcess(sys, pid, startTicks, jvmProcess, cpuState, sys.process(pid, startTicks), name);
+    }
+
+    // ---- identity ----------------------------------------------------------------------------
+
+    public long pid() {
+        return pid;
+    }
+
+    /** Start time in clock ticks since boot: with the pid, what makes this process unique. */
+    public long startTicks() {
+        if (startTicks == GONE) throw new NoSuchProcess(pid, name, null);
+        return startTicks;
+    }
+
+    /** Whether the process still exists with the same start time (a zombie still exists). */
+    public boolean isRunning() {
+        if (startTicks == GONE) return false;
+        try {
+            sys.process(pid, startTicks).checkIdentity();
+            return true;
+        } catch (NoSuchProcess e) {
+            return e instanceof ZombieProcess;
+        }
+    }
+
+    // ---- what it is ----------------------------------------------------------------------------
+
+    public long ppid() {
+        return reader().ppid();
+    }
+
+    /** The parent process, or null when it is gone (or the parent pid now has a younger process). */
+    public OsProcess parent() {
+        long ppid = ppid();
+        if (ppid <= 0) return null;
+        try {
+            OsProcess p = open(sys, ppid, null);
+            return p.startTicks <= startTicks() ? p : null;
+        } catch (NoSuchProcess e) {
+            return null;
+        }
+    }
+
+    /** The name, extended past the 15 characters of the kernel's comm from the command line. */
+    public String name() {
+        String n = reader().name();
+        name = n;
+        return n;
+    }
+
+    /** Path of the executable; "" for kernel threads. */
+    public String exe() {
+        return reader().exe();
+    }
+
+    /** The arguments; empty for kernel threads and zombies. */
+    public List<String> cmdline() {
+        return reader().cmdline();
+    }
+
+    /** Current directory. */
+    public String cwd() {
+        return reader().cwd();
+    }
+
+    /** When the process started, in seconds since the epoch. */
+    public double createTime() {
+        return reader().createTime();
+    }
+
+    public Ids uids() {
+        return reader().uids();
+    }
+
+    public Ids gids() {
+        return reader().gids();
+    }
+
+    /** Name of the real user (the uid as a string if it has no name). */
+    public String username() {
+        return reader().username();
+    }
+
+    public Status status() {
+        return reader().status();
+    }
+
+    public int numThreads() {
+        return (int) reader().numThreads();
+    }
+
+    public List<ThreadTimes> threads() {
+        return reader().threads();
+    }
+
+    /** Number of open file descriptors. */
+    public int numFds() {
+        return reader().fds().length;
+    }
+
+    // ---- resources -----------------------------------------------------------------------------
+
+    public CpuTimes cpuTimes() {
+        return reader().cpuTimes();
+    }
+
+    /**
+     * CPU use in percent of one CPU (so up to 100 × CPUs), as psutil's {@code cpu_percent}: with a
+     * positive interval, measured over that interval (blocking); with a null or zero interval,
+     * since the previous call on this handle, and 0.0 on the first call.
+     */
+    public double cpuPercent(Duration interval) {
+        if (interval != null && interval.isNegative())
+            throw new IllegalArgumentException("interval is negative: " + interval);
+        boolean blocking = interval != null && !interval.isZero();
+        if (blocking) {
+            long t1 = System.nanoTime();
+            CpuTimes c1 = cpuTimes();
+            sleep(interval);
+            long t2 = System.nanoTime();
+            return CpuPercentState.percent(c1, cpuTimes(), (t2 - t1) / 1e9);
+        }
+        long now = System.nanoTime();
+        return cpuState.update(cpuTimes(), now);
+    }
+
+    /** {@link #cpuPercent(Duration)} since the previous call on this handle. */
+    public double cpuPercent() {
+        return cpuPercent(null);
+    }
+
+    static final class CpuPercentState {
+        private CpuTimes last;
+        private long lastNanos;
+
+        synchronized double update(CpuTimes now, long nanos) {
+            CpuTimes before = last;
+            long beforeNanos = lastNanos;
+            last = now;
+            lastNanos = nanos;
+            return before == null ? 0.0 : percent(before, now, (nanos - beforeNanos) / 1e9);
+        }
+
+        static double percent(CpuTimes a, CpuTimes b, double seconds) {
+            if (seconds <= 0) return 0.0;
+            double used = (b.user() - a.user()) + (b.system() - a.system());
+            return Math.round(used / seconds * 1000.0) / 10.0;
+        }
+    }
+
+    public MemoryInfo memoryInfo() {
+        return reader().memoryInfo();
+    }
+
+    /** Resident memory as a percentage of the machine's total memory. */
+    public double memoryPercent() {
+        long total = Psutil.totalMemory(sys);
+        return total == 0 ? 0.0 : memoryInfo().rss() * 100.0 / total;
+    }
+
+    public IoCounters ioCounters() {
+        return reader().ioCounters();
+    }
+
+    public List<OpenFile> openFiles() {
+        return reader().openFiles();
+    }
+
+    /** Internet sockets (psutil's default kind "inet"). */
+    public List<Connection> connections() {
+        return connections("inet");
+    }
+
+    /**
+     * Sockets of one kind, as psutil names them: "inet", "inet4", "inet6", "tcp", "tcp4", "tcp6",
+     * "udp", "udp4", "udp6", "unix" or "all".
+     */
+    public List<Connection> connections(String kind) {
+        Set<String> tables = switch (kind == null ? "" : kind) {
+            case "inet" -> Set.of("tcp4", "tcp6", "udp4", "udp6");
+            case "inet4" -> Set.of("tcp4", "udp4");
+            case "inet6" -> Set.of("tcp6", "udp6");
+            case "tcp" -> Set.of("tcp4", "tcp6");
+            case "tcp4", "tcp6", "udp4", "udp6", "unix" -> Set.of(kind);
+            case "udp" -> Set.of("udp4", "udp6");
+            case "all" -> Set.of("tcp4", "tcp6", "udp4", "udp6", "unix");
+            default -> throw new IllegalArgumentException("unknown connection kind '" + kind
+                    + "' (expected inet, inet4, inet6, tcp, tcp4, tcp6, udp, udp4, udp6, unix or all)");
+        };
+        return reader().connections(tables);
+    }
+
+    // ---- family ------------------------------------------------------------------------------
+
+    /** Direct children, or with {@code recursive} every descendant (breadth first). */
+    public List<OsProcess> children(boolean recursive) {
+        List<OsProcess> out = new ArrayList<>();
+        List<OsProcess> level = List.of(this);
+        while (!level.isEmpty()) {
+            List<OsProcess> next = new ArrayList<>();
+            for (OsProcess p : level) {
+                long[] kids;
+                try {
+                    kids = p.reader().childPids();
+                } catch (NoSuchProcess e) {
+                    if (p == this) throw e;
+                    continue; // a descendant that exited while we walked
+                }
+                for (long c : kids) {
+                    try {
+                        next.add(open(sys, c, null));
+                    } catch (NoSuchProcess e) {
+                        // exited meanwhile
+                    }
+                }
+            }
+            out.addAll(next);
+            level = recursive ? next : List.of();
+        }
+        return out;
+    }
+
+    // ---- acting on it ------------------------------------------------------------------------
+
+    /** The nice value (-20 highest priority to 19 lowest). */
+    public int nice() {
+        return reader().nice();
+    }
+
+    /** Sets the nice value; lowering it needs CAP_SYS_NICE (AccessDenied otherwise). */
+    public void setNice(int value) {
+        if (value < -20 || value > 19)
+            throw new IllegalArgumentException("nice value " + value + " is out of range -20..19");
+        fresh().setNice(value);
+    }
+
+    public Ionice ionice() {
+        return fresh().ionice();
+    }
+
+    /**
+     * Sets the I/O class and level. RT and BE take a level 0-7; NONE and IDLE take only 0, as in
+     * psutil. RT needs CAP_SYS_ADMIN.
+     */
+    public void setIonice(IoClass ioclass, int value) {
+        Objects.requireNonNull(ioclass, "ioclass");
+        if ((ioclass == IoClass.NONE || ioclass == IoClass.IDLE) && value != 0)
+            throw new IllegalArgumentException("I/O class " + ioclass.name().toLowerCase(Locale.ROOT) + " takes no level, got " + value);
+        if (value < 0 || value > 7)
+            throw new IllegalArgumentException("I/O level " + value + " is out of range 0-7");
+        fresh().setIonice(ioclass, value);
+    }
+
+    /** Sends a signal (0 to {@link Signals#MAX}) to this process, never to a later owner of the pid. */
+    public void sendSignal(int signal) {
+        if (signal < 0 || signal > Signals.MAX)
+            throw new IllegalArgumentException("signal number " + signal + " is out of range 0-" + Signals.MAX);
+        fresh().sendSignal(signal);
+    }
+
+    /** SIGSTOP. */
+    public void suspend() {
+        sendSignal(Signals.SIGSTOP);
+    }
+
+    /** SIGCONT. */
+    public void resume() {
+        sendSignal(Signals.SIGCONT);
+    }
+
+    /** SIGTERM. */
+    public void terminate() {
+        sendSignal(Signals.SIGTERM);
+    }
+
+    /** SIGKILL. */
+    public void kill() {
+        sendSignal(Signals.SIGKILL);
+    }
+
+    private LinuxProcess fresh() {
+        if (startTicks == GONE) throw new NoSuchProcess(pid, name, null);
+        LinuxProcess r = sys.process(pid, startTicks);
+        r.knownName(name);
+        return r;
+    }
+
+    /**
+     * Waits for the process to end. For a child of this JVM the exit code is returned (negative
+     * signal number when a signal ended it, as psutil reports); for any other process the result is
+     * empty, since only a parent learns the exit status. Raises TimeoutExpired when it still runs
+     * after {@code timeout} (null waits for ever).
+     */
+    public OptionalInt waitFor(Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        java.util.concurrent.CompletableFuture<Integer> exit = jvmProcess != null
+                ? jvmProcess.onExit().thenApply(java.lang.Process::exitValue)
+                : JvmChildren.exitFuture(pid);
+        if (exit != null) {
+            try {
+                int status = timeout == null ? exit.get() : exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return OptionalInt.of(toPsutil(status));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new TimeoutExpired(pid, name, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JpsutilException("interrupted while waiting for pid " + pid, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new JpsutilException("cannot wait for pid " + pid + ": " + e.getCause(), e.getCause());
+            }
+        }
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (isRunning() && !isZombie()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new TimeoutExpired(pid, name, timeout);
+            sleep(Duration.ofNanos(Math.min(pause, left)));
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(40));
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Waits without a time limit. */
+    public OptionalInt waitFor() {
+        return waitFor(null);
+    }
+
+    /**
+     * The JDK reports death by signal N as 128+N; psutil, like Popen, as -N. (A child that called
+     * exit(128+N) itself looks the same to the JDK.)
+     */
+    private static int toPsutil(int jdkStatus) {
+        return jdkStatus > 128 && jdkStatus <= 128 + Signals.MAX ? -(jdkStatus - 128) : jdkStatus;
+    }
+
+    private boolean isZombie() {
+        try {
+            return fresh().status() == Status.ZOMBIE;
+        } catch (NoSuchProcess e) {
+            return false;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JpsutilException("interrupted", e);
+        }
+    }
+
+    // ---- object ------------------------------------------------------------------------------
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OsProcess p && p.pid == pid && p.startTicks == startTicks && p.sys == sys;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(pid) * 31 + Long.hashCode(startTicks);
+    }
+
+    @Override
+    public String toString() {
+        return "OsProcess(pid=" + pid + (name != null ? ", name='" + name + "'" : "") + ", startTicks=" + startTicks + ")";
+    }
+}

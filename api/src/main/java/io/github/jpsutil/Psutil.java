@@ -1,0 +1,215 @@
+package io.github.jpsutil;
+
+import io.github.jpsutil.linux.LinuxSystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The machine: processes, CPUs and memory (psutil's module-level functions). {@link #local()} is
+ * this machine; {@link #withProcRoot} reads another proc tree (a container's, or a test fixture).
+ * Linux only: elsewhere {@link #local()} throws UnsupportedOperationException naming the OS.
+ */
+public final class Psutil {
+    private static volatile Psutil local;
+
+    private final LinuxSystem sys;
+    private final Object cpuLock = new Object();
+    private SystemCpuTimes lastCpuTimes;
+
+    private Psutil(LinuxSystem sys) {
+        this.sys = sys;
+        this.lastCpuTimes = sys.cpuTimes(); // like psutil, cpuPercent() first counts from here
+    }
+
+    /** This machine. */
+    public static Psutil local() {
+        Psutil p = local;
+        if (p == null) {
+            synchronized (Psutil.class) {
+                if (local == null) local = new Psutil(LinuxSystem.local());
+                p = local;
+            }
+        }
+        return p;
+    }
+
+    /** A machine seen through another proc and sys tree (paths such as /host/proc, /host/sys). */
+    public static Psutil withProcRoot(Path procRoot, Path sysRoot) {
+        return new Psutil(new LinuxSystem(procRoot, sysRoot));
+    }
+
+    // ---- processes -------------------------------------------------------------------------------
+
+    /** Every process id, ascending. */
+    public long[] pids() {
+        return sys.pids();
+    }
+
+    public boolean pidExists(long pid) {
+        return sys.pidExists(pid);
+    }
+
+    /** The process with this pid now; NoSuchProcess if there is none. */
+    public OsProcess process(long pid) {
+        if (pid < 0 || pid > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("pid must be between 0 and " + Integer.MAX_VALUE + ", got " + pid);
+        return OsProcess.open(sys, pid, null);
+    }
+
+    /** This JVM's process. */
+    public OsProcess self() {
+        return process(ProcessHandle.current().pid());
+    }
+
+    /**
+     * Every process, in pid order, read lazily; processes that exit while the stream runs are
+     * skipped (psutil's {@code process_iter}).
+     */
+    public Stream<OsProcess> processes() {
+        long[] pids = pids();
+        Iterator<OsProcess> it = new Iterator<>() {
+            int i;
+            OsProcess next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && i < pids.length) {
+                    try {
+                        next = OsProcess.open(sys, pids[i++], null);
+                    } catch (NoSuchProcess gone) {
+                        // exited since the listing
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public OsProcess next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                OsProcess p = next;
+                next = null;
+                return p;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliterator(it, pids.length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /**
+     * Starts a child and returns it with its handle at once (psutil's {@code Popen}); its
+     * {@link OsProcess#waitFor} returns the exit code.
+     */
+    public Popen start(ProcessBuilder builder) {
+        java.lang.Process p;
+        try {
+            p = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + builder.command(), e);
+        }
+        return new Popen(p, OsProcess.open(sys, p.pid(), p));
+    }
+
+    // ---- CPU -------------------------------------------------------------------------------------
+
+    public SystemCpuTimes cpuTimes() {
+        return sys.cpuTimes();
+    }
+
+    /**
+     * Machine-wide CPU use in percent (0-100): over {@code interval} when it is positive (blocking),
+     * otherwise since the previous call (the first call counts from when this object was made).
+     */
+    public double cpuPercent(Duration interval) {
+        if (interval != null && interval.isNegative())
+            throw new IllegalArgumentException("interval is negative: " + interval);
+        SystemCpuTimes before;
+        SystemCpuTimes after;
+        if (interval != null && !interval.isZero()) {
+            before = sys.cpuTimes();
+            try {
+                Thread.sleep(interval.toMillis(), (int) (interval.toNanos() % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JpsutilException("interrupted", e);
+            }
+            after = sys.cpuTimes();
+        } else {
+            synchronized (cpuLock) {
+                before = lastCpuTimes;
+                after = sys.cpuTimes();
+                lastCpuTimes = after;
+            }
+        }
+        return busyPercent(before, after);
+    }
+
+    /** {@link #cpuPercent(Duration)} since the previous call. */
+    public double cpuPercent() {
+        return cpuPercent(null);
+    }
+
+    /** Busy share of the time between two readings in percent, rounded to one decimal as psutil does. */
+    public static double busyPercent(SystemCpuTimes a, SystemCpuTimes b) {
+        double all = b.total() - a.total();
+        double busy = b.busy() - a.busy();
+        if (all <= 0) return 0.0;
+        double p = Math.max(0.0, Math.min(100.0, busy / all * 100.0));
+        return Math.round(p * 10.0) / 10.0;
+    }
+
+    /** Logical CPUs online. */
+    public int cpuCount() {
+        return sys.cpuCountLogical();
+    }
+
+    /** Logical CPUs, or with {@code logical} false physical cores (-1 when the kernel does not say). */
+    public int cpuCount(boolean logical) {
+        return logical ? sys.cpuCountLogical() : sys.cpuCountPhysical();
+    }
+
+    /** When the machine booted, in seconds since the epoch. */
+    public double bootTime() {
+        return sys.bootTime();
+    }
+
+    // ---- memory ----------------------------------------------------------------------------------
+
+    public VirtualMemory virtualMemory() {
+        return sys.virtualMemory();
+    }
+
+    public SwapMemory swapMemory() {
+        return sys.swapMemory();
+    }
+
+    /** Total memory, read once per backend (it does not change while the machine runs). */
+    static long totalMemory(LinuxSystem sys) {
+        Long t = TOTALS.get(sys);
+        if (t == null) {
+            t = sys.virtualMemory().total();
+            TOTALS.put(sys, t);
+        }
+        return t;
+    }
+
+    private static final java.util.Map<LinuxSystem, Long> TOTALS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Clock ticks per second, as the kernel told this process. */
+    public long clockTicks() {
+        return sys.clockTicks();
+    }
+
+    /** Page size in bytes, as the kernel told this process. */
+    public long pageSize() {
+        return sys.pageSize();
+    }
+}

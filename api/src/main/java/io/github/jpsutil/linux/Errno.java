@@ -1,0 +1,59 @@
+package io.github.jpsutil.linux;
+
+import com.sun.jna.LastErrorException;
+import io.github.jpsutil.AccessDenied;
+import io.github.jpsutil.JpsutilException;
+import io.github.jpsutil.NoSuchProcess;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The one place where operating-system errors become the API's exceptions:
+ * ENOENT/ESRCH to NoSuchProcess, EACCES/EPERM to AccessDenied, the rest to JpsutilException.
+ */
+final class Errno {
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int ESRCH = 3;
+    static final int EACCES = 13;
+    static final int EINVAL = 22;
+    static final int ENOSYS = 38;
+
+    private Errno() {
+    }
+
+    static RuntimeException translate(LastErrorException e, long pid, String name, String what) {
+        return translate(e.getErrorCode(), pid, name, what + ": " + e.getMessage());
+    }
+
+    static RuntimeException translate(int errno, long pid, String name, String detail) {
+        switch (errno) {
+            case ENOENT:
+            case ESRCH:
+                return new NoSuchProcess(pid, name, null);
+            case EPERM:
+            case EACCES:
+                return new AccessDenied(pid, name, detail);
+            case EINVAL:
+                return new IllegalArgumentException(detail);
+            default:
+                return new JpsutilException(detail + " (errno " + errno + ", pid " + pid + ")");
+        }
+    }
+
+    static RuntimeException translate(IOException e, long pid, String name) {
+        if (isGone(e)) return new NoSuchProcess(pid, name, null);
+        if (e instanceof AccessDeniedException || "Permission denied".equals(e.getMessage())
+                || "Operation not permitted".equals(e.getMessage()))
+            return new AccessDenied(pid, name, e.getMessage());
+        return new JpsutilException("cannot read process " + pid + ": " + e, e);
+    }
+
+    /** ENOENT (file gone) or ESRCH (the task exited while its file was open). */
+    static boolean isGone(IOException e) {
+        return e instanceof NoSuchFileException
+                || (e.getMessage() != null && e.getMessage().contains("No such process"));
+    }
+}

@@ -1,0 +1,293 @@
+package io.github.jpsutil.linux;
+
+import io.github.jpsutil.JpsutilException;
+import io.github.jpsutil.SwapMemory;
+import io.github.jpsutil.SystemCpuTimes;
+import io.github.jpsutil.VirtualMemory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Linux backend for the whole machine: reads under an injectable proc root (and sys root),
+ * so that tests can point it at a fake tree. Not part of the public API.
+ */
+public final class LinuxSystem {
+    private static volatile LinuxSystem local;
+
+    private final Path procRoot;
+    private final Path sysRoot;
+    private final long clockTicks;
+    private final long pageSize;
+    private volatile double bootTime = -1;
+    private final Map<Long, String> userNames = new ConcurrentHashMap<>();
+    private volatile Map<Long, String> passwd;
+
+    public LinuxSystem(Path procRoot, Path sysRoot) {
+        this.procRoot = procRoot;
+        this.sysRoot = sysRoot;
+        byte[] auxv = readKernelAuxv();
+        int word = "32".equals(System.getProperty("sun.arch.data.model")) ? 4 : 8;
+        this.clockTicks = Auxv.find(auxv, Auxv.AT_CLKTCK, word);
+        this.pageSize = Auxv.find(auxv, Auxv.AT_PAGESZ, word);
+        if (clockTicks <= 0 || pageSize <= 0)
+            throw new JpsutilException("the kernel's auxiliary vector has no clock rate or page size");
+    }
+
+    /** The machine this JVM runs on ({@code /proc}, {@code /sys}); Linux only. */
+    public static LinuxSystem local() {
+        LinuxSystem s = local;
+        if (s == null) {
+            synchronized (LinuxSystem.class) {
+                if (local == null) {
+                    String os = System.getProperty("os.name");
+                    if (!"Linux".equals(os))
+                        throw new UnsupportedOperationException("jpsutil supports Linux only, not " + os);
+                    local = new LinuxSystem(Paths.get("/proc"), Paths.get("/sys"));
+                }
+                s = local;
+            }
+        }
+        return s;
+    }
+
+    private static byte[] readKernelAuxv() {
+        try (InputStream in = Files.newInputStream(Paths.get("/proc/self/auxv"))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new JpsutilException("cannot read /proc/self/auxv for the clock rate and page size", e);
+        }
+    }
+
+    /** Clock ticks per second (USER_HZ), as the kernel told this process. */
+    public long clockTicks() {
+        return clockTicks;
+    }
+
+    /** Page size in bytes, as the kernel told this process. */
+    public long pageSize() {
+        return pageSize;
+    }
+
+    public Path procRoot() {
+        return procRoot;
+    }
+
+    Path sysRoot() {
+        return sysRoot;
+    }
+
+    static byte[] read(Path p) throws IOException {
+        // Files.readAllBytes trusts the size of 0 that /proc reports; a stream reads to the end.
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static String readString(Path p) throws IOException {
+        return new String(read(p), StandardCharsets.UTF_8);
+    }
+
+    /** A system-wide file, whose absence is a broken or foreign kernel rather than a gone process. */
+    String systemFile(Path p) {
+        try {
+            return readString(p);
+        } catch (IOException e) {
+            throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every process id (thread group) under the proc root, ascending. */
+    public long[] pids() {
+        long[] out = new long[512];
+        int n = 0;
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot)) {
+            for (Path p : dir) {
+                long pid = numericName(p);
+                if (pid < 0) continue;
+                if (n == out.length) out = Arrays.copyOf(out, n * 2);
+                out[n++] = pid;
+            }
+        } catch (IOException e) {
+            throw new JpsutilException("cannot list " + procRoot + ": " + e.getMessage(), e);
+        }
+        long[] pids = Arrays.copyOf(out, n);
+        Arrays.sort(pids);
+        return pids;
+    }
+
+    static long numericName(Path p) {
+        String s = p.getFileName().toString();
+        if (s.isEmpty() || s.length() > 18) return -1;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return -1;
+        return Long.parseLong(s);
+    }
+
+    /**
+     * Whether a process (not merely a thread: /proc/&lt;tid&gt; resolves too) with this pid exists.
+     * Zombies exist until reaped, as in psutil.
+     */
+    public boolean pidExists(long pid) {
+        if (pid < 0 || pid > Integer.MAX_VALUE) return false;
+        if (pid == 0) return true; // the idle task, as psutil reports it
+        try {
+            return PidStatus.parse(readString(procRoot.resolve(pid + "/status"))).tgid() == pid;
+        } catch (IOException e) {
+            return !Errno.isGone(e) && Files.exists(procRoot.resolve(Long.toString(pid)));
+        }
+    }
+
+    CpuStat cpuStat() {
+        return CpuStat.parse(systemFile(procRoot.resolve("stat")));
+    }
+
+    public SystemCpuTimes cpuTimes() {
+        long[] t = cpuStat().ticks();
+        double hz = clockTicks;
+        return new SystemCpuTimes(t[0] / hz, t[1] / hz, t[2] / hz, t[3] / hz, t[4] / hz, t[5] / hz, t[6] / hz,
+                t[7] / hz, t[8] / hz, t[9] / hz);
+    }
+
+    /** Boot time in seconds since the epoch (btime of /proc/stat); read once. */
+    public double bootTime() {
+        double b = bootTime;
+        if (b < 0) bootTime = b = cpuStat().bootTime();
+        return b;
+    }
+
+    /** CPUs online (as sysconf(_SC_NPROCESSORS_ONLN) counts them). */
+    public int cpuCountLogical() {
+        return Fields.cpuListCount(systemFile(sysRoot.resolve("devices/system/cpu/online")));
+    }
+
+    /** Physical cores: distinct sibling lists of the CPUs' topology; -1 when sysfs does not say. */
+    public int cpuCountPhysical() {
+        java.util.Set<String> cores = new java.util.HashSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(sysRoot.resolve("devices/system/cpu"), "cpu[0-9]*")) {
+            for (Path cpu : dir) {
+                for (String name : new String[]{"topology/core_cpus_list", "topology/thread_siblings_list"}) {
+                    Path p = cpu.resolve(name);
+                    if (Files.exists(p)) {
+                        cores.add(readString(p).trim());
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return cores.isEmpty() ? -1 : cores.size();
+    }
+
+    public VirtualMemory virtualMemory() {
+        String what = "/proc/meminfo";
+        Map<String, Long> m = Fields.keyValues(systemFile(procRoot.resolve("meminfo")));
+        long total = Fields.require(m, "MemTotal", what);
+        long free = Fields.require(m, "MemFree", what);
+        long buffers = m.getOrDefault("Buffers", 0L);
+        long cached = m.getOrDefault("Cached", 0L) + m.getOrDefault("SReclaimable", 0L);
+        long shared = m.getOrDefault("Shmem", m.getOrDefault("MemShared", 0L));
+        long active = m.getOrDefault("Active", 0L);
+        long inactive = m.getOrDefault("Inactive", 0L);
+        long slab = m.getOrDefault("Slab", 0L);
+        long used = total - free - cached - buffers;
+        if (used < 0) used = total - free;
+        Long availableField = m.get("MemAvailable");
+        long available = availableField != null ? availableField : estimateAvailable(m, free, active, inactive);
+        if (available < 0) available = 0;
+        if (available > total) available = free;
+        return new VirtualMemory(total, available, percent(total - available, total), used, free, active,
+                inactive, buffers, cached, shared, slab);
+    }
+
+    /**
+     * Kernels before 3.14 have no MemAvailable: estimate it as they do since (free memory, plus the
+     * page cache and reclaimable slab that can be dropped, less the low watermarks of /proc/zoneinfo).
+     */
+    private long estimateAvailable(Map<String, Long> m, long free, long active, long inactive) {
+        long lruFile = m.getOrDefault("Active(file)", 0L) + m.getOrDefault("Inactive(file)", 0L);
+        long reclaimable = m.getOrDefault("SReclaimable", 0L);
+        long lowWatermark = 0;
+        try {
+            for (String line : readString(procRoot.resolve("zoneinfo")).split("\n")) {
+                String t = line.trim();
+                if (t.startsWith("low ")) lowWatermark += Long.parseLong(t.substring(4).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            return free + m.getOrDefault("Cached", 0L); // psutil's last resort
+        }
+        lowWatermark *= pageSize;
+        long avail = free - lowWatermark;
+        avail += lruFile - Math.min(lruFile / 2, lowWatermark);
+        avail += reclaimable - Math.min(reclaimable / 2, lowWatermark);
+        return avail;
+    }
+
+    public SwapMemory swapMemory() {
+        String what = "/proc/meminfo";
+        Map<String, Long> m = Fields.keyValues(systemFile(procRoot.resolve("meminfo")));
+        long total = Fields.require(m, "SwapTotal", what);
+        long free = Fields.require(m, "SwapFree", what);
+        long used = total - free;
+        long sin = 0, sout = 0;
+        try {
+            Map<String, Long> vm = Fields.keyValues(readString(procRoot.resolve("vmstat")));
+            // pswpin/pswpout count pages
+            sin = vm.getOrDefault("pswpin", 0L) * pageSize;
+            sout = vm.getOrDefault("pswpout", 0L) * pageSize;
+        } catch (IOException e) {
+            // psutil, too, reports 0 when vmstat is unreadable
+        }
+        return new SwapMemory(total, used, free, percent(used, total), sin, sout);
+    }
+
+    /** used / total * 100 rounded to one decimal, 0 when total is 0 (psutil's usage_percent). */
+    static double percent(long used, long total) {
+        if (total <= 0) return 0.0;
+        return Math.round(used * 1000.0 / total) / 10.0;
+    }
+
+    /**
+     * The name of a user id, from the system's user database through getpwuid_r (so LDAP or
+     * systemd users resolve as they do for {@code ps}), or from /etc/passwd when native access is
+     * unavailable; the uid as a string when it has no name (psutil's fallback). Cached per uid.
+     */
+    public String userName(long uid) {
+        return userNames.computeIfAbsent(uid, this::lookUpUser);
+    }
+
+    private String lookUpUser(long uid) {
+        String name = null;
+        if (Native.available()) {
+            name = Native.userName(uid);
+        } else {
+            Map<Long, String> p = passwd;
+            if (p == null) {
+                try {
+                    p = Passwd.parse(readString(Paths.get("/etc/passwd")));
+                } catch (NoSuchFileException e) {
+                    p = Map.of();
+                } catch (IOException e) {
+                    p = Map.of();
+                }
+                passwd = p;
+            }
+            name = p.get(uid);
+        }
+        return name != null ? name : Long.toString(uid);
+    }
+
+    /** A reader of one process; {@code startTicks} of -1 takes whatever process has the pid now. */
+    public LinuxProcess process(long pid, long startTicks) {
+        return new LinuxProcess(this, pid, startTicks);
+    }
+}
