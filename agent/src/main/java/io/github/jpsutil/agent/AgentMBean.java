@@ -1,0 +1,178 @@
+package io.github.jpsutil.agent;
+
+import javax.management.ImmutableDescriptor;
+import javax.management.JMException;
+import javax.management.ListenerNotFoundException;
+import javax.management.MBeanException;
+import javax.management.MBeanInfo;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationFilter;
+import javax.management.NotificationListener;
+import javax.management.ReflectionException;
+import javax.management.openmbean.OpenMBeanAttributeInfo;
+import javax.management.openmbean.OpenMBeanConstructorInfo;
+import javax.management.openmbean.OpenMBeanInfoSupport;
+import javax.management.openmbean.OpenMBeanOperationInfo;
+import javax.management.openmbean.OpenMBeanParameterInfo;
+import javax.management.openmbean.OpenMBeanParameterInfoSupport;
+import javax.management.openmbean.SimpleType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code jpsutil:type=Agent}: the agent itself (options, counters), refresh/watch/unwatch, and the
+ * notifications {@value #STARTED} and {@value #EXITED} for every tracked process, whose user data
+ * is a CompositeData of pid, name, scope and exitStatus.
+ */
+final class AgentMBean extends OpenDynamicMBean<Sampler> implements NotificationEmitter {
+    static final String STARTED = "jpsutil.process.started";
+    static final String EXITED = "jpsutil.process.exited";
+    static final String VERSION = version();
+
+    static final List<Attr<Sampler>> ATTRS = List.of(
+            new Attr<>("Version", SimpleType.STRING, null, "Version of the jpsutil agent", s -> VERSION),
+            new Attr<>("Options", SimpleType.STRING, null, "The options in force, every key spelt out", s -> s.options.toString()),
+            new Attr<>("IntervalSeconds", SimpleType.DOUBLE, "seconds", "Sampling and discovery period (option interval)",
+                    s -> s.options.interval().toMillis() / 1000.0),
+            new Attr<>("Children", SimpleType.BOOLEAN, null, "Whether the host's descendants are tracked (option children)",
+                    s -> s.options.children()),
+            new Attr<>("ReadOnly", SimpleType.BOOLEAN, null,
+                    "Whether operations on processes and writable attributes are refused (option readOnly)", s -> s.options.readOnly()),
+            new Attr<>("AllowSelfSignals", SimpleType.BOOLEAN, null,
+                    "Whether suspend, terminate, kill and sendSignal may target the host JVM (option allowSelfSignals)",
+                    s -> s.options.allowSelfSignals()),
+            new Attr<>("HostPid", SimpleType.LONG, null, "Process id of the host JVM", s -> s.selfPid),
+            new Attr<>("TrackedProcesses", SimpleType.INTEGER, null, "Processes with an MBean: the host, its descendants, watched ones",
+                    s -> s.tracked.size()),
+            new Attr<>("SamplesTotal", SimpleType.LONG, null, "Sampling rounds taken", s -> s.samples.get()),
+            new Attr<>("ErrorsTotal", SimpleType.LONG, null, "Errors seen while sampling (each kind is also logged once on stderr)",
+                    s -> s.errors.get()),
+            new Attr<>("LastError", SimpleType.STRING, null, "The latest error; empty when there was none", s -> s.lastError),
+            new Attr<>("LastSampleDurationSeconds", SimpleType.DOUBLE, "seconds", "How long the latest sampling round took",
+                    s -> s.lastSampleSeconds),
+            new Attr<>("ExitStatusAvailable", SimpleType.BOOLEAN, null,
+                    "Whether exited notifications of the host's children carry their exit status (needs java.lang opened to the agent)",
+                    s -> io.github.jpsutil.linux.JvmChildren.available()));
+
+    private static final MBeanNotificationInfo[] NOTIFICATIONS = {
+            new MBeanNotificationInfo(new String[]{STARTED}, Notification.class.getName(),
+                    "A process is tracked: a new descendant of the host, or one added with watch. User data: pid, name, scope"),
+            new MBeanNotificationInfo(new String[]{EXITED}, Notification.class.getName(),
+                    "A tracked process exited. User data: pid, name, scope, and exitStatus for a child of the host"
+                            + " (the exit code, or minus the signal number; null when unknown)"),
+    };
+
+    private static final MBeanInfo INFO = new OpenMBeanInfoSupport(AgentMBean.class.getName(),
+            "The jpsutil agent: its options and counters, operations to refresh and to watch other processes,"
+                    + " and notifications when tracked processes start and exit",
+            ATTRS.stream().map(a -> a.info(false)).toArray(OpenMBeanAttributeInfo[]::new),
+            new OpenMBeanConstructorInfo[0],
+            new OpenMBeanOperationInfo[]{
+                    ProcessMBean.op("refresh", "Samples now: CPU windows, exits, new descendants", new OpenMBeanParameterInfo[0],
+                            SimpleType.VOID),
+                    ProcessMBean.op("watch", "Tracks another process (scope=watched) until it exits or is unwatched;"
+                                    + " returns its ObjectName. What the agent's user may not read of it fails with AccessDenied",
+                            new OpenMBeanParameterInfo[]{pid()}, SimpleType.STRING),
+                    ProcessMBean.op("unwatch", "Stops tracking a watched process; false if it was not tracked",
+                            new OpenMBeanParameterInfo[]{pid()}, SimpleType.BOOLEAN),
+            },
+            NOTIFICATIONS, new ImmutableDescriptor("immutableInfo=true"));
+
+    private final Sampler sampler;
+    private final NotificationBroadcasterSupport broadcaster = new NotificationBroadcasterSupport(NOTIFICATIONS);
+    private final AtomicLong sequence = new AtomicLong();
+
+    AgentMBean(Sampler sampler) {
+        super(ATTRS);
+        this.sampler = sampler;
+    }
+
+    private static OpenMBeanParameterInfoSupport pid() {
+        return new OpenMBeanParameterInfoSupport("pid", "Process id", SimpleType.LONG);
+    }
+
+    private static String version() {
+        try (InputStream in = AgentMBean.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    Sampler read() {
+        return sampler;
+    }
+
+    @Override
+    public MBeanInfo getMBeanInfo() {
+        return INFO;
+    }
+
+    @Override
+    public Object invoke(String op, Object[] params, String[] signature) throws MBeanException, ReflectionException {
+        int n = params == null ? 0 : params.length;
+        try {
+            switch (op + "/" + n) {
+                case "refresh/0" -> {
+                    sampler.refresh();
+                    return null;
+                }
+                case "watch/1" -> {
+                    return sampler.watch(pidArg(params[0]));
+                }
+                case "unwatch/1" -> {
+                    return sampler.unwatch(pidArg(params[0]));
+                }
+                default -> throw new ReflectionException(new NoSuchMethodException(op),
+                        "no operation " + op + " with " + n + " parameters on jpsutil:type=Agent");
+            }
+        } catch (RuntimeException e) {
+            throw Errors.mbean(e);
+        } catch (JMException e) {
+            throw new MBeanException(new IllegalStateException(e.toString()), e.toString());
+        }
+    }
+
+    private static long pidArg(Object o) {
+        if (o instanceof Long || o instanceof Integer) return ((Number) o).longValue();
+        throw new IllegalArgumentException("pid must be a Long, got " + o);
+    }
+
+    void emit(String type, Tracked t, Integer exitStatus) {
+        String what = type.equals(STARTED) ? "started" : exitStatus == null ? "exited" : "exited with status " + exitStatus;
+        Notification n = new Notification(type, Sampler.AGENT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
+                "process " + t.pid() + " (" + t.name + ", scope=" + t.scope + ") " + what);
+        n.setUserData(Types.event(t.pid(), t.name, t.scope, exitStatus));
+        broadcaster.sendNotification(n);
+    }
+
+    @Override
+    public void addNotificationListener(NotificationListener l, NotificationFilter f, Object handback) {
+        broadcaster.addNotificationListener(l, f, handback);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener l) throws ListenerNotFoundException {
+        broadcaster.removeNotificationListener(l);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener l, NotificationFilter f, Object handback)
+            throws ListenerNotFoundException {
+        broadcaster.removeNotificationListener(l, f, handback);
+    }
+
+    @Override
+    public MBeanNotificationInfo[] getNotificationInfo() {
+        return NOTIFICATIONS.clone();
+    }
+}

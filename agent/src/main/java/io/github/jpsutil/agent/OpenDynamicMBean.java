@@ -1,0 +1,103 @@
+package io.github.jpsutil.agent;
+
+import io.github.jpsutil.NoSuchProcess;
+import io.github.jpsutil.ZombieProcess;
+
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.AttributeNotFoundException;
+import javax.management.DynamicMBean;
+import javax.management.InvalidAttributeValueException;
+import javax.management.MBeanException;
+import javax.management.MBeanInfo;
+import javax.management.ReflectionException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dynamic MBean whose attributes are a fixed table of {@link Attr}s read from one context per
+ * call: {@link #getAttributes} makes a single context (one oneshot view of a process), so the
+ * values it returns come from the same reading of each file.
+ */
+abstract class OpenDynamicMBean<C> implements DynamicMBean {
+    private final Map<String, Attr<C>> attrs = new LinkedHashMap<>();
+
+    OpenDynamicMBean(List<Attr<C>> list) {
+        for (Attr<C> a : list) attrs.put(a.name(), a);
+    }
+
+    /** A fresh read context; may throw the library's exceptions (NoSuchProcess for a gone process). */
+    abstract C read();
+
+    @Override
+    public abstract MBeanInfo getMBeanInfo();
+
+    private Attr<C> attr(String name) throws AttributeNotFoundException {
+        Attr<C> a = attrs.get(name);
+        if (a == null) throw new AttributeNotFoundException("no attribute '" + name + "' (known: " + String.join(", ", attrs.keySet()) + ")");
+        return a;
+    }
+
+    @Override
+    public Object getAttribute(String name) throws AttributeNotFoundException, MBeanException {
+        Attr<C> a = attr(name);
+        try {
+            return a.getter().apply(read());
+        } catch (RuntimeException e) {
+            throw Errors.mbean(e);
+        }
+    }
+
+    /**
+     * The readable ones of these attributes; one that fails alone (access denied, say) is left out,
+     * as JMX has it, but a process that is gone fails the whole call rather than answer nothing.
+     */
+    @Override
+    public AttributeList getAttributes(String[] names) {
+        AttributeList out = new AttributeList();
+        C ctx;
+        try {
+            ctx = read();
+        } catch (RuntimeException e) {
+            throw Errors.runtime(e);
+        }
+        for (String n : names) {
+            Attr<C> a = attrs.get(n);
+            if (a == null) continue;
+            try {
+                out.add(new Attribute(n, a.getter().apply(ctx)));
+            } catch (NoSuchProcess e) {
+                if (!(e instanceof ZombieProcess)) throw Errors.runtime(e);
+            } catch (RuntimeException e) {
+                // unreadable alone: left out
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setAttribute(Attribute attribute) throws AttributeNotFoundException, InvalidAttributeValueException,
+            MBeanException, ReflectionException {
+        attr(attribute.getName());
+        throw new AttributeNotFoundException("attribute '" + attribute.getName() + "' is read-only");
+    }
+
+    @Override
+    public AttributeList setAttributes(AttributeList attributes) {
+        AttributeList done = new AttributeList();
+        for (Attribute a : attributes.asList()) {
+            try {
+                setAttribute(a);
+                done.add(a);
+            } catch (Exception e) {
+                // not set: left out of the answer, as JMX has it
+            }
+        }
+        return done;
+    }
+
+    static Object arg(Object[] params, int i) {
+        return params != null && params.length > i ? params[i] : null;
+    }
+}

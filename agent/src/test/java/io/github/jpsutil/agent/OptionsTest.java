@@ -1,0 +1,49 @@
+package io.github.jpsutil.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OptionsTest {
+    @Test
+    void defaultsWhenEmpty() {
+        assertThat(Options.parse(null)).isEqualTo(Options.DEFAULTS);
+        assertThat(Options.parse("")).isEqualTo(Options.DEFAULTS);
+        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false));
+    }
+
+    @Test
+    void everyKey() {
+        Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,");
+        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true));
+        assertThat(Options.parse("interval=1m").interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(Options.parse("interval=2h").interval()).isEqualTo(Duration.ofHours(2));
+        assertThat(Options.parse("readonly=true").readOnly()).isTrue();
+    }
+
+    @Test
+    void toStringParsesBackToTheSame() {
+        Options o = new Options(Duration.ofMillis(1500), false, true, false);
+        assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false");
+        assertThat(Options.parse(o.toString())).isEqualTo(o);
+        assertThat(Options.DEFAULTS.toString()).startsWith("interval=5s,");
+    }
+
+    @Test
+    void badOptionsNameKeyAndValue() {
+        assertThatThrownBy(() -> Options.parse("interval=5x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'5x'").hasMessageContaining("interval").hasMessageContaining("500ms");
+        assertThatThrownBy(() -> Options.parse("interval=10ms")).hasMessageContaining("'10ms'").hasMessageContaining("100ms");
+        assertThatThrownBy(() -> Options.parse("interval=5")).hasMessageContaining("'5'");
+        assertThatThrownBy(() -> Options.parse("readOnly=maybe")).hasMessageContaining("'maybe'")
+                .hasMessageContaining("readOnly").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> Options.parse("colour=blue")).hasMessageContaining("'colour'")
+                .hasMessageContaining("interval, children, readOnly, allowSelfSignals");
+        assertThatThrownBy(() -> Options.parse("children")).hasMessageContaining("'children' has no value");
+        assertThatThrownBy(() -> Options.parse("children=true,children=false")).hasMessageContaining("children is given twice");
+    }
+}

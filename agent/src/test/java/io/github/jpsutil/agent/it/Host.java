@@ -1,0 +1,91 @@
+package io.github.jpsutil.agent.it;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host JVM of the end-to-end tests: runs with only the JDK and the agent jar, and obeys one
+ * command per line on stdin, answering on stdout. It ends (killing its children) at "quit" or when
+ * stdin closes, so a test that dies leaves nothing behind.
+ */
+public final class Host {
+    private static final Map<Long, Process> CHILDREN = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(Host::killChildren));
+        System.out.println("READY " + ProcessHandle.current().pid());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        ServerSocket listening = null;
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] w = line.trim().split("\\s+");
+            try {
+                switch (w[0]) {
+                    case "spawn" -> { // spawn CMD ARGS...: a child, with its output thrown away
+                        Process p = new ProcessBuilder(Arrays.copyOfRange(w, 1, w.length))
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        CHILDREN.put(p.pid(), p);
+                        System.out.println("PID " + p.pid());
+                    }
+                    case "spawnsh" -> { // spawnsh SCRIPT: a child running sh -c SCRIPT
+                        Process p = new ProcessBuilder("sh", "-c", line.trim().substring("spawnsh".length()).trim())
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        CHILDREN.put(p.pid(), p);
+                        System.out.println("PID " + p.pid());
+                    }
+                    case "wait" -> { // wait PID: its exit code as the JDK reports it (128+N for signal N)
+                        Process p = CHILDREN.remove(Long.parseLong(w[1]));
+                        System.out.println("EXIT " + p.waitFor());
+                    }
+                    case "listen" -> {
+                        listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                        System.out.println("PORT " + listening.getLocalPort());
+                    }
+                    case "mbeans" -> { // how many jpsutil MBeans this JVM has registered
+                        int n = ManagementFactory.getPlatformMBeanServer().queryNames(
+                                new javax.management.ObjectName("jpsutil:*"), null).size();
+                        System.out.println("MBEANS " + n);
+                    }
+                    case "ping" -> System.out.println("PONG");
+                    case "class" -> { // class NAME: whether the application's class loader sees it
+                        try {
+                            Class.forName(w[1], false, ClassLoader.getSystemClassLoader());
+                            System.out.println("FOUND");
+                        } catch (ClassNotFoundException e) {
+                            System.out.println("MISSING");
+                        }
+                    }
+                    case "quit" -> {
+                        killChildren();
+                        System.exit(0);
+                    }
+                    default -> System.out.println("ERROR unknown command " + w[0]);
+                }
+            } catch (Exception e) {
+                System.out.println("ERROR " + e);
+            }
+        }
+        killChildren();
+        System.exit(0);
+    }
+
+    private static void killChildren() {
+        for (Process p : CHILDREN.values()) {
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CHILDREN.clear();
+    }
+}

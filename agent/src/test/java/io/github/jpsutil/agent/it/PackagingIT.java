@@ -1,0 +1,57 @@
+package io.github.jpsutil.agent.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.DataInputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shape of the packaged agent jar: what lands on a host's system class path, and how it starts. */
+class PackagingIT {
+    @Test
+    void onlyTheBootstrapIsOnTheClassPathTheRestIsNested() throws Exception {
+        try (JarFile jar = new JarFile(HostJvm.AGENT_JAR.toFile())) {
+            List<String> files = jar.stream().filter(e -> !e.isDirectory()).map(JarEntry::getName).toList();
+            assertThat(files).allSatisfy(f -> assertThat(f).matches(
+                    "META-INF/MANIFEST\\.MF|io/github/jpsutil/agent/boot/[A-Za-z$0-9]+\\.class|jpsutil-lib/[a-z-]+\\.jar"));
+            assertThat(files).contains("io/github/jpsutil/agent/boot/Bootstrap.class",
+                    "jpsutil-lib/jpsutil-agent-core.jar", "jpsutil-lib/jpsutil-api.jar", "jpsutil-lib/jna.jar");
+
+            Attributes m = jar.getManifest().getMainAttributes();
+            assertThat(m.getValue("Premain-Class")).isEqualTo("io.github.jpsutil.agent.boot.Bootstrap");
+            assertThat(m.getValue("Agent-Class")).isEqualTo("io.github.jpsutil.agent.boot.Bootstrap");
+            assertThat(m.getValue("Main-Class")).as("left for the command line").isNull();
+
+            // Class file version 52 is Java 8: an old JVM can load the entry point and be told why not.
+            for (String f : files) {
+                if (!f.endsWith(".class")) continue;
+                try (DataInputStream in = new DataInputStream(jar.getInputStream(jar.getEntry(f)))) {
+                    assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
+                    in.readUnsignedShort();
+                    assertThat(in.readUnsignedShort()).as(f).isEqualTo(52);
+                }
+            }
+        }
+    }
+
+    @Test
+    void oldJavasAreToldInOneLine() throws Exception {
+        try (URLClassLoader l = new URLClassLoader(new URL[]{HostJvm.AGENT_JAR.toUri().toURL()}, null)) {
+            Method m = l.loadClass("io.github.jpsutil.agent.boot.Bootstrap").getDeclaredMethod("versionProblem", String.class);
+            m.setAccessible(true);
+            assertThat((String) m.invoke(null, "1.8")).startsWith("jpsutil needs Java 17 or later").contains("Java 1.8")
+                    .doesNotContain("\n");
+            assertThat((String) m.invoke(null, "11")).startsWith("jpsutil needs Java 17 or later").contains("Java 11");
+            assertThat((String) m.invoke(null, "17")).isNull();
+            assertThat((String) m.invoke(null, "25")).isNull();
+            assertThat((String) m.invoke(null, "26.0.1")).isNull();
+        }
+    }
+}

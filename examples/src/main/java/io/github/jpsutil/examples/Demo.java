@@ -1,0 +1,175 @@
+package io.github.jpsutil.examples;
+
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code demo}: a host for the jpsutil agent. It starts a few children (an idle one, a busy one at
+ * the lowest priority, and a shell with a child of its own), then every few seconds prints what the
+ * jpsutil MBeans of this JVM show, until Ctrl-C or {@code --seconds N}; its children die with it.
+ * Run it as {@code java -javaagent:agent/target/jpsutil-agent.jar -jar examples/target/jpsutil-examples.jar demo}.
+ * It reads the MBeans through the platform MBeanServer only, as any JMX client would, and needs
+ * nothing of the agent's classes.
+ */
+public final class Demo {
+    private static final String[] COLUMNS = {"Pid", "Ppid", "Name", "Status", "CpuPercent", "ResidentMemoryBytes"};
+    private static final long PERIOD_MILLIS = 5000;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        run(args);
+    }
+
+    public static void run(String[] args) {
+        long seconds = parseSeconds(args);
+        PrintStream out = System.out;
+        List<Process> children = Collections.synchronizedList(new ArrayList<>());
+        Thread reaper = new Thread(() -> killAll(children), "demo-children-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper); // Ctrl-C ends the children too
+        try {
+            children.add(start("sleep", "3600"));
+            children.add(start("nice", "-n", "19", "sh", "-c", "while :; do :; done"));
+            children.add(start("sh", "-c", "sleep 3600 & wait"));
+            long pid = ProcessHandle.current().pid();
+            out.println("jpsutil demo host, pid " + pid + ", with children "
+                    + children.stream().map(p -> Long.toString(p.pid())).toList() + "."
+                    + (seconds > 0 ? " Stops after " + seconds + " s." : " Ctrl-C stops it."));
+            out.println("Open it in JConsole with `jconsole " + pid + "` (or pick it under Local Process),"
+                    + " then look under MBeans > jpsutil.");
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+            awaitAgent(server, end);
+            while (true) {
+                print(server, out);
+                long left = seconds > 0 ? end - System.nanoTime() : TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
+                if (left <= 0) break;
+                Thread.sleep(Math.min(PERIOD_MILLIS, left / 1_000_000 + 1));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the demo's children: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            killAll(children);
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+
+    /** The agent registers its MBeans on its own thread shortly after start: give it a moment. */
+    private static void awaitAgent(MBeanServer server, long end) throws InterruptedException {
+        try {
+            ObjectName agent = new ObjectName("jpsutil:type=Agent");
+            for (int i = 0; i < 100 && !server.isRegistered(agent) && System.nanoTime() < end; i++) Thread.sleep(30);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long parseSeconds(String[] args) {
+        if (args.length == 0) return 0;
+        if (args.length == 2 && args[0].equals("--seconds")) {
+            try {
+                long s = Long.parseLong(args[1]);
+                if (s > 0) return s;
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+            throw new IllegalArgumentException("--seconds takes a whole number of seconds above 0, got '" + args[1] + "'");
+        }
+        throw new IllegalArgumentException("expected no options or --seconds N, got " + String.join(" ", args));
+    }
+
+    private static Process start(String... cmd) throws IOException {
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static void killAll(List<Process> children) {
+        synchronized (children) {
+            for (Process p : children) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly); // the shell's own sleep
+                p.destroyForcibly();
+            }
+            for (Process p : children) {
+                try {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** One table of what the jpsutil MBeans show now. */
+    static void print(MBeanServer server, PrintStream out) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try {
+            for (ObjectName n : server.queryNames(new ObjectName("jpsutil:type=Process,*"), null)) {
+                try {
+                    AttributeList l = server.getAttributes(n, COLUMNS);
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("scope", n.getKeyProperty("scope"));
+                    for (Attribute a : l.asList()) row.put(a.getName(), a.getValue());
+                    rows.add(row);
+                } catch (JMException | RuntimeException e) {
+                    // exited between the query and the read: its MBean goes with the next sample
+                }
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+        out.println();
+        if (rows.isEmpty()) {
+            out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
+                    + "  no jpsutil MBeans (yet): run the demo with -javaagent:agent/target/jpsutil-agent.jar");
+            return;
+        }
+        out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + system(server));
+        out.printf("%-7s %7s %7s %-8s %-9s %6s %10s%n", "SCOPE", "PID", "PPID", "NAME", "STATUS", "CPU%", "RSS");
+        rows.sort(Comparator.comparing((Map<String, Object> r) -> !"self".equals(r.get("scope")))
+                .thenComparing(r -> (Long) r.getOrDefault("Pid", 0L)));
+        for (Map<String, Object> r : rows) {
+            out.printf("%-7s %7s %7s %-8s %-9s %6s %10s%n", r.get("scope"), r.get("Pid"), r.get("Ppid"),
+                    r.get("Name"), r.get("Status"), r.get("CpuPercent") == null ? "?" : String.format("%.1f", (Double) r.get("CpuPercent")),
+                    mib(r.get("ResidentMemoryBytes")));
+        }
+    }
+
+    private static String system(MBeanServer server) {
+        try {
+            AttributeList l = server.getAttributes(new ObjectName("jpsutil:type=System"),
+                    new String[]{"NumCpus", "CpuPercent", "MemoryPercent"});
+            Map<String, Object> m = new HashMap<>();
+            for (Attribute a : l.asList()) m.put(a.getName(), a.getValue());
+            return String.format("system: %s CPUs, %.1f%% busy, memory %.1f%% used",
+                    m.get("NumCpus"), (Double) m.get("CpuPercent"), (Double) m.get("MemoryPercent"));
+        } catch (JMException | RuntimeException e) {
+            return "system: unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String mib(Object bytes) {
+        return bytes instanceof Long b ? String.format("%.1f MiB", b / 1048576.0) : "?";
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.jpsutil.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** {@code java -jar jpsutil-examples.jar COMMAND}: small tools built on jpsutil. */
+public final class Main {
+    private static final String USAGE = String.join("\n",
+            "usage: java -jar jpsutil-examples.jar COMMAND [options]",
+            "  ps [--json]      every process: a table, or one JSON object per line (psutil's as_dict keys)",
+            "  free [-b|-k|-m|-g|-h]   memory and swap, like procps free (default KiB)",
+            "  system --json    CPU times, CPU count, boot time, memory and swap as one JSON object",
+            "  demo [--seconds N]   a host with a few children; run it with -javaagent:jpsutil-agent.jar");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "ps":
+                    return Ps.run(rest, out);
+                case "free":
+                    return Free.run(rest, out);
+                case "system":
+                    return SystemInfo.run(rest, out);
+                case "demo":
+                    Demo.run(rest);
+                    return 0;
+                default:
+                    err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                    return 2;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(args[0] + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Fails unless the options are among the accepted ones. */
+    static void expectOnly(String[] options, String... accepted) {
+        for (String o : options)
+            if (!Arrays.asList(accepted).contains(o))
+                throw new IllegalArgumentException("unknown option '" + o + "' (accepted: " + String.join(" ", accepted) + ")");
+    }
+}

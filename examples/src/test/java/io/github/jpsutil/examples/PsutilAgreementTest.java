@@ -1,0 +1,101 @@
+package io.github.jpsutil.examples;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code ps --json} and {@code system --json} against psutil 5.9.4 (Debian's python3-psutil),
+ * read right after ours, for every process on the machine.
+ */
+class PsutilAgreementTest {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void psutilIsThere() throws Exception {
+        boolean present = run(PYTHON, "-c", "import psutil").exitCode == 0;
+        if (System.getenv("CI") != null && !present)
+            throw new AssertionError("CI must install python3-psutil (the reference these tests compare with)");
+        assumeTrue(present, "Debian's python3-psutil is not installed");
+    }
+
+    @Test
+    void everyProcessAgreesWithPsutil() throws Exception {
+        Path ours = write("ps", "--json");
+        assertThat(Files.readAllLines(ours)).hasSizeGreaterThan(10);
+        Result r = run(PYTHON, script(), "ps", ours.toString());
+        assertThat(r.output).contains("0 disagreements");
+        assertThat(r.exitCode).as(r.output).isZero();
+    }
+
+    @Test
+    void systemFiguresAgreeWithPsutil() throws Exception {
+        Path ours = write("system", "--json");
+        Result r = run(PYTHON, script(), "system", ours.toString());
+        assertThat(r.exitCode).as(r.output).isZero();
+        assertThat(r.output).contains("system: 0 disagreements");
+    }
+
+    @Test
+    void psTableListsThisJvm() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[]{"ps"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+        String pid = Long.toString(ProcessHandle.current().pid());
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .first().asString().startsWith("USER").contains("PID", "RSS", "COMMAND");
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .anySatisfy(line -> assertThat(line.trim().split("\\s+")[1]).isEqualTo(pid));
+    }
+
+    @Test
+    void badOptionIsOneClearLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"ps", "--jsn"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ps: unknown option '--jsn' (accepted: --json)\n");
+    }
+
+    private Path write(String... args) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+        Path file = dir.resolve(args[0] + ".json");
+        Files.write(file, out.toByteArray());
+        return file;
+    }
+
+    private String script() throws IOException {
+        Path file = dir.resolve("compare_with_psutil.py");
+        try (var in = getClass().getResourceAsStream("/compare_with_psutil.py")) {
+            Files.write(file, in.readAllBytes());
+        }
+        return file.toString();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Result(p.exitValue(), out);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+}
