@@ -18,28 +18,45 @@ public final class AgentMain {
     private AgentMain() {
     }
 
+    /** What {@code agentmain} receives from {@code jpsutil-agent.jar detach PID}. */
+    public static final String DETACH = "detach";
+    /** Set while the agent runs, to the options in force: how the command line sees it from outside. */
+    public static final String STATE_PROPERTY = "jpsutil.agent.options";
+
     public static synchronized void start(String args, Instrumentation inst, boolean attached) {
         try {
-            if (running != null) {
-                // Re-applying options to a running agent belongs here; for now the first ones stay.
-                Log.line("already running with " + running.options + "; options '" + (args == null ? "" : args)
-                        + "' not applied");
+            if (DETACH.equals(args == null ? null : args.trim())) {
+                stop();
                 return;
             }
             Options options;
             try {
                 options = Options.parse(args);
             } catch (IllegalArgumentException e) {
-                Log.line("bad agent options '" + args + "': " + e.getMessage() + "; the agent is off");
+                Log.line("bad agent options '" + args + "': " + e.getMessage() + "; "
+                        + (running == null ? "the agent is off" : "it keeps " + running.options));
                 return;
+            }
+            if (running != null) {
+                if (running.options.equals(options)) return; // attached again with the same options
+                stop(); // new options: start afresh with them
             }
             openJavaLang(inst);
             Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;
+            System.setProperty(STATE_PROPERTY, options.toString());
         } catch (Throwable e) {
             Log.line("cannot start (" + Errors.message(e) + "); the agent is off");
         }
+    }
+
+    /** Unregisters every MBean and ends the sampler thread; the classes stay loaded for a later attach. */
+    private static void stop() {
+        System.clearProperty(STATE_PROPERTY);
+        if (running == null) return;
+        running.close();
+        running = null;
     }
 
     /**

@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
  * {@code key=value} pairs. Anything unknown or malformed is an IllegalArgumentException whose
  * message names the key and the value and says what was expected.
  */
-record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals) {
+public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals) {
     static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final String KEYS = "interval, children, readOnly, allowSelfSignals";
 
-    static Options parse(String text) {
+    /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
+    public static Options parse(String text) {
         Options o = DEFAULTS;
         if (text == null || text.isBlank()) return o;
         Set<String> seen = new HashSet<>();

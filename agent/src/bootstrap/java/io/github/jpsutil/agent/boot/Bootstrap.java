@@ -13,8 +13,11 @@ import java.lang.reflect.Method;
 public final class Bootstrap {
     static final String PREFIX = "jpsutil: ";
     private static final String ENTRY_CLASS = "io.github.jpsutil.agent.AgentMain";
+    private static final String CLI_CLASS = "io.github.jpsutil.agent.cli.Cli";
     /** Where the nested jars lie inside the agent jar. */
     static final String LIB_DIR = "jpsutil-lib/";
+    /** Where the jars only the command line needs lie (Byte Buddy's attach). */
+    static final String CLI_DIR = "jpsutil-cli/";
 
     /** One loader per JVM, so that a second agentmain (attach again) reaches the running agent. */
     private static ClassLoader loader;
@@ -34,7 +37,7 @@ public final class Bootstrap {
         try {
             String problem = versionProblem(System.getProperty("java.specification.version"));
             if (problem != null) {
-                System.err.println(problem);
+                System.err.println(problem + ", so the agent is off");
                 return;
             }
             Thread t = new Thread(new Runnable() {
@@ -62,7 +65,7 @@ public final class Bootstrap {
             major = -1;
         }
         if (major >= 17) return null;
-        return "jpsutil needs Java 17 or later; this JVM is Java " + specVersion + ", so the agent is off";
+        return "jpsutil needs Java 17 or later; this JVM is Java " + specVersion;
     }
 
     private static void start(String args, Instrumentation inst, boolean attached) {
@@ -82,10 +85,40 @@ public final class Bootstrap {
         }
     }
 
+    /**
+     * The command line, {@code java -jar jpsutil-agent.jar COMMAND}: the same jar loads itself into
+     * other JVMs. Runs in its own JVM, so it may exit.
+     */
+    public static void main(String[] args) {
+        String problem = versionProblem(System.getProperty("java.specification.version"));
+        if (problem != null) {
+            System.err.println(problem);
+            System.exit(1);
+        }
+        int status;
+        try {
+            ClassLoader cliJars = new NestedJarClassLoader(agentJar(), CLI_DIR, platformLoader());
+            Class<?> cli = Class.forName(CLI_CLASS, true, new NestedJarClassLoader(agentJar(), LIB_DIR, cliJars));
+            Method run = cli.getMethod("run", File.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class);
+            status = (Integer) run.invoke(null, agentJar(), args, System.out, System.err);
+        } catch (Throwable e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            System.err.println(PREFIX + "cannot start (" + cause + ")");
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static File agentJar() throws Exception {
+        return new File(Bootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     private static ClassLoader newLoader() throws Exception {
-        File jar = new File(Bootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return new NestedJarClassLoader(agentJar(), LIB_DIR, platformLoader());
+    }
+
+    private static ClassLoader platformLoader() throws Exception {
         // Java 9 API, called by reflection because this class is compiled for Java 8.
-        ClassLoader platform = (ClassLoader) ClassLoader.class.getMethod("getPlatformClassLoader").invoke(null);
-        return new NestedJarClassLoader(jar, LIB_DIR, platform);
+        return (ClassLoader) ClassLoader.class.getMethod("getPlatformClassLoader").invoke(null);
     }
 }

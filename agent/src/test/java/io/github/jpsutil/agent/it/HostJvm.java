@@ -64,7 +64,7 @@ final class HostJvm implements AutoCloseable {
         return launch(java, "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading");
     }
 
-    private static HostJvm launch(Path java, String... jvmArgs) throws IOException, InterruptedException {
+    static HostJvm launch(Path java, String... jvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx64m"));
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", TEST_CLASSES.toAbsolutePath().toString(), Host.class.getName()));

@@ -20,14 +20,15 @@ class PackagingIT {
         try (JarFile jar = new JarFile(HostJvm.AGENT_JAR.toFile())) {
             List<String> files = jar.stream().filter(e -> !e.isDirectory()).map(JarEntry::getName).toList();
             assertThat(files).allSatisfy(f -> assertThat(f).matches(
-                    "META-INF/MANIFEST\\.MF|io/github/jpsutil/agent/boot/[A-Za-z$0-9]+\\.class|jpsutil-lib/[a-z-]+\\.jar"));
+                    "META-INF/MANIFEST\\.MF|io/github/jpsutil/agent/boot/[A-Za-z$0-9]+\\.class|jpsutil-(lib|cli)/[a-z-]+\\.jar"));
             assertThat(files).contains("io/github/jpsutil/agent/boot/Bootstrap.class",
-                    "jpsutil-lib/jpsutil-agent-core.jar", "jpsutil-lib/jpsutil-api.jar", "jpsutil-lib/jna.jar");
+                    "jpsutil-lib/jpsutil-agent-core.jar", "jpsutil-lib/jpsutil-api.jar", "jpsutil-lib/jna.jar",
+                    "jpsutil-cli/byte-buddy-agent.jar");
 
             Attributes m = jar.getManifest().getMainAttributes();
             assertThat(m.getValue("Premain-Class")).isEqualTo("io.github.jpsutil.agent.boot.Bootstrap");
             assertThat(m.getValue("Agent-Class")).isEqualTo("io.github.jpsutil.agent.boot.Bootstrap");
-            assertThat(m.getValue("Main-Class")).as("left for the command line").isNull();
+            assertThat(m.getValue("Main-Class")).as("the command line").isEqualTo("io.github.jpsutil.agent.boot.Bootstrap");
 
             // Class file version 52 is Java 8: an old JVM can load the entry point and be told why not.
             for (String f : files) {
