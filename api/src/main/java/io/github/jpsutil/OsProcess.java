@@ -48,7 +48,11 @@ public final class OsProcess {
 
     /** Opens the process that has this pid now; NoSuchProcess when there is none. */
     static OsProcess open(LinuxSystem sys, long pid, java.lang.Process jvmProcess) {
-        if (!sys.pidExists(pid)) throw new NoSuchProcess(pid, null, null);
+        if (!sys.pidExists(pid)) {
+            // a child that exited (and was reaped by the JDK) before we looked: its handle reports it gone
+            if (jvmProcess != null) return new OsProcess(sys, pid, GONE, jvmProcess, new CpuPercentState(), null, null);
+            throw new NoSuchProcess(pid, null, null);
+        }
         LinuxProcess reader = sys.process(pid, -1);
         long ticks;
         String comm;
@@ -61,6 +65,18 @@ public final class OsProcess {
             comm = null;
         }
         return new OsProcess(sys, pid, ticks, jvmProcess, new CpuPercentState(), null, comm);
+    }
+
+    /**
+     * Opens a pid found by listing the proc root, as {@link #open} does but with one file read
+     * fewer: /proc lists thread group leaders only, so the pid is a process and needs no check
+     * of its status file; its stat (the identity) says whether it is still there. With
+     * {@code view}, a oneshot view that keeps that reading of stat.
+     */
+    static OsProcess openListed(LinuxSystem sys, long pid, boolean view) {
+        LinuxProcess reader = sys.process(pid, -1);
+        return new OsProcess(sys, pid, reader.startTicks(), null, new CpuPercentState(), view ? reader : null,
+                reader.comm());
     }
 
     /** The process with this pid on this machine. */
@@ -137,9 +153,37 @@ public final class OsProcess {
         return n;
     }
 
-    /** Path of the executable; "" for kernel threads. */
+    /**
+     * Path of the executable; "" for kernel threads. Where the kernel denies it (another user's
+     * process), psutil's guess: the first argument, if it is an absolute path to an executable
+     * file; otherwise AccessDenied.
+     */
     public String exe() {
-        return reader().exe();
+        LinuxProcess r = reader();
+        try {
+            String exe = r.exe();
+            if (!exe.isEmpty()) return exe;
+            try {
+                String guess = guessExe(r);
+                return guess != null ? guess : exe;
+            } catch (AccessDenied e) {
+                return exe;
+            }
+        } catch (AccessDenied denied) {
+            String guess = guessExe(r);
+            if (guess != null) return guess;
+            throw denied;
+        }
+    }
+
+    /** psutil's guess of the executable from the command line, or null. */
+    private static String guessExe(LinuxProcess r) {
+        List<String> args = r.cmdline();
+        if (args.isEmpty()) return null;
+        String first = args.get(0);
+        if (!first.startsWith("/")) return null;
+        java.nio.file.Path p = java.nio.file.Path.of(first);
+        return java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p) ? first : null;
     }
 
     /** The arguments; empty for kernel threads and zombies. */
@@ -285,6 +329,10 @@ public final class OsProcess {
     public List<OsProcess> children(boolean recursive) {
         List<OsProcess> out = new ArrayList<>();
         List<OsProcess> level = List.of(this);
+        // each pid once: children lists read at different instants (or a broken proc tree) must
+        // not make the walk go round for ever
+        Set<Long> seen = new java.util.HashSet<>();
+        seen.add(pid);
         while (!level.isEmpty()) {
             List<OsProcess> next = new ArrayList<>();
             for (OsProcess p : level) {
@@ -296,6 +344,7 @@ public final class OsProcess {
                     continue; // a descendant that exited while we walked
                 }
                 for (long c : kids) {
+                    if (!seen.add(c)) continue;
                     try {
                         next.add(open(sys, c, null));
                     } catch (NoSuchProcess e) {

@@ -75,6 +75,20 @@ public final class Psutil {
      * skipped (psutil's {@code process_iter}).
      */
     public Stream<OsProcess> processes() {
+        return listed(false);
+    }
+
+    /**
+     * Every process as a {@link OsProcess#oneshot() oneshot} view, in pid order, read lazily: the
+     * way to read many attributes of every process (psutil's {@code process_iter(attrs)}). The
+     * same as {@code processes().map(OsProcess::oneshot)}, with one file read fewer per process:
+     * the read of stat that identifies the process is also the view's.
+     */
+    public Stream<OsProcess> oneshotProcesses() {
+        return listed(true);
+    }
+
+    private Stream<OsProcess> listed(boolean views) {
         long[] pids = pids();
         Iterator<OsProcess> it = new Iterator<>() {
             int i;
@@ -84,7 +98,7 @@ public final class Psutil {
             public boolean hasNext() {
                 while (next == null && i < pids.length) {
                     try {
-                        next = OsProcess.open(sys, pids[i++], null);
+                        next = OsProcess.openListed(sys, pids[i++], views);
                     } catch (NoSuchProcess gone) {
                         // exited since the listing
                     }
@@ -100,7 +114,8 @@ public final class Psutil {
                 return p;
             }
         };
-        return StreamSupport.stream(Spliterators.spliterator(it, pids.length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        // not SIZED: processes that exit meanwhile are left out, so the count is unknown (toList() would fail)
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /**

@@ -51,9 +51,14 @@ final class Errno {
         return new JpsutilException("cannot read process " + pid + ": " + e, e);
     }
 
-    /** ENOENT (file gone) or ESRCH (the task exited while its file was open). */
+    /**
+     * ENOENT (file gone) or ESRCH (the task exited while its file was open). ENOENT can also come
+     * from read(2) on a file opened just before, e.g. fdinfo/N of a descriptor closed meanwhile:
+     * then it is a plain IOException with strerror's text.
+     */
     static boolean isGone(IOException e) {
         return e instanceof NoSuchFileException
-                || (e.getMessage() != null && e.getMessage().contains("No such process"));
+                || (e.getMessage() != null && (e.getMessage().contains("No such process")
+                        || e.getMessage().equals("No such file or directory")));
     }
 }

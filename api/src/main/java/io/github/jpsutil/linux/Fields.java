@@ -14,20 +14,84 @@ public final class Fields {
      * lines that are not of that form are skipped.
      */
     public static Map<String, Long> keyValues(String text) {
+        // A hot path (/proc/<pid>/io): each line is cut in place, as line.trim().split("[:\\s]+")
+        // would cut it, without a regular expression.
         Map<String, Long> out = new HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("[:\\s]+");
-            if (f.length < 2) continue;
+        int n = text.length();
+        int[] f = new int[6]; // start and end of the first three fields of the line
+        for (int line = 0; line <= n; ) {
+            int eol = text.indexOf('\n', line);
+            if (eol < 0) eol = n;
+            int count = keyValueFields(text, line, eol, f);
+            line = eol + 1;
+            if (count < 2) continue;
             long value;
             try {
-                value = Long.parseLong(f[1]);
+                value = parseLong(text, f[2], f[3]);
             } catch (NumberFormatException e) {
                 continue;
             }
-            if (f.length > 2 && f[2].equals("kB")) value *= 1024;
-            out.put(f[0], value);
+            if (count > 2 && f[5] - f[4] == 2 && text.startsWith("kB", f[4])) {
+                try {
+                    value = Math.multiplyExact(value, 1024L);
+                } catch (ArithmeticException e) {
+                    throw new ParseError("/proc key-value file", text.substring(f[0], f[1]) + " of "
+                            + text.substring(f[2], f[3]) + " kB does not fit in a long as bytes");
+                }
+            }
+            out.put(text.substring(f[0], f[1]), value);
         }
         return out;
+    }
+
+    /**
+     * The fields of {@code text[from, to)} as {@code trim().split("[:\\s]+")} makes them: their
+     * number, and the start and end of the first three in {@code f}. As with split, a leading ':'
+     * gives an empty first field and trailing empty fields are dropped.
+     */
+    private static int keyValueFields(String text, int from, int to, int[] f) {
+        while (from < to && text.charAt(from) <= ' ') from++;
+        while (to > from && text.charAt(to - 1) <= ' ') to--;
+        if (from == to) return 1; // split gives {""}
+        int count = 0;
+        boolean leadingEmpty = text.charAt(from) == ':';
+        if (leadingEmpty) {
+            f[0] = from;
+            f[1] = from;
+            count = 1;
+        }
+        int i = from;
+        while (true) {
+            while (i < to && isKeyValueSeparator(text.charAt(i))) i++;
+            if (i == to) break;
+            int start = i;
+            while (i < to && !isKeyValueSeparator(text.charAt(i))) i++;
+            if (count < 3) {
+                f[2 * count] = start;
+                f[2 * count + 1] = i;
+            }
+            count++;
+        }
+        return leadingEmpty && count == 1 ? 0 : count; // only empty fields: split gives {}
+    }
+
+    private static boolean isKeyValueSeparator(char c) {
+        return c == ':' || PidStatus.isSpace(c);
+    }
+
+    /** {@code Long.parseLong(text.substring(from, to))}, reading plain digits in place. */
+    private static long parseLong(String text, int from, int to) {
+        if (to - from > 0 && to - from <= 18) {
+            long v = 0;
+            int i = from;
+            for (; i < to; i++) {
+                int d = text.charAt(i) - '0';
+                if (d < 0 || d > 9) break;
+                v = v * 10 + d;
+            }
+            if (i == to) return v;
+        }
+        return Long.parseLong(text.substring(from, to));
     }
 
     /** The value of {@code key} in a {@link #keyValues} map, or a clear error when the kernel left it out. */
@@ -39,11 +103,27 @@ public final class Fields {
 
     /** Whitespace-separated decimal numbers, e.g. {@code /proc/<pid>/statm}; at least {@code min} of them. */
     public static long[] numbers(String text, int min, String what) {
-        String t = text.trim();
-        String[] f = t.isEmpty() ? new String[0] : t.split("\\s+");
-        if (f.length < min) throw new ParseError(what, f.length + " numbers, expected at least " + min);
-        long[] out = new long[f.length];
-        for (int i = 0; i < f.length; i++) out[i] = ParseError.parseLong(what, "number " + (i + 1), f[i]);
+        // as text.trim().split("\\s+"), without a regular expression (statm is read per process)
+        int from = 0;
+        int to = text.length();
+        while (from < to && text.charAt(from) <= ' ') from++;
+        while (to > from && text.charAt(to - 1) <= ' ') to--;
+        int count = 0;
+        for (int i = from; i < to; ) {
+            while (i < to && !PidStatus.isSpace(text.charAt(i))) i++;
+            count++;
+            while (i < to && PidStatus.isSpace(text.charAt(i))) i++;
+        }
+        if (count < min) throw new ParseError(what, count + " numbers, expected at least " + min);
+        long[] out = new long[count];
+        int k = 0;
+        for (int i = from; i < to; ) {
+            int start = i;
+            while (i < to && !PidStatus.isSpace(text.charAt(i))) i++;
+            out[k] = ParseError.parseLong(what, "number ", k + 1, text, start, i);
+            k++;
+            while (i < to && PidStatus.isSpace(text.charAt(i))) i++;
+        }
         return out;
     }
 
@@ -63,6 +143,7 @@ public final class Fields {
                 if (hi < lo || hi - lo > 1 << 16) throw new ParseError("cpu list", "bad range '" + part + "'");
                 count += (int) (hi - lo + 1);
             }
+            if (count > 1 << 20) throw new ParseError("cpu list", "more than " + (1 << 20) + " CPUs");
         }
         return count;
     }
@@ -75,8 +156,23 @@ public final class Fields {
         if (data.isEmpty()) return java.util.List.of();
         char sep = data.endsWith("\0") ? '\0' : ' ';
         String d = data.charAt(data.length() - 1) == sep ? data.substring(0, data.length() - 1) : data;
-        String[] parts = d.split(java.util.regex.Pattern.quote(String.valueOf(sep)), -1);
-        if (sep == '\0' && parts.length == 1 && d.indexOf(' ') >= 0) parts = d.split(" ", -1);
+        String[] parts = splitAll(d, sep);
+        if (sep == '\0' && parts.length == 1 && d.indexOf(' ') >= 0) parts = splitAll(d, ' ');
         return java.util.List.of(parts);
+    }
+
+    /** {@code s.split(sep, -1)} for a literal character: every part, empty ones included. */
+    private static String[] splitAll(String s, char sep) {
+        int parts = 1;
+        for (int i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, i + 1)) parts++;
+        String[] out = new String[parts];
+        int start = 0;
+        for (int k = 0; k < parts - 1; k++) {
+            int end = s.indexOf(sep, start);
+            out[k] = s.substring(start, end);
+            start = end + 1;
+        }
+        out[parts - 1] = s.substring(start);
+        return out;
     }
 }

@@ -38,6 +38,8 @@ public final class LinuxProcess {
     private long startTicks;
     private final Path dir;
     private String name;
+    /** The name a handle knew from earlier reads, for error messages only. */
+    private String hintName;
     private PidStat stat;
     private PidStatus status;
     private long[] statm;
@@ -58,19 +60,23 @@ public final class LinuxProcess {
 
     /** The name to put in errors: the short name if it was read already. */
     public String knownName() {
-        return name != null ? name : stat != null ? stat.comm() : null;
+        return name != null ? name : stat != null ? stat.comm() : hintName;
     }
 
-    /** Sets the name that errors report (a handle remembers it across readers). */
+    /**
+     * Sets the name that errors report (a handle remembers it across readers). Only for errors:
+     * {@link #name()} still reads the process, so a gone process is NoSuchProcess and a long name
+     * is extended from the command line.
+     */
     public void knownName(String n) {
-        if (name == null) name = n;
+        if (hintName == null) hintName = n;
     }
 
     // ---- raw files ----------------------------------------------------------------------------
 
     private byte[] read(String file) {
         try {
-            return LinuxSystem.read(dir.resolve(file));
+            return LinuxSystem.readRecord(dir.resolve(file)); // stat, status, cmdline, statm, io
         } catch (IOException e) {
             throw failure(e);
         }
@@ -191,10 +197,10 @@ public final class LinuxProcess {
             return readLink("exe");
         } catch (IOException e) {
             if (!Errno.isGone(e)) throw failure(e);
-            RuntimeException f = failure(e);
-            if (f instanceof ZombieProcess) throw f;
-            if (statOrNull() != null) return ""; // alive but no executable: a kernel thread
-            throw f;
+            // alive but no executable: a kernel thread, or a zombie (psutil 5.9.4 returns "" for
+            // both, since their /proc/<pid> still exists); one fresh read of stat tells
+            if (statOrNull() != null) return "";
+            throw new NoSuchProcess(pid, knownName(), null);
         }
     }
 
@@ -324,7 +330,9 @@ public final class LinuxProcess {
         for (String line : fdinfo.split("\n")) {
             if (line.startsWith("flags:")) {
                 try {
-                    return Long.parseLong(line.substring(6).trim(), 8);
+                    long flags = Long.parseLong(line.substring(6).trim(), 8);
+                    if (flags < 0) throw new NumberFormatException();
+                    return flags;
                 } catch (NumberFormatException e) {
                     throw new ParseError("/proc/<pid>/fdinfo", "flags not octal: '" + line + "'");
                 }
@@ -347,11 +355,15 @@ public final class LinuxProcess {
 
     /** Sockets of the process of the given kinds ("tcp4", "tcp6", "udp4", "udp6", "unix"). */
     public List<Connection> connections(Set<String> kinds) {
-        Map<Long, Integer> inodes = new HashMap<>();
+        // a socket may sit on several descriptors (dup): as psutil, an inet socket is listed once,
+        // with its lowest descriptor, and a unix socket once per descriptor
+        Map<Long, List<Integer>> inodes = new HashMap<>();
         for (long fd : fds()) {
             try {
                 String target = readLink("fd/" + fd);
-                if (target.startsWith("socket:[")) inodes.put(Long.parseLong(target.substring(8, target.length() - 1)), (int) fd);
+                if (target.startsWith("socket:[") && target.endsWith("]"))
+                    inodes.computeIfAbsent(ParseError.parseLong("fd link", "socket inode", target.substring(8, target.length() - 1)),
+                            k -> new ArrayList<>()).add((int) fd);
             } catch (IOException e) {
                 if (!Errno.isGone(e)) throw failure(e);
             }
@@ -365,16 +377,15 @@ public final class LinuxProcess {
             String text = netFile(t[1]);
             if (text == null) continue;
             for (NetTable.InetSocket s : NetTable.parseInet(text, t[0].startsWith("tcp"))) {
-                Integer fd = inodes.get(s.inode());
-                if (fd != null) out.add(new Connection(fd, t[2], t[3], s.laddr(), s.raddr(), s.status()));
+                List<Integer> fds = inodes.get(s.inode());
+                if (fds != null) out.add(new Connection(fds.get(0), t[2], t[3], s.laddr(), s.raddr(), s.status()));
             }
         }
         if (kinds.contains("unix")) {
             String text = netFile("unix");
             if (text != null) {
                 for (NetTable.UnixSocket s : NetTable.parseUnix(text)) {
-                    Integer fd = inodes.get(s.inode());
-                    if (fd != null)
+                    for (int fd : inodes.getOrDefault(s.inode(), List.of()))
                         out.add(new Connection(fd, "AF_UNIX", s.type(), new Address(s.path(), 0), null, Connection.NONE));
                 }
             }
@@ -415,7 +426,8 @@ public final class LinuxProcess {
                     }
                     continue; // the thread exited
                 }
-                for (String c : text.trim().split("\\s+")) if (!c.isEmpty()) found.add(Long.parseLong(c));
+                for (String c : text.trim().split("\\s+"))
+                    if (!c.isEmpty()) found.add(ParseError.parseLong("/proc/<pid>/task/<tid>/children", "pid", c));
             }
         } catch (IOException e) {
             throw failure(e);

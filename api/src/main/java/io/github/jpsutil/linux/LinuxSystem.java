@@ -7,6 +7,8 @@ import io.github.jpsutil.VirtualMemory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,6 +32,8 @@ public final class LinuxSystem {
     private final long pageSize;
     private volatile double bootTime = -1;
     private final Map<Long, String> userNames = new ConcurrentHashMap<>();
+    /** Lookups in the user database (not cache hits): observable by tests, one per distinct uid. */
+    final java.util.concurrent.atomic.AtomicInteger userLookups = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Map<Long, String> passwd;
 
     public LinuxSystem(Path procRoot, Path sysRoot) {
@@ -86,10 +90,40 @@ public final class LinuxSystem {
         return sysRoot;
     }
 
+    /** Each thread's read buffer: a /proc file is read into it, then copied out at its size. */
+    private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
+
     static byte[] read(Path p) throws IOException {
-        // Files.readAllBytes trusts the size of 0 that /proc reports; a stream reads to the end.
-        try (InputStream in = Files.newInputStream(p)) {
-            return in.readAllBytes();
+        return read(p, false);
+    }
+
+    /**
+     * {@link #read} of a file that the kernel writes out whole on the first read that has room
+     * for it: the /proc/&lt;pid&gt; files shown by one call (stat, status, statm, io: seq files of a
+     * single record) and cmdline, or a regular file. A read that returns less than it was asked
+     * for has reached the end, which saves the read that would only return end-of-file (a system
+     * call per file). Not for tables such as /proc/net/tcp, whose reads stop between records.
+     */
+    static byte[] readRecord(Path p) throws IOException {
+        return read(p, true);
+    }
+
+    private static byte[] read(Path p, boolean shortReadEnds) throws IOException {
+        // Files.readAllBytes trusts the size of 0 that /proc reports: read to the end instead. A hot
+        // path: a bare FileChannel (the errors of Files.newInputStream, without its stream and its
+        // buffers per call) reading into the thread's buffer, grown for this read only if need be.
+        try (FileChannel ch = FileChannel.open(p)) {
+            byte[] buf = READ_BUFFER.get();
+            int n = 0;
+            while (true) {
+                if (n == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
+                int room = buf.length - n;
+                int r = ch.read(ByteBuffer.wrap(buf, n, room));
+                if (r < 0) break;
+                n += r;
+                if (shortReadEnds && r < room) break;
+            }
+            return Arrays.copyOf(buf, n);
         }
     }
 
@@ -138,7 +172,8 @@ public final class LinuxSystem {
      */
     public boolean pidExists(long pid) {
         if (pid < 0 || pid > Integer.MAX_VALUE) return false;
-        if (pid == 0) return true; // the idle task, as psutil reports it
+        // pid 0 (the idle task) has no /proc entry: psutil 5.9.4 answers "0 in pids()", false on Linux
+        if (pid == 0) return false;
         try {
             return PidStatus.parse(readString(procRoot.resolve(pid + "/status"))).tgid() == pid;
         } catch (IOException e) {
@@ -266,6 +301,7 @@ public final class LinuxSystem {
     }
 
     private String lookUpUser(long uid) {
+        userLookups.incrementAndGet();
         String name = null;
         if (Native.available()) {
             name = Native.userName(uid);

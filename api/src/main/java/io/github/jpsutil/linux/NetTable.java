@@ -35,7 +35,9 @@ public final class NetTable {
             }
             Address laddr = address(f[1], what);
             Address raddr = address(f[2], what);
-            if (raddr.port() == 0) raddr = null; // no remote end, as psutil reports it
+            // port 0: no address (psutil's empty tuple): no remote end, or not bound yet
+            if (laddr.port() == 0) laddr = null;
+            if (raddr.port() == 0) raddr = null;
             String status = Connection.NONE;
             if (tcp) {
                 int st = (int) hex(f[3], what);
@@ -46,16 +48,27 @@ public final class NetTable {
         return out;
     }
 
-    /** Parses the unix socket table. */
+    /**
+     * Parses the unix socket table. The kernel writes a bound path byte for byte, newlines included
+     * (psutil issue 766): a line that does not start a record ("Num: RefCount ...") continues the
+     * path of the record before it.
+     */
     public static List<UnixSocket> parseUnix(String text) {
         String what = "/proc/net/unix";
         List<UnixSocket> out = new ArrayList<>();
         String[] lines = text.split("\n");
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
-            if (line.isBlank()) continue;
-            String[] f = line.trim().split("\\s+", 8);
-            if (f.length < 7) throw new ParseError(what, "line " + (i + 1) + " has " + f.length + " fields");
+            String[] f = line.stripLeading().split("\\s+", 8);
+            if (f.length < 7 || !isRecordStart(f[0])) {
+                if (!out.isEmpty()) {
+                    UnixSocket last = out.remove(out.size() - 1);
+                    out.add(new UnixSocket(last.inode(), last.type(), last.path() + "\n" + line));
+                    continue;
+                }
+                if (line.isBlank()) continue;
+                throw new ParseError(what, "line " + (i + 1) + " has " + f.length + " fields");
+            }
             String type;
             switch ((int) hex(f[4], what)) {
                 case 1: type = "SOCK_STREAM"; break;
@@ -68,15 +81,23 @@ public final class NetTable {
         return out;
     }
 
+    /** The first field of a record: the socket's (hashed) kernel address in hex and a colon. */
+    private static boolean isRecordStart(String field) {
+        if (field.length() < 2 || !field.endsWith(":")) return false;
+        for (int i = 0; i < field.length() - 1; i++) if (Character.digit(field.charAt(i), 16) < 0) return false;
+        return true;
+    }
+
     /** Decodes "0100007F:1F90" (IPv4) or a 32-hex-digit IPv6 address, each 32-bit word in host order. */
     static Address address(String field, String what) {
         int colon = field.indexOf(':');
         if (colon < 0) throw new ParseError(what, "address without port: '" + field + "'");
         String ip = field.substring(0, colon);
-        int port = (int) hex(field.substring(colon + 1), what);
+        long port = hex(field.substring(colon + 1), what);
+        if (port > 0xffff) throw new ParseError(what, "port out of range: '" + ParseError.abbreviate(field) + "'");
         if (ip.length() == 8) {
             long v = hex(ip, what);
-            return new Address((v & 0xff) + "." + (v >> 8 & 0xff) + "." + (v >> 16 & 0xff) + "." + (v >> 24 & 0xff), port);
+            return new Address((v & 0xff) + "." + (v >> 8 & 0xff) + "." + (v >> 16 & 0xff) + "." + (v >> 24 & 0xff), (int) port);
         }
         if (ip.length() != 32) throw new ParseError(what, "address of " + ip.length() + " hex digits");
         byte[] b = new byte[16];
@@ -88,8 +109,13 @@ public final class NetTable {
             java.net.InetAddress a = java.net.InetAddress.getByAddress(b);
             String s = a.getHostAddress();
             // psutil prints IPv4-mapped addresses the way inet_ntop does: ::ffff:1.2.3.4
-            if (a instanceof java.net.Inet4Address) return new Address("::ffff:" + s, port);
-            return new Address(compressIpv6(s), port);
+            if (a instanceof java.net.Inet4Address) return new Address("::ffff:" + s, (int) port);
+            // ... and IPv4-compatible ones (six zero words, then anything but 0.0.x.x) as ::1.2.3.4
+            boolean compatible = (b[12] | b[13]) != 0;
+            for (int k = 0; k < 12 && compatible; k++) compatible = b[k] == 0;
+            if (compatible)
+                return new Address("::" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff), (int) port);
+            return new Address(compressIpv6(s), (int) port);
         } catch (java.net.UnknownHostException e) {
             throw new ParseError(what, e.getMessage());
         }
@@ -116,8 +142,10 @@ public final class NetTable {
         return left + "::" + right;
     }
 
+    /** Unsigned hexadecimal as the kernel writes it (Long.parseLong alone would take a sign). */
     private static long hex(String s, String what) {
         try {
+            if (s.isEmpty() || Character.digit(s.charAt(0), 16) < 0) throw new NumberFormatException(s);
             return Long.parseLong(s, 16);
         } catch (NumberFormatException e) {
             throw new ParseError(what, "not hexadecimal: '" + ParseError.abbreviate(s) + "'");

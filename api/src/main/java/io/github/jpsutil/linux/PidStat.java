@@ -17,7 +17,8 @@ public record PidStat(long pid, String comm, Status status, long ppid, long utim
 
     /**
      * Parses one stat line. The name lies between the first '(' and the last ')', since the name
-     * itself may hold ')' , spaces or anything but NUL.
+     * itself may hold ')' , spaces or anything but NUL. The fields after it are separated by runs
+     * of spaces (a hot path: no regular expression, no substring per field).
      */
     public static PidStat parse(String text) {
         int open = text.indexOf('(');
@@ -26,23 +27,46 @@ public record PidStat(long pid, String comm, Status status, long ppid, long utim
             throw new ParseError(WHAT, "no '(name)' in '" + ParseError.abbreviate(text) + "'");
         long pid = ParseError.parseLong(WHAT, "pid", text.substring(0, open).trim());
         String comm = text.substring(open + 1, close);
-        String[] f = text.substring(close + 1).trim().split(" +");
-        // f[0] is field 3 (state).
-        if (f.length < LAST_REQUIRED - 2 || f[0].length() != 1)
-            throw new ParseError(WHAT, "only " + (f.length + 2) + " fields after the name");
+        // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would:
+        // start and end of the first KEPT fields (f[0] is field 3, state), and how many there are.
+        int from = close + 1;
+        int to = text.length();
+        while (from < to && text.charAt(from) <= ' ') from++;
+        while (to > from && text.charAt(to - 1) <= ' ') to--;
+        int[] bounds = new int[2 * KEPT];
+        int count = 0;
+        int i = from;
+        do {
+            int start = i;
+            while (i < to && text.charAt(i) != ' ') i++;
+            if (count < KEPT) {
+                bounds[2 * count] = start;
+                bounds[2 * count + 1] = i;
+            }
+            count++;
+            while (i < to && text.charAt(i) == ' ') i++;
+        } while (i < to);
+        if (count < LAST_REQUIRED - 2 || bounds[1] - bounds[0] != 1)
+            throw new ParseError(WHAT, "only " + (count + 2) + " fields after the name");
         Status status;
         try {
-            status = Status.fromStateChar(f[0].charAt(0));
+            status = Status.fromStateChar(text.charAt(bounds[0]));
         } catch (IllegalArgumentException e) {
             throw new ParseError(WHAT, e.getMessage());
         }
         return new PidStat(pid, comm, status,
-                field(f, 4), field(f, 14), field(f, 15), field(f, 16), field(f, 17),
-                (int) field(f, 19), field(f, 20), field(f, 22), field(f, 23), field(f, 24),
-                f.length >= DELAYACCT_BLKIO_TICKS - 2 ? field(f, DELAYACCT_BLKIO_TICKS) : 0);
+                field(text, bounds, 4), field(text, bounds, 14), field(text, bounds, 15), field(text, bounds, 16),
+                field(text, bounds, 17), (int) field(text, bounds, 19), field(text, bounds, 20),
+                field(text, bounds, 22), field(text, bounds, 23), field(text, bounds, 24),
+                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(text, bounds, DELAYACCT_BLKIO_TICKS) : 0);
     }
 
-    private static long field(String[] f, int number) {
-        return ParseError.parseLong(WHAT, "field " + number, f[number - 3]);
+    /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */
+    private static final int KEPT = DELAYACCT_BLKIO_TICKS - 2;
+
+    private static long field(String text, int[] bounds, int number) {
+        int start = bounds[2 * (number - 3)];
+        int end = bounds[2 * (number - 3) + 1];
+        return ParseError.parseLong(WHAT, "field ", number, text, start, end);
     }
 }

@@ -1,0 +1,184 @@
+package io.github.jpsutil;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** NoSuchProcess for a process that has exited, ZombieProcess where psutil 5.9.4 raises it. */
+class LiveErrorsTest {
+    private final Live live = new Live();
+
+    @AfterEach
+    void reap() throws Exception {
+        live.reapAll();
+    }
+
+    /** Every reading of a handle, by psutil's method name. */
+    static Map<String, Function<OsProcess, Object>> getters() {
+        Map<String, Function<OsProcess, Object>> m = new LinkedHashMap<>();
+        m.put("ppid", OsProcess::ppid);
+        m.put("name", OsProcess::name);
+        m.put("exe", OsProcess::exe);
+        m.put("cmdline", OsProcess::cmdline);
+        m.put("cwd", OsProcess::cwd);
+        m.put("create_time", OsProcess::createTime);
+        m.put("uids", OsProcess::uids);
+        m.put("gids", OsProcess::gids);
+        m.put("username", OsProcess::username);
+        m.put("status", OsProcess::status);
+        m.put("nice", OsProcess::nice);
+        m.put("ionice", OsProcess::ionice);
+        m.put("io_counters", OsProcess::ioCounters);
+        m.put("num_threads", OsProcess::numThreads);
+        m.put("threads", OsProcess::threads);
+        m.put("cpu_times", OsProcess::cpuTimes);
+        m.put("memory_info", OsProcess::memoryInfo);
+        m.put("memory_percent", OsProcess::memoryPercent);
+        m.put("children", p -> p.children(false));
+        m.put("open_files", OsProcess::openFiles);
+        m.put("connections", OsProcess::connections);
+        m.put("num_fds", OsProcess::numFds);
+        return m;
+    }
+
+    static Map<String, Function<OsProcess, Object>> actions() {
+        Map<String, Function<OsProcess, Object>> m = new LinkedHashMap<>();
+        m.put("send_signal(0)", p -> {
+            p.sendSignal(0);
+            return null;
+        });
+        m.put("suspend", p -> {
+            p.suspend();
+            return null;
+        });
+        m.put("resume", p -> {
+            p.resume();
+            return null;
+        });
+        m.put("terminate", p -> {
+            p.terminate();
+            return null;
+        });
+        m.put("kill", p -> {
+            p.kill();
+            return null;
+        });
+        m.put("nice(5)", p -> {
+            p.setNice(5);
+            return null;
+        });
+        m.put("ionice(idle)", p -> {
+            p.setIonice(IoClass.IDLE, 0);
+            return null;
+        });
+        return m;
+    }
+
+    @Test
+    void everyCallOnAnExitedChildIsNoSuchProcess() throws Exception {
+        Popen c = live.start("sleep", "30");
+        OsProcess h = c.handle();
+        assertThat(h.name()).isEqualTo("sleep");
+        c.process().destroyForcibly();
+        c.process().waitFor(); // reaped: the pid is free
+        assertThat(Files.exists(Path.of("/proc/" + c.pid()))).isFalse();
+        assertThat(h.isRunning()).isFalse();
+        Map<String, Function<OsProcess, Object>> all = new LinkedHashMap<>(getters());
+        all.putAll(actions());
+        all.forEach((what, call) -> assertThatThrownBy(() -> call.apply(h)).as(what)
+                .isExactlyInstanceOf(NoSuchProcess.class)
+                .satisfies(e -> {
+                    assertThat(((NoSuchProcess) e).pid()).isEqualTo(c.pid());
+                    assertThat(((NoSuchProcess) e).name()).isEqualTo("sleep");
+                }));
+        assertThatThrownBy(() -> Psutil.local().process(c.pid())).isInstanceOf(NoSuchProcess.class);
+        assertThat(Psutil.local().pidExists(c.pid())).isFalse();
+    }
+
+    @Test
+    void aChildThatEndsBeforeItsHandleIsMadeIsGoneNotAnError() {
+        Popen c = live.start("true");
+        assertThat(c.handle().waitFor(Duration.ofSeconds(10))).hasValue(0);
+        assertThat(c.handle().isRunning()).isFalse();
+        assertThatThrownBy(c.handle()::cpuTimes).isInstanceOf(NoSuchProcess.class);
+        assertThatThrownBy(c.handle()::kill).isInstanceOf(NoSuchProcess.class);
+    }
+
+    /** A zombie: sh starts a short sleep, then execs a long one, which never reaps the short one. */
+    private OsProcess zombie() {
+        Popen parent = live.start("sh", "-c", "sleep 0.1 & exec sleep 30");
+        OsProcess p = parent.handle();
+        Live.await("a zombie child", Duration.ofSeconds(10), () -> {
+            List<OsProcess> kids = p.children(false);
+            return kids.size() == 1 && Live.stat(kids.get(0).pid())[3].equals("Z") && p.name().equals("sleep");
+        });
+        return p.children(false).get(0);
+    }
+
+    @Test
+    void zombieReadingsAsPsutilGivesThem() {
+        OsProcess z = zombie();
+        assertThat(z.status()).isEqualTo(Status.ZOMBIE);
+        assertThat(Live.ps(z.pid(), "stat")).startsWith("Z");
+        assertThat(z.isRunning()).isTrue();
+        assertThat(Psutil.local().pidExists(z.pid())).isTrue();
+        assertThat(z.name()).isEqualTo("sleep");
+        assertThat(z.exe()).isEmpty();
+        assertThat(z.cmdline()).isEmpty();
+        assertThat(z.memoryInfo()).isEqualTo(new MemoryInfo(0, 0, 0, 0, 0));
+        assertThat(z.openFiles()).isEmpty();
+        assertThatThrownBy(z::cwd).isInstanceOf(ZombieProcess.class)
+                .satisfies(e -> assertThat(((ZombieProcess) e).ppid()).isEqualTo(z.ppid()));
+        z.sendSignal(0); // the kernel accepts signals to a zombie, as psutil does
+    }
+
+    /**
+     * The same calls through psutil 5.9.4 on the same zombie: where psutil raises, jpsutil raises the
+     * same kind; where psutil answers, so does jpsutil.
+     */
+    @Test
+    void zombieOutcomesMatchPsutil() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3"))
+                && Live.run("/usr/bin/python3", "-c", "import psutil; print(psutil.__version__)").trim().equals("5.9.4"),
+                "Debian's python3-psutil 5.9.4 is not installed (apt-get install python3-psutil)");
+        OsProcess z = zombie();
+        Map<String, String> py = psutilOutcomes(z.pid(), getters().keySet());
+        for (var e : getters().entrySet()) {
+            String ours;
+            try {
+                e.getValue().apply(z);
+                ours = "ok";
+            } catch (JpsutilException ex) {
+                ours = ex.getClass().getSimpleName();
+            }
+            assertThat(ours).as("%s on a zombie (psutil: %s)", e.getKey(), py.get(e.getKey())).isEqualTo(py.get(e.getKey()));
+        }
+    }
+
+    /** Runs psutil's methods on pid and returns "ok" or the exception's class name for each. */
+    static Map<String, String> psutilOutcomes(long pid, Iterable<String> methods) {
+        String script = "import psutil, sys\np = psutil.Process(int(sys.argv[1]))\n"
+                + "for m in sys.argv[2:]:\n"
+                + "    try:\n        getattr(p, m)()\n        print(m, 'ok')\n"
+                + "    except Exception as e:\n        print(m, type(e).__name__)\n";
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3", "-c", script, Long.toString(pid)));
+        methods.forEach(cmd::add);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : Live.run(cmd.toArray(new String[0])).split("\n")) {
+            String[] kv = line.trim().split(" ");
+            if (kv.length == 2) out.put(kv[0], kv[1]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.jpsutil.linux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Reads the fixtures under src/test/resources/proc-samples (see the README there for their origin). */
+public final class Samples {
+    private Samples() {
+    }
+
+    public static byte[] bytes(String name) {
+        try (InputStream in = Samples.class.getResourceAsStream("/proc-samples/" + name)) {
+            if (in == null) throw new IllegalArgumentException("no sample " + name);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
+}
