@@ -26,63 +26,12 @@ class LiveErrorsTest {
 
     /** Every reading of a handle, by psutil's method name. */
     static Map<String, Function<OsProcess, Object>> getters() {
-        Map<String, Function<OsProcess, Object>> m = new LinkedHashMap<>();
-        m.put("ppid", OsProcess::ppid);
-        m.put("name", OsProcess::name);
-        m.put("exe", OsProcess::exe);
-        m.put("cmdline", OsProcess::cmdline);
-        m.put("cwd", OsProcess::cwd);
-        m.put("create_time", OsProcess::createTime);
-        m.put("uids", OsProcess::uids);
-        m.put("gids", OsProcess::gids);
-        m.put("username", OsProcess::username);
-        m.put("status", OsProcess::status);
-        m.put("nice", OsProcess::nice);
-        m.put("ionice", OsProcess::ionice);
-        m.put("io_counters", OsProcess::ioCounters);
-        m.put("num_threads", OsProcess::numThreads);
-        m.put("threads", OsProcess::threads);
-        m.put("cpu_times", OsProcess::cpuTimes);
-        m.put("memory_info", OsProcess::memoryInfo);
-        m.put("memory_percent", OsProcess::memoryPercent);
-        m.put("children", p -> p.children(false));
-        m.put("open_files", OsProcess::openFiles);
-        m.put("connections", OsProcess::connections);
-        m.put("num_fds", OsProcess::numFds);
-        return m;
+        return UnprivilegedCheck.reads();
     }
 
+    /** Every call that acts on a process. */
     static Map<String, Function<OsProcess, Object>> actions() {
-        Map<String, Function<OsProcess, Object>> m = new LinkedHashMap<>();
-        m.put("send_signal(0)", p -> {
-            p.sendSignal(0);
-            return null;
-        });
-        m.put("suspend", p -> {
-            p.suspend();
-            return null;
-        });
-        m.put("resume", p -> {
-            p.resume();
-            return null;
-        });
-        m.put("terminate", p -> {
-            p.terminate();
-            return null;
-        });
-        m.put("kill", p -> {
-            p.kill();
-            return null;
-        });
-        m.put("nice(5)", p -> {
-            p.setNice(5);
-            return null;
-        });
-        m.put("ionice(idle)", p -> {
-            p.setIonice(IoClass.IDLE, 0);
-            return null;
-        });
-        return m;
+        return UnprivilegedCheck.acts();
     }
 
     @Test
