@@ -44,6 +44,11 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return o;
     }
 
+    /** A period such as 500ms, 5s or 1m, between 100ms and 24h (the option interval's syntax). */
+    public static Duration parseInterval(String value) {
+        return duration("interval", value);
+    }
+
     private static Duration duration(String key, String value) {
         Matcher m = DURATION.matcher(value);
         if (!m.matches())

@@ -1,6 +1,7 @@
 package io.github.jpsutil.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.github.jpsutil.agent.Options;
 
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -19,15 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code top PID}: the target's jpsutil process MBeans as a live tree, over its local JMX connector. */
 final class Top {
     private static final String[] ATTRS = {"Pid", "Ppid", "Name", "CpuPercent", "ResidentMemoryBytes", "NumThreads", "Status"};
     private static final ObjectName PROCESSES = objectName("jpsutil:type=Process,*");
     private static final ObjectName SYSTEM = objectName("jpsutil:type=System");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
 
     private Top() {
     }
@@ -76,12 +74,11 @@ final class Top {
     }
 
     private static long millis(String text) throws Cli.Failure {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) throw Cli.usage("bad interval '" + text + "' (expected e.g. 500ms, 2s, 1m)");
-        long n = Long.parseLong(m.group(1));
-        long ms = m.group(2).equals("ms") ? n : m.group(2).equals("s") ? n * 1000 : n * 60_000;
-        if (ms < 100) throw Cli.usage("interval " + text + " is shorter than 100ms");
-        return ms;
+        try {
+            return Options.parseInterval(text).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage("bad interval '" + text + "' (expected e.g. 500ms, 2s, 1m, at least 100ms)");
+        }
     }
 
     /** One screen: a header from the System MBean, then the process tree. */
