@@ -38,6 +38,8 @@ final class Sampler implements AutoCloseable {
     static final ObjectName AGENT_NAME = name("jpsutil:type=Agent");
     private static final SystemCpuTimes NO_SYSTEM_CPU = new SystemCpuTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     private static final CpuTimes NO_CPU = new CpuTimes(0, 0, 0, 0, 0);
+    /** The shortest window a process' CpuPercent is computed over (5 ticks of the usual 100 Hz). */
+    private static final double MIN_WINDOW_SECONDS = 0.05;
     /** How long a JMX call waits for the sampler thread. */
     private static final long HANDOVER_SECONDS = 60;
 
@@ -190,7 +192,11 @@ final class Sampler implements AutoCloseable {
             t.grabExit();
             CpuTimes c = v.cpuTimes();
             long now = System.nanoTime();
-            t.cpuPercent = Tracked.percent(t.lastCpu, c, (now - t.lastNanos) / 1e9);
+            double seconds = (now - t.lastNanos) / 1e9;
+            // CPU time comes in clock ticks: a window of a few ticks (the first sample right after
+            // registration, or a refresh) would say 200% for one tick in 5 ms. Keep the last figure.
+            if (seconds < MIN_WINDOW_SECONDS) return;
+            t.cpuPercent = Tracked.percent(t.lastCpu, c, seconds);
             t.lastCpu = c;
             t.lastNanos = now;
         } catch (NoSuchProcess e) {

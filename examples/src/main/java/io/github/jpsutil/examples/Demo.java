@@ -76,13 +76,28 @@ public final class Demo {
         }
     }
 
-    /** The agent registers its MBeans on its own thread shortly after start: give it a moment. */
+    /**
+     * The agent registers its MBeans on its own thread shortly after start: when this JVM was started
+     * with it, wait for them (up to 15 s on a busy machine).
+     */
     private static void awaitAgent(MBeanServer server, long end) throws InterruptedException {
+        boolean withAgent = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("jpsutil"));
+        if (!withAgent) return;
         try {
             ObjectName agent = new ObjectName("jpsutil:type=Agent");
-            for (int i = 0; i < 100 && !server.isRegistered(agent) && System.nanoTime() < end; i++) Thread.sleep(30);
+            for (int i = 0; i < 500 && !sampled(server, agent) && System.nanoTime() < end; i++) Thread.sleep(30);
         } catch (JMException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the agent has taken its first sample, which finds the children. */
+    private static boolean sampled(MBeanServer server, ObjectName agent) {
+        try {
+            return server.isRegistered(agent) && ((Long) server.getAttribute(agent, "SamplesTotal")) > 0;
+        } catch (JMException e) {
+            return false;
         }
     }
 
