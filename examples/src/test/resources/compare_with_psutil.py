@@ -3,9 +3,9 @@
 usage: compare_with_psutil.py ps OURS.jsonl | system OURS.json
 Prints one line per disagreement and a summary line; exits 1 if anything disagrees.
 
-A process is "quiet" when its CPU times did not move between the two reads: every field of a
-quiet process must agree exactly. For a busy one, the fields that change while it runs may
-differ, but counters may only have grown.
+A process is "quiet" when its CPU times did not move between the two reads: its status,
+threads and memory must then agree exactly; a busy one's may differ. Counters (CPU times, I/O)
+may only have grown, and the fixed fields (names, ids, nice, ...) must always agree.
 """
 import json
 import os
@@ -75,14 +75,16 @@ def compare_ps(path):
                 continue
             if a is None:
                 continue
-            if is_quiet:
+            if k in COUNTERS:
+                # a process may read or write without using a clock tick: counters only grow
+                if not grown(a, b):
+                    problems.append("pid %d %s went down: jpsutil %r, then psutil %r" % (pid, k, a, b))
+            elif is_quiet:
                 same = close(a, b) if isinstance(a, float) else a == b
                 if k == "status" and {a, b} <= {"running", "sleeping", "disk-sleep"}:
                     same = True  # the scheduler may run a task without it using a clock tick
                 if not same:
                     problems.append("pid %d %s (quiet process): jpsutil %r, psutil %r" % (pid, k, a, b))
-            elif k in COUNTERS and not grown(a, b):
-                problems.append("pid %d %s went down: jpsutil %r, then psutil %r" % (pid, k, a, b))
     for line in problems:
         print(line)
     print("compared %d processes (%d quiet) present in both listings; %d only in jpsutil's, %d only in psutil's; %d disagreements"

@@ -269,6 +269,27 @@ class FakeProcTreeTest {
     }
 
     @Test
+    void oneshotProcessesReadTheSameAsAViewOfEachHandle() {
+        List<OsProcess> views = ps.oneshotProcesses().collect(Collectors.toList());
+        List<OsProcess> handles = ps.processes().collect(Collectors.toList());
+        assertThat(views).isEqualTo(handles); // the same identities, in pid order
+        for (int i = 0; i < views.size(); i++) {
+            OsProcess v = views.get(i), h = handles.get(i).oneshot();
+            assertThat(v.name()).isEqualTo(h.name());
+            assertThat(v.ppid()).isEqualTo(h.ppid());
+            assertThat(v.status()).isEqualTo(h.status());
+            assertThat(v.cmdline()).isEqualTo(h.cmdline());
+            assertThat(v.cpuTimes()).isEqualTo(h.cpuTimes());
+            assertThat(v.createTime()).isEqualTo(h.createTime());
+        }
+        // a view keeps what it read: a later change of the files does not show through it
+        OsProcess java = views.stream().filter(p -> p.pid() == 100).findFirst().orElseThrow();
+        write(fake.proc.resolve("100/stat"), FakeProc.statLine(100, "java", 'S', 1, 999, 40, 12, 6, 5, 2, 1000, 3_000_000_000L, 51_200, 17));
+        assertThat(java.cpuTimes().user()).isEqualTo(250 / hz);
+        assertThat(ps.process(100).cpuTimes().user()).isEqualTo(999 / hz);
+    }
+
+    @Test
     void malformedFilesAreLibraryErrorsNotCrashes() {
         write(fake.proc.resolve("100/stat"), "100 (java) S 1 garbage\n");
         write(fake.proc.resolve("100/statm"), "x y z\n");

@@ -30,9 +30,9 @@ final class Ps {
         boolean json = args.length == 1;
         if (!json) out.printf("%-10s %7s %7s %4s %-12s %5s %10s %10s %5s %9s  %s%n",
                 "USER", "PID", "PPID", "NI", "STATUS", "%MEM", "VSZ", "RSS", "START", "TIME", "COMMAND");
-        Psutil.local().processes().forEach(p -> {
+        Psutil.local().oneshotProcesses().forEach(p -> {
             try {
-                Map<String, Object> d = asDict(p.oneshot());
+                Map<String, Object> d = asDict(p);
                 out.println(json ? Json.write(d) : row(d));
             } catch (NoSuchProcess gone) {
                 // exited while being read: psutil's process_iter leaves it out too
