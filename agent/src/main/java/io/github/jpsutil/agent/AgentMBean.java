@@ -51,7 +51,8 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
             new Attr<>("TrackedProcesses", SimpleType.INTEGER, null, "Processes with an MBean: the host, its descendants, watched ones",
                     s -> s.tracked.size()),
             new Attr<>("SamplesTotal", SimpleType.LONG, null, "Sampling rounds taken", s -> s.samples.get()),
-            new Attr<>("ErrorsTotal", SimpleType.LONG, null, "Errors seen while sampling (each kind is also logged once on stderr)",
+            new Attr<>("ErrorsTotal", SimpleType.LONG, null, "Faults of the agent while sampling or reading an attribute (not a process that exited or denies access);"
+                    + " each kind is also logged once on stderr",
                     s -> s.errors.get()),
             new Attr<>("LastError", SimpleType.STRING, null, "The latest error; empty when there was none", s -> s.lastError),
             new Attr<>("LastSampleDurationSeconds", SimpleType.DOUBLE, "seconds", "How long the latest sampling round took",
@@ -89,7 +90,7 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
     private final AtomicLong sequence = new AtomicLong();
 
     AgentMBean(Sampler sampler) {
-        super(ATTRS);
+        super(ATTRS, sampler::error, "jpsutil:type=Agent");
         this.sampler = sampler;
     }
 
@@ -143,8 +144,12 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
     }
 
     private static long pidArg(Object o) {
-        if (o instanceof Long || o instanceof Integer) return ((Number) o).longValue();
-        throw new IllegalArgumentException("pid must be a Long, got " + o);
+        if (!(o instanceof Long || o instanceof Integer)) throw new IllegalArgumentException("pid must be a Long, got " + o);
+        long pid = ((Number) o).longValue();
+        // Linux pids are 1..2^22; 0 and negative numbers mean process groups to kill(2), never one process
+        if (pid < 1 || pid > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("pid must be between 1 and " + Integer.MAX_VALUE + ", got " + pid);
+        return pid;
     }
 
     void emit(String type, Tracked t, Integer exitStatus) {

@@ -1,5 +1,6 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.AccessDenied;
 import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.ZombieProcess;
 
@@ -14,6 +15,7 @@ import javax.management.ReflectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A dynamic MBean whose attributes are a fixed table of {@link Attr}s read from one context per
@@ -22,9 +24,22 @@ import java.util.Map;
  */
 abstract class OpenDynamicMBean<C> implements DynamicMBean {
     private final Map<String, Attr<C>> attrs = new LinkedHashMap<>();
+    private final BiConsumer<String, Throwable> faults;
+    private final String subject;
 
-    OpenDynamicMBean(List<Attr<C>> list) {
+    /**
+     * {@code faults} hears of reads that fail for another reason than the process' own state (gone,
+     * a zombie, access denied): the agent counts and logs those; {@code subject} names this MBean there.
+     */
+    OpenDynamicMBean(List<Attr<C>> list, BiConsumer<String, Throwable> faults, String subject) {
         for (Attr<C> a : list) attrs.put(a.name(), a);
+        this.faults = faults;
+        this.subject = subject;
+    }
+
+    /** A read that failed: the caller is told either way; a failure of the agent's own is also counted. */
+    private void failed(String attribute, RuntimeException e) {
+        if (!(e instanceof NoSuchProcess || e instanceof AccessDenied)) faults.accept("reading " + attribute + " of " + subject, e);
     }
 
     /** A fresh read context; may throw the library's exceptions (NoSuchProcess for a gone process). */
@@ -45,6 +60,7 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
         try {
             return a.getter().apply(read());
         } catch (RuntimeException e) {
+            failed(name, e);
             throw Errors.mbean(e);
         }
     }
@@ -60,6 +76,7 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
         try {
             ctx = read();
         } catch (RuntimeException e) {
+            failed("attributes", e);
             throw Errors.runtime(e);
         }
         for (String n : names) {
@@ -70,7 +87,7 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
             } catch (NoSuchProcess e) {
                 if (!(e instanceof ZombieProcess)) throw Errors.runtime(e);
             } catch (RuntimeException e) {
-                // unreadable alone: left out
+                failed(n, e); // unreadable alone: left out
             }
         }
         return out;

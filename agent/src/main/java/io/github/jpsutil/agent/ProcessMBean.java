@@ -148,8 +148,8 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
     private final Options options;
     private final long selfPid;
 
-    ProcessMBean(Tracked t, Options options, long selfPid) {
-        super(ATTRS);
+    ProcessMBean(Tracked t, Options options, long selfPid, java.util.function.BiConsumer<String, Throwable> faults) {
+        super(ATTRS, faults, "pid " + t.pid());
         this.t = t;
         this.options = options;
         this.selfPid = selfPid;

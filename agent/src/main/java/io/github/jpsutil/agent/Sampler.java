@@ -90,7 +90,7 @@ final class Sampler implements AutoCloseable {
         try {
             onSamplerThread(() -> {
                 try {
-                    server.registerMBean(new SystemMBean(ps, () -> systemCpuPercent), SYSTEM_NAME);
+                    server.registerMBean(new SystemMBean(ps, () -> systemCpuPercent, this::error), SYSTEM_NAME);
                     registered.add(SYSTEM_NAME);
                     server.registerMBean(agentBean, AGENT_NAME);
                     registered.add(AGENT_NAME);
@@ -259,7 +259,7 @@ final class Sampler implements AutoCloseable {
         // fine as a clock tick, so a brand-new process is kept within what the CPUs can do).
         double average = Tracked.percent(NO_CPU, cpu, System.currentTimeMillis() / 1000.0 - created);
         t.cpuPercent = Math.min(average, 100.0 * cpus);
-        server.registerMBean(new ProcessMBean(t, options, selfPid), t.objectName);
+        server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
         tracked.put(p.pid(), t);
         if (!scope.equals(Tracked.SELF)) agentBean.emit(AgentMBean.STARTED, t, null);
         return t;

@@ -97,8 +97,8 @@ final class SystemMBean extends OpenDynamicMBean<SystemMBean.Read> {
     private final Psutil ps;
     private final DoubleSupplier cpuPercent;
 
-    SystemMBean(Psutil ps, DoubleSupplier cpuPercent) {
-        super(ATTRS);
+    SystemMBean(Psutil ps, DoubleSupplier cpuPercent, java.util.function.BiConsumer<String, Throwable> faults) {
+        super(ATTRS, faults, "jpsutil:type=System");
         this.ps = ps;
         this.cpuPercent = cpuPercent;
     }

@@ -67,6 +67,23 @@ public final class Host {
                         killChildren();
                         System.exit(0);
                     }
+                    case "churn" -> { // churn N SEED: N short-lived descendants in all (see Churn), answered at once
+                        Churn.start(Integer.parseInt(w[1]), Long.parseLong(w[2]), CHILDREN);
+                        System.out.println("CHURNING");
+                    }
+                    case "churned" -> // churned SECONDS: waits for the churn to end; CHURNED processes=P children=C failed=F
+                            System.out.println("CHURNED " + Churn.await(Long.parseLong(w[1])));
+                    case "getpid-jna" -> { // the host's own JNA (from its class path) calls getpid(2); by reflection
+                        Class<?> lib = Class.forName("com.sun.jna.NativeLibrary", true, ClassLoader.getSystemClassLoader());
+                        Object c = lib.getMethod("getInstance", String.class).invoke(null, "c");
+                        Object f = lib.getMethod("getFunction", String.class).invoke(c, "getpid");
+                        Object pid = f.getClass().getMethod("invokeInt", Object[].class).invoke(f, (Object) new Object[0]);
+                        String jar = java.nio.file.Path.of(lib.getProtectionDomain().getCodeSource().getLocation().toURI())
+                                .getFileName().toString();
+                        System.out.println("GETPID " + pid + " JNA " + jar);
+                    }
+                    case "bytebuddy" -> // the host's own Byte Buddy makes a class at run time; by reflection
+                            System.out.println("BYTEBUDDY " + IsolationHostCalls.byteBuddyToString());
                     default -> System.out.println("ERROR unknown command " + w[0]);
                 }
             } catch (Exception e) {

@@ -35,12 +35,19 @@ final class HostJvm implements AutoCloseable {
     private final List<String> stderr = new ArrayList<>();
     private final Writer in;
     private final List<ProcessHandle> children = new ArrayList<>();
+    private final List<String> foreignLines = new ArrayList<>();
     private JMXConnector connector;
 
-    private HostJvm(Process process) throws IOException, InterruptedException {
+    /** {@code foreign}: stdout lines that are not the Host's answers (another agent's banner), kept apart. */
+    private HostJvm(Process process, java.util.function.Predicate<String> foreign) throws IOException, InterruptedException {
         this.process = process;
         this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), lines::add);
+        drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), l -> {
+            if (!foreign.test(l)) lines.add(l);
+            else synchronized (foreignLines) {
+                foreignLines.add(l);
+            }
+        });
         drain(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), l -> {
             synchronized (stderr) {
                 stderr.add(l);
@@ -65,17 +72,7 @@ final class HostJvm implements AutoCloseable {
     }
 
     static HostJvm launch(Path java, String... jvmArgs) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx64m"));
-        cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", TEST_CLASSES.toAbsolutePath().toString(), Host.class.getName()));
-        Process p = new ProcessBuilder(cmd).start();
-        try {
-            return new HostJvm(p);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            p.destroyForcibly();
-            p.waitFor();
-            throw e;
-        }
+        return launchWithForeignOutput(l -> false, java, jvmArgs);
     }
 
     private static void drain(BufferedReader r, java.util.function.Consumer<String> sink) {
@@ -192,6 +189,33 @@ final class HostJvm implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IOException("a child of host " + pid + " did not end", e);
             }
+        }
+    }
+
+    /**
+     * Like {@link #launch}, for a JVM with another agent that prints on stdout at a time of its own
+     * (Jolokia's "Jolokia: Agent started with URL ..."): lines that {@code foreign} accepts are kept
+     * for {@link #foreignLines} instead of being taken for the Host's answers.
+     */
+    static HostJvm launchWithForeignOutput(java.util.function.Predicate<String> foreign, Path java, String... jvmArgs)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx64m"));
+        cmd.addAll(List.of(jvmArgs));
+        cmd.addAll(List.of("-cp", TEST_CLASSES.toAbsolutePath().toString(), Host.class.getName()));
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            return new HostJvm(p, foreign);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            p.destroyForcibly();
+            p.waitFor();
+            throw e;
+        }
+    }
+
+    /** The stdout lines kept apart by {@link #launchWithForeignOutput}. */
+    List<String> foreignLines() {
+        synchronized (foreignLines) {
+            return new ArrayList<>(foreignLines);
         }
     }
 }

@@ -1,0 +1,366 @@
+package io.github.jpsutil.agent.it;
+
+import org.junit.jupiter.api.Test;
+
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanException;
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnectionNotification;
+import javax.management.remote.JMXConnector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Churn: the host starts short-lived descendants (see {@link Churn}: 1 ms to 2 s, some with
+ * children and grandchildren of their own) while four JMX clients read every attribute of every
+ * jpsutil MBean in a loop, two with getAttributes and two attribute by attribute. Afterwards: no
+ * error but the NoSuchProcess kind (a process that exited mid-read), no MBean of a dead process,
+ * started/exited notifications paired once per process, the agent's thread, heap and descriptors
+ * back where they were.
+ *
+ * <p>{@code -Djpsutil.churn.processes=N} sets the size (2,000 by default, about half a minute on 2 cores; the
+ * script {@code agent/src/test/churn.sh N} runs it with N). The figures go to
+ * {@code target/churn-summary-N.txt}.
+ */
+class ChurnIT {
+    static final int PROCESSES = Integer.getInteger("jpsutil.churn.processes", 2000);
+    static final int CLIENTS = 4;
+    /** Heap the run may leave behind: the JMX connector's notification buffer keeps up to 1000 notifications. */
+    static final long HEAP_SLACK = 4L << 20;
+
+    /** What the clients saw, by kind; anything not expected goes to {@link #unexpected}. */
+    final Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
+    final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    final LongAdder calls = new LongAdder();
+    final LongAdder attributeValues = new LongAdder();
+    final AtomicBoolean paused = new AtomicBoolean(false);
+    final AtomicBoolean stop = new AtomicBoolean(false);
+    final AtomicLong rounds = new AtomicLong();
+
+    @Test
+    void survivesChurnWithFourClientsReadingEverything() throws Exception {
+        Path javaBin = AgentIT.javas().findFirst().orElseThrow();
+        try (HostJvm host = HostJvm.start(javaBin, "interval=100ms")) {
+            host.awaitAgent();
+            MBeanServerConnection mbs = host.connect();
+            Events events = new Events();
+            mbs.addNotificationListener(AgentIT.AGENT, events, null, null);
+
+            List<JMXConnector> connectors = new ArrayList<>();
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                JMXConnector c = LocalJmx.connect(host.pid);
+                c.addConnectionNotificationListener(events, null, null);
+                connectors.add(c);
+                boolean bulk = i % 2 == 0;
+                MBeanServerConnection cm = c.getMBeanServerConnection();
+                Thread t = new Thread(() -> readLoop(cm, bulk), "client-" + i);
+                t.setDaemon(true);
+                clients.add(t);
+            }
+            clients.forEach(Thread::start);
+            try {
+                // Warm-up: classes loaded, connections open, reaper threads started; then the baseline.
+                churn(host, 40, 1);
+                settle(mbs, events);
+                Baseline before = pauseAndMeasure(mbs, host.pid);
+                int startedBefore = events.count("jpsutil.process.started");
+                int exitedBefore = events.count("jpsutil.process.exited");
+                long callsBefore = calls.sum();
+                paused.set(false);
+
+                long t0 = System.nanoTime();
+                String churned = churn(host, PROCESSES, 7);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                settle(mbs, events);
+                long roundsNow = rounds.get();
+                while (rounds.get() < roundsNow + CLIENTS * 2L) Thread.sleep(20); // a few rounds over the final state
+                Baseline after = pauseAndMeasure(mbs, host.pid);
+
+                // ---- the figures ----
+                int started = events.count("jpsutil.process.started") - startedBefore;
+                int exited = events.count("jpsutil.process.exited") - exitedBefore;
+                Map<String, Object> p = parse(churned);
+                int processes = (Integer) p.get("processes");
+                Map<String, Long> k = new TreeMap<>();
+                kinds.forEach((n, v) -> k.put(n, v.sum()));
+                long errorsTotal = (Long) mbs.getAttribute(AgentIT.AGENT, "ErrorsTotal");
+                Set<ObjectName> left = mbs.queryNames(AgentIT.name("jpsutil:type=Process,*"), null);
+                List<ObjectName> leaked = left.stream().filter(n -> !alive(Long.parseLong(n.getKeyProperty("pid")))).toList();
+                String summary = String.join("\n",
+                        "jpsutil churn run, " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", " + Runtime.getRuntime().availableProcessors()
+                                + " CPUs, host Java " + javaBin.getParent().getParent().getFileName() + ", agent interval=100ms",
+                        "processes churned: " + processes + " (" + p.get("children") + " children of the host, the rest their"
+                                + " children and grandchildren; fork failures " + p.get("failed") + ") in " + Math.round(seconds) + " s",
+                        "seen by the agent: " + started + " started / " + exited + " exited notifications; never seen (ended"
+                                + " between two samples): " + (processes - started),
+                        "duplicate or unpaired notifications: " + events.problems.size()
+                                + (events.lost.get() > 0 ? "; notifications lost by the connector: " + events.lost.get() : ""),
+                        "JMX calls by " + CLIENTS + " clients: " + (calls.sum() - callsBefore) + " during the churn ("
+                                + calls.sum() + " in all, " + attributeValues.sum() + " attribute values read)",
+                        "outcomes by kind: " + k,
+                        "unexpected errors: " + unexpected.size() + ", agent ErrorsTotal: " + errorsTotal,
+                        "MBeans of dead processes left: " + leaked.size() + "; process MBeans left: " + left.size() + " (the host)",
+                        "agent threads (jpsutil-*): " + before.agentThreads + " -> " + after.agentThreads
+                                + "; all threads: " + before.threads + " -> " + after.threads,
+                        "host heap after GC: " + mib(before.heap) + " -> " + mib(after.heap) + " MiB (limit +"
+                                + mib(HEAP_SLACK) + "); file descriptors: " + before.fds + " -> " + after.fds,
+                        "threads by kind: " + before.kinds + " -> " + after.kinds);
+                System.out.println(summary);
+                Path out = Path.of("target", "churn-summary-" + PROCESSES + ".txt");
+                Files.createDirectories(out.getParent());
+                Files.writeString(out, summary + "\n");
+
+                // ---- the claims ----
+                assertThat(unexpected).as("errors other than a process that exited mid-read").isEmpty();
+                assertThat(errorsTotal).as("agent ErrorsTotal (LastError %s)", mbs.getAttribute(AgentIT.AGENT, "LastError"))
+                        .isZero();
+                assertThat(leaked).as("MBeans of dead processes").isEmpty();
+                assertThat(left).containsExactly(AgentIT.process("self", host.pid));
+                assertThat(mbs.getAttribute(AgentIT.AGENT, "TrackedProcesses")).isEqualTo(1);
+                assertThat(events.problems).as("duplicate or unpaired notifications").isEmpty();
+                assertThat(events.lost.get()).as("notifications lost by the connector").isZero();
+                assertThat(events.open()).as("started without exited").isEmpty();
+                assertThat(started).isEqualTo(exited).isBetween(1, processes);
+                assertThat(events.badStatus).as("exit statuses that differ from what the process exited with").isEmpty();
+                assertThat(calls.sum() - callsBefore).isGreaterThan(PROCESSES);
+                assertThat(after.agentThreads).isEqualTo(before.agentThreads).isEqualTo(1);
+                // Threads of the JDK's own that come and go with the host's work are left out: the reaper
+                // of the host's child processes and RMI's connection threads (each lingers idle for a while).
+                assertThat(withoutTransient(after.kinds)).isEqualTo(withoutTransient(before.kinds));
+                assertThat(after.heap).isLessThan(before.heap + HEAP_SLACK);
+                assertThat(after.fds).isBetween(before.fds - 4, before.fds + 4);
+                assertThat(host.send("ping")).isEqualTo("PONG");
+                assertThat(host.agentLines(0)).as("nothing logged by the agent").isEmpty();
+            } finally {
+                stop.set(true);
+                for (Thread t : clients) t.join(30_000);
+                for (JMXConnector c : connectors) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // the host may be gone
+                    }
+                }
+            }
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+
+    private static Map<String, Integer> withoutTransient(Map<String, Integer> kinds) {
+        Map<String, Integer> m = new TreeMap<>(kinds);
+        m.keySet().removeIf(n -> n.equals("process reaper") || n.startsWith("RMI TCP Connection")
+                || n.startsWith("JMX server connection timeout") || n.startsWith("RMI Scheduler"));
+        return m;
+    }
+
+    private static Map<String, Object> parse(String churned) {
+        Map<String, Object> m = new HashMap<>();
+        for (String kv : churned.substring("CHURNED ".length()).split(" ")) {
+            String[] p = kv.split("=");
+            m.put(p[0], Integer.parseInt(p[1]));
+        }
+        return m;
+    }
+
+    private static String churn(HostJvm host, int n, long seed) throws Exception {
+        assertThat(host.send("churn " + n + " " + seed)).isEqualTo("CHURNING");
+        return host.send("churned 600");
+    }
+
+    /** Lets the agent see the last exits: a refresh, then a few intervals with no notification. */
+    private static void settle(MBeanServerConnection mbs, Events events) throws Exception {
+        mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+        int n = -1;
+        long deadline = System.nanoTime() + 120_000_000_000L; // then the claims below say what is wrong
+        for (int quiet = 0; quiet < 5 && System.nanoTime() < deadline; ) {
+            Thread.sleep(200);
+            int now = events.total();
+            quiet = now == n && (Integer) mbs.getAttribute(AgentIT.AGENT, "TrackedProcesses") == 1 ? quiet + 1 : 0;
+            n = now;
+        }
+    }
+
+    record Baseline(long heap, int threads, int agentThreads, int fds, Map<String, Integer> kinds) {
+    }
+
+    private Baseline pauseAndMeasure(MBeanServerConnection mbs, long pid) throws Exception {
+        paused.set(true);
+        long r = rounds.get();
+        Thread.sleep(500); // clients finish the round they are in
+        assertThat(rounds.get()).isLessThanOrEqualTo(r + CLIENTS);
+        long heap = LocalJmx.heapAfterGc(mbs);
+        Map<String, Integer> kinds = LocalJmx.threadsByKind(mbs);
+        int threads = kinds.values().stream().mapToInt(Integer::intValue).sum();
+        int agent = kinds.entrySet().stream().filter(e -> e.getKey().startsWith("jpsutil")).mapToInt(Map.Entry::getValue).sum();
+        return new Baseline(heap, threads, agent, Proc.count("/proc/" + pid + "/fd"), kinds);
+    }
+
+    private static boolean alive(long pid) {
+        try {
+            return !new Proc.Stat(pid).get(3).equals("Z");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    // ---- a client ----------------------------------------------------------------------------------
+
+    private void readLoop(MBeanServerConnection mbs, boolean bulk) {
+        Map<String, String[]> names = new HashMap<>(); // attribute names by MBean type
+        while (!stop.get()) {
+            if (paused.get()) {
+                sleep(20);
+                continue;
+            }
+            try {
+                Set<ObjectName> all = mbs.queryNames(AgentIT.name("jpsutil:*"), null);
+                calls.increment();
+                for (ObjectName n : all) {
+                    if (stop.get()) return;
+                    readOne(mbs, n, names, bulk);
+                }
+                rounds.incrementAndGet();
+            } catch (Exception e) {
+                if (!stop.get()) unexpected.add("queryNames: " + e);
+            }
+        }
+    }
+
+    private void readOne(MBeanServerConnection mbs, ObjectName n, Map<String, String[]> names, boolean bulk) {
+        String type = n.getKeyProperty("type");
+        try {
+            String[] attrs = names.get(type);
+            if (attrs == null) {
+                calls.increment();
+                attrs = Arrays.stream(mbs.getMBeanInfo(n).getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
+                names.put(type, attrs);
+            }
+            if (bulk) {
+                calls.increment();
+                AttributeList got = mbs.getAttributes(n, attrs);
+                attributeValues.add(got.size());
+                if (got.size() < attrs.length) partial(n, got, attrs);
+                else count("complete getAttributes");
+            } else {
+                for (String a : attrs) {
+                    calls.increment();
+                    try {
+                        mbs.getAttribute(n, a);
+                        attributeValues.increment();
+                    } catch (MBeanException | RuntimeMBeanException e) {
+                        processError(n, a, e);
+                        if (!e.getMessage().contains("ZombieProcess")) return; // gone: on to the next MBean
+                    }
+                }
+                count("complete attribute-by-attribute pass");
+            }
+        } catch (InstanceNotFoundException e) {
+            count("InstanceNotFound (unregistered after queryNames: the process exited)");
+        } catch (RuntimeMBeanException e) {
+            processError(n, "getAttributes", e);
+        } catch (Exception e) {
+            unexpected.add(n + ": " + e);
+        }
+    }
+
+    private void processError(ObjectName n, String what, Exception e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("ZombieProcess")) count("ZombieProcess (exited, not yet reaped)");
+        else if (m.contains("NoSuchProcess") && m.contains("pid=" + n.getKeyProperty("pid"))) count("NoSuchProcess (exited mid-read)");
+        else unexpected.add(n + " " + what + ": " + e);
+    }
+
+    /** getAttributes leaves out what fails alone; for a process that is only right if it is a zombie or gone. */
+    private void partial(ObjectName n, AttributeList got, String[] attrs) {
+        Map<String, Object> m = new HashMap<>();
+        for (Attribute a : got.asList()) m.put(a.getName(), a.getValue());
+        String pid = n.getKeyProperty("pid");
+        if ("zombie".equals(m.get("Status"))) count("partial getAttributes of a zombie");
+        else if (pid != null && !alive(Long.parseLong(pid))) count("partial getAttributes (became a zombie or exited mid-read)");
+        else {
+            List<String> missing = new ArrayList<>(List.of(attrs));
+            missing.removeAll(m.keySet());
+            unexpected.add(n + ": getAttributes left out " + missing + " of a live process");
+        }
+    }
+
+    private void count(String kind) {
+        kinds.computeIfAbsent(kind, x -> new LongAdder()).increment();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the notifications ----------------------------------------------------------------------
+
+    /** Started/exited per pid must alternate, started first; exit statuses must be what the process exited with. */
+    static final class Events implements javax.management.NotificationListener {
+        final Map<Long, String> last = new HashMap<>();
+        final Map<String, Integer> counts = new HashMap<>();
+        final Set<Long> sequences = new java.util.HashSet<>();
+        final List<String> problems = new ArrayList<>();
+        final List<String> badStatus = new ArrayList<>();
+        final AtomicLong lost = new AtomicLong();
+
+        @Override
+        public synchronized void handleNotification(Notification n, Object handback) {
+            if (n instanceof JMXConnectionNotification c) {
+                if (c.getType().equals(JMXConnectionNotification.NOTIFS_LOST)) lost.addAndGet((Long) c.getUserData());
+                return;
+            }
+            counts.merge(n.getType(), 1, Integer::sum);
+            if (!sequences.add(n.getSequenceNumber())) problems.add("sequence number twice: " + n);
+            CompositeData d = (CompositeData) n.getUserData();
+            long pid = (Long) d.get("pid");
+            String prev = last.put(pid, n.getType());
+            if (n.getType().equals(prev)) problems.add("twice in a row for pid " + pid + ": " + n.getMessage());
+            if (prev == null && n.getType().endsWith("exited")) problems.add("exited before started: " + n.getMessage());
+            Integer status = (Integer) d.get("exitStatus");
+            // sleep exits 0, the shells 3; a child first seen while still the JDK's jspawnhelper may be either
+            Object name = d.get("name");
+            if (status != null && !(status == 0 && !"sh".equals(name) || status == 3 && !"sleep".equals(name)))
+                badStatus.add(n.getMessage());
+        }
+
+        synchronized int count(String type) {
+            return counts.getOrDefault(type, 0);
+        }
+
+        synchronized int total() {
+            return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        synchronized List<Long> open() {
+            return last.entrySet().stream().filter(e -> e.getValue().endsWith("started")).map(Map.Entry::getKey).toList();
+        }
+    }
+}
