@@ -1,5 +1,5 @@
 #!/bin/sh
-# The churn run of issue 7: N short-lived descendants (default 2,000, as in mvn verify) under four JMX clients (ChurnIT with
+# The churn run: N short-lived descendants (default 2,000, as in mvn verify) under four JMX clients (ChurnIT with
 # -Djpsutil.churn.processes=N). Needs the api installed
 # (mvn -o -q install -DskipTests at the top). The figures are printed and kept in
 # agent/target/churn-summary-2000.txt; src/site/reliability.md quotes them.

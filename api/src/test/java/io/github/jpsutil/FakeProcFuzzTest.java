@@ -15,7 +15,7 @@ import static io.github.jpsutil.FakeProc.write;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Parser robustness through the whole backend (issue 7, item 6): a fake /proc tree whose files are
+ * Parser robustness through the whole backend: a fake /proc tree whose files are
  * mutated, truncated or replaced by garbage, then every reading of the public API. Only the
  * library's declared exceptions may come out.
  */

@@ -340,7 +340,7 @@ class FakeProcTreeTest {
         assertThat(ps.swapMemory()).isEqualTo(new SwapMemory(2145382400L, 3964928L, 2141417472L, 0.2, 409600, 1024000));
     }
 
-    // ---- pid reuse (issue 7, item 2) ----------------------------------------------------------
+    // ---- pid reuse ----------------------------------------------------------
 
     private Popen child;
 

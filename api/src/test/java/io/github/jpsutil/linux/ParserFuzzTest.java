@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Parser robustness (issue 7, item 6): every /proc and /sys parser gets truncated, empty, garbage,
+ * Parser robustness: every /proc and /sys parser gets truncated, empty, garbage,
  * oversized and adversarial input from a seeded {@link Random}. Only the library's own
  * {@link JpsutilException} may come out, and well-formed input with adversarial names parses to the
  * right fields. A failure prints the seed and the input, so it can be replayed.
