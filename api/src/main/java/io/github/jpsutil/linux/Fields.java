@@ -81,17 +81,8 @@ public final class Fields {
 
     /** {@code Long.parseLong(text.substring(from, to))}, reading plain digits in place. */
     private static long parseLong(String text, int from, int to) {
-        if (to - from > 0 && to - from <= 18) {
-            long v = 0;
-            int i = from;
-            for (; i < to; i++) {
-                int d = text.charAt(i) - '0';
-                if (d < 0 || d > 9) break;
-                v = v * 10 + d;
-            }
-            if (i == to) return v;
-        }
-        return Long.parseLong(text.substring(from, to));
+        long v = ParseError.plainDigits(text, from, to);
+        return v >= 0 ? v : Long.parseLong(text.substring(from, to));
     }
 
     /** The value of {@code key} in a {@link #keyValues} map, or a clear error when the kernel left it out. */

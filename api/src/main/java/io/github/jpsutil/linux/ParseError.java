@@ -25,18 +25,20 @@ final class ParseError extends JpsutilException {
      * kernel's own form, are read in place; anything else goes through Long.parseLong.
      */
     static long parseLong(String what, String field, int number, String text, int start, int end) {
-        int n = end - start;
-        if (n > 0 && n <= 18) {
-            long v = 0;
-            int i = start;
-            for (; i < end; i++) {
-                int d = text.charAt(i) - '0';
-                if (d < 0 || d > 9) break;
-                v = v * 10 + d;
-            }
-            if (i == end) return v;
+        long v = plainDigits(text, start, end);
+        return v >= 0 ? v : parseLong(what, number < 0 ? field : field + number, text.substring(start, end));
+    }
+
+    /** The value of {@code text[start, end)} when it is 1 to 18 plain digits, else -1. */
+    static long plainDigits(String text, int start, int end) {
+        if (end - start <= 0 || end - start > 18) return -1;
+        long v = 0;
+        for (int i = start; i < end; i++) {
+            int d = text.charAt(i) - '0';
+            if (d < 0 || d > 9) return -1;
+            v = v * 10 + d;
         }
-        return parseLong(what, number < 0 ? field : field + number, text.substring(start, end));
+        return v;
     }
 
     static String abbreviate(String s) {
