@@ -97,8 +97,8 @@ public final class Bootstrap {
         }
         int status;
         try {
-            ClassLoader cliJars = new NestedJarClassLoader(agentJar(), CLI_DIR, platformLoader());
-            Class<?> cli = Class.forName(CLI_CLASS, true, new NestedJarClassLoader(agentJar(), LIB_DIR, cliJars));
+            ClassLoader cliJars = NestedJarClassLoader.of(agentJar(), CLI_DIR, platformLoader());
+            Class<?> cli = Class.forName(CLI_CLASS, true, NestedJarClassLoader.of(agentJar(), LIB_DIR, cliJars));
             Method run = cli.getMethod("run", File.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class);
             status = (Integer) run.invoke(null, agentJar(), args, System.out, System.err);
         } catch (Throwable e) {
@@ -114,7 +114,7 @@ public final class Bootstrap {
     }
 
     private static ClassLoader newLoader() throws Exception {
-        return new NestedJarClassLoader(agentJar(), LIB_DIR, platformLoader());
+        return NestedJarClassLoader.of(agentJar(), LIB_DIR, platformLoader());
     }
 
     private static ClassLoader platformLoader() throws Exception {

@@ -43,7 +43,15 @@ final class NestedJarClassLoader extends ClassLoader {
         }
     };
 
-    NestedJarClassLoader(File agentJar, String libDir, ClassLoader parent) throws IOException {
+    /**
+     * A loader of the jars under {@code libDir}. Typed as ClassLoader so that verifying a caller
+     * does not load this class: premain's thread never pays for it, only the agent's own thread.
+     */
+    static ClassLoader of(File agentJar, String libDir, ClassLoader parent) throws IOException {
+        return new NestedJarClassLoader(agentJar, libDir, parent);
+    }
+
+    private NestedJarClassLoader(File agentJar, String libDir, ClassLoader parent) throws IOException {
         super(parent);
         String jnaPlatform = jnaPlatformDir();
         JarFile outer = new JarFile(agentJar);
