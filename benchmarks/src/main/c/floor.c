@@ -1,5 +1,5 @@
 /*
- * The floor of issue 6: the least work any library can do to report the classic attributes,
+ * The floor: the least work any library can do to report the classic attributes,
  * i.e. only reading the /proc files they come from, with nothing parsed. For each process:
  * stat, status, cmdline, io, statm (memory_info comes from statm, so it is read as well) and
  * the exe link; opened by path, as the JVM has to. Listing mode also lists /proc each pass.

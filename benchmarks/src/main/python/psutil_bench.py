@@ -1,4 +1,4 @@
-"""psutil's side of issue 6 (run with Debian's /usr/bin/python3 and its python3-psutil 5.9.4).
+"""psutil's side of the benchmarks (run with Debian's /usr/bin/python3 and its python3-psutil 5.9.4).
 
     psutil_bench.py all SECONDS       process_iter(attrs=ATTRS) passes for about SECONDS
     psutil_bench.py pid PID SECONDS   Process(PID).as_dict(ATTRS) (one oneshot) in batches of 100

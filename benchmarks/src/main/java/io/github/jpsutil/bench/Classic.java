@@ -7,7 +7,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.util.function.Supplier;
 
 /**
- * The "classic" attributes of issue 6, read the way psutil's {@code process_iter(attrs)} reads
+ * The "classic" attributes, read the way psutil's {@code process_iter(attrs)} reads
  * them: from one oneshot view per process, an attribute the kernel refuses (AccessDenied) becomes
  * null and the others are still read; NoSuchProcess (the process exited) is left to the caller.
  */

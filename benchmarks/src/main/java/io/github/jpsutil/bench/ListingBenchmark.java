@@ -17,7 +17,7 @@ import oshi.software.os.OperatingSystem;
 import java.util.Iterator;
 
 /**
- * Issue 6, item 1: every process on the machine with the classic attributes. Each benchmark
+ * Every process on the machine with the classic attributes. Each benchmark
  * counts the processes it read (see {@link Processes}); run.sh reports microseconds per process.
  */
 @State(Scope.Benchmark)

@@ -17,7 +17,7 @@ import oshi.software.os.OperatingSystem;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 6, item 2: all classic attributes of this JVM's own process as one oneshot snapshot
+ * All classic attributes of this JVM's own process as one oneshot snapshot
  * (the handle is made once, as a program that watches itself keeps it; a fresh oneshot view per
  * read, so every read goes to the kernel).
  */
