@@ -176,6 +176,7 @@ class SamplerMBeansTest {
     void childAttributesAgreeWithProc() throws Exception {
         start("interval=1h");
         Process child = spawn("sleep", "30");
+        assertThat(awaitState(child.pid(), "S")).as("a new child settles into its sleep").isEqualTo("S");
         refresh();
         ObjectName n = name("child", child.pid());
         String[] st = stat(child.pid());

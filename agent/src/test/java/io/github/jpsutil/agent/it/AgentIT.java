@@ -118,6 +118,7 @@ class AgentIT {
     void selfChildAndSystemAgreeWithProc(Path java) throws Exception {
         try (HostJvm host = HostJvm.start(check(java), "interval=1m")) {
             long child = host.spawn("sleep 120");
+            Proc.awaitState(child, "S"); // settled into its sleep, so that Status reads "sleeping"
             int port = Integer.parseInt(host.send("listen").substring(5));
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();

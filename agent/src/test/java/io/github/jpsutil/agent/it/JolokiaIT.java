@@ -77,6 +77,7 @@ class JolokiaIT {
             String url = url(host);
             host.awaitAgent();
             long child = host.spawn("sleep 120");
+            Proc.awaitState(child, "S"); // settled into its sleep, so that Status reads "sleeping"
             ok(call(url, exec("jpsutil:type=Agent", "refresh")));
 
             List<Object> names = (List<Object>) ok(call(url, "{\"type\":\"search\",\"mbean\":\"jpsutil:*\"}"));

@@ -57,6 +57,7 @@ class PermissionsIT {
         // through to any process of the sender's session
         Process rootSleep = new ProcessBuilder("setsid", "sleep", "120").start();
         long root = rootSleep.pid();
+        Proc.awaitState(root, "S"); // settled into its sleep, so that Status reads "sleeping"
         try (HostJvm host = HostJvm.start(wrapper, "interval=1m")) {
             assertThat(Proc.keyValues("/proc/" + host.pid + "/status").get("Uid")).startsWith("65534\t");
             long own = host.spawn("sleep 120");

@@ -89,6 +89,7 @@ class PrometheusIT {
             int port = ClientTools.awaitNewPort(host.pid, Set.of());
             host.awaitAgent();
             long child = host.spawn("sleep 120");
+            Proc.awaitState(child, "S"); // settled into its sleep, so that Status reads "sleeping"
             long other = host.spawn("sleep 121");
             MBeanServerConnection mbs = host.connect();
             mbs.invoke(AgentIT.AGENT, "refresh", null, null);
