@@ -74,8 +74,12 @@ public final class OsProcess {
      * {@code view}, a oneshot view that keeps that reading of stat.
      */
     static OsProcess openListed(LinuxSystem sys, long pid, boolean view) {
-        LinuxProcess reader = sys.process(pid, -1);
-        return new OsProcess(sys, pid, reader.startTicks(), null, new CpuPercentState(), view ? reader : null,
+        return opened(sys, sys.process(pid, -1), view);
+    }
+
+    /** A handle on the process a reader has identified (its stat read); with {@code view}, a oneshot view on it. */
+    private static OsProcess opened(LinuxSystem sys, LinuxProcess reader, boolean view) {
+        return new OsProcess(sys, reader.pid(), reader.startTicks(), null, new CpuPercentState(), view ? reader : null,
                 reader.comm());
     }
 
@@ -336,21 +340,15 @@ public final class OsProcess {
         while (!level.isEmpty()) {
             List<OsProcess> next = new ArrayList<>();
             for (OsProcess p : level) {
-                long[] kids;
+                List<LinuxProcess> kids;
                 try {
-                    kids = p.reader().childPids();
+                    kids = p.reader().children();
                 } catch (NoSuchProcess e) {
                     if (p == this) throw e;
                     continue; // a descendant that exited while we walked
                 }
-                for (long c : kids) {
-                    if (!seen.add(c)) continue;
-                    try {
-                        next.add(open(sys, c, null));
-                    } catch (NoSuchProcess e) {
-                        // exited meanwhile
-                    }
-                }
+                // the children lists hold processes (thread group leaders) whose stat was just read
+                for (LinuxProcess c : kids) if (seen.add(c.pid())) next.add(opened(sys, c, false));
             }
             out.addAll(next);
             level = recursive ? next : List.of();

@@ -410,7 +410,7 @@ public final class LinuxProcess {
      * from the ppid of every process. A listed pid that started before its parent is a
      * reused pid and is left out, as psutil does.
      */
-    public long[] childPids() {
+    public List<LinuxProcess> children() {
         long myStart = startTicks();
         Set<Long> found = new java.util.TreeSet<>();
         boolean kernelLists = true;
@@ -444,15 +444,16 @@ public final class LinuxProcess {
                 }
             }
         }
-        List<Long> out = new ArrayList<>();
+        List<LinuxProcess> out = new ArrayList<>();
         for (long c : found) {
             try {
-                if (sys.process(c, -1).startTicks() >= myStart) out.add(c);
+                LinuxProcess child = sys.process(c, -1);
+                if (child.startTicks() >= myStart) out.add(child);
             } catch (NoSuchProcess | io.github.jpsutil.AccessDenied e) {
                 // gone meanwhile
             }
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return out;
     }
 
     // ---- calls that act on the process --------------------------------------------------------
