@@ -125,7 +125,7 @@ final class Ps {
                 text(d.get("status")),
                 d.get("memory_percent") == null ? "?" : String.format("%.1f", (Double) d.get("memory_percent")),
                 mem == null ? "?" : Free.human((Long) mem.get("vms")), mem == null ? "?" : Free.human((Long) mem.get("rss")),
-                start, time, command);
+                start, time, command.replaceAll("\\p{Cntrl}", "?"));  // one line per process, as in ps(1)
     }
 
     private static String text(Object o) {

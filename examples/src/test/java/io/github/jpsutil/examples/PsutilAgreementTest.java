@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,14 +52,26 @@ class PsutilAgreementTest {
     }
 
     @Test
-    void psTableListsThisJvm() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(Main.run(new String[]{"ps"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
-        String pid = Long.toString(ProcessHandle.current().pid());
-        assertThat(out.toString(StandardCharsets.UTF_8).lines())
-                .first().asString().startsWith("USER").contains("PID", "RSS", "COMMAND");
-        assertThat(out.toString(StandardCharsets.UTF_8).lines())
-                .anySatisfy(line -> assertThat(line.trim().split("\\s+")[1]).isEqualTo(pid));
+    void psTableHasOneLinePerProcess() throws Exception {
+        // An argument with a newline must not break its row in two.
+        Process child = new ProcessBuilder("sh", "-c", "sleep 60 #\nsecond line").start();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(Main.run(new String[]{"ps"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines.get(0)).startsWith("USER").contains("PID", "RSS", "COMMAND");
+            List<String> rows = lines.subList(1, lines.size());
+            assertThat(rows).allSatisfy(line -> assertThat(line.trim().split("\\s+")).hasSizeGreaterThanOrEqualTo(10));
+            assertThat(rows).anySatisfy(line -> assertThat(pidOf(line)).isEqualTo(ProcessHandle.current().pid()));
+            assertThat(rows).anySatisfy(line -> assertThat(line)
+                    .endsWith("sh -c sleep 60 #?second line").satisfies(l -> assertThat(pidOf(l)).isEqualTo(child.pid())));
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    private static long pidOf(String row) {
+        return Long.parseLong(row.trim().split("\\s+")[1]);
     }
 
     @Test

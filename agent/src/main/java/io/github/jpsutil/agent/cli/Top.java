@@ -116,7 +116,7 @@ final class Top {
 
     private static void tree(StringBuilder sb, Row r, Map<Long, List<Row>> kids, String prefix, String branch) {
         sb.append(String.format("%8d %8d %6.1f %10s %5d %-12s %s%s%s%n", r.pid, r.ppid, r.cpu, human(r.rss), r.threads,
-                r.status, prefix, branch, r.name + ("watched".equals(r.scope) ? " (watched)" : "")));
+                r.status, prefix, branch, r.name.replaceAll("\\p{Cntrl}", "?") + ("watched".equals(r.scope) ? " (watched)" : "")));
         List<Row> children = kids.getOrDefault(r.pid, List.of());
         String childPrefix = prefix + (branch.isEmpty() ? "" : branch.startsWith("└") ? "   " : "│  ");
         for (int i = 0; i < children.size(); i++)
