@@ -6,17 +6,17 @@ import java.lang.reflect.Method;
 
 /**
  * The agent's entry point, and the only code on the host's system class path besides
- * {@link NestedJarClassLoader}. Compiled for Java 8 so that an old JVM can load it and be told
+ * {@link AgentJarClassLoader}. Compiled for Java 8 so that an old JVM can load it and be told
  * that jpsutil needs 17. premain and agentmain return at once: a daemon thread loads the agent
- * from the nested jars and starts it. Nothing here may throw into the host or exit it.
+ * from its folder of the agent jar and starts it. Nothing here may throw into the host or exit it.
  */
 public final class Bootstrap {
     static final String PREFIX = "jpsutil: ";
     private static final String ENTRY_CLASS = "io.github.jpsutil.agent.AgentMain";
     private static final String CLI_CLASS = "io.github.jpsutil.agent.cli.Cli";
-    /** Where the nested jars lie inside the agent jar. */
+    /** The folder of the agent jar that holds the library, JNA and the agent. */
     static final String LIB_DIR = "jpsutil-lib/";
-    /** Where the jars only the command line needs lie (Byte Buddy's attach). */
+    /** The folder that holds what only the command line needs (Byte Buddy's attach). */
     static final String CLI_DIR = "jpsutil-cli/";
 
     /** One loader per JVM, so that a second agentmain (attach again) reaches the running agent. */
@@ -97,8 +97,8 @@ public final class Bootstrap {
         }
         int status;
         try {
-            ClassLoader cliJars = NestedJarClassLoader.of(agentJar(), CLI_DIR, platformLoader());
-            Class<?> cli = Class.forName(CLI_CLASS, true, NestedJarClassLoader.of(agentJar(), LIB_DIR, cliJars));
+            ClassLoader cliLibs = AgentJarClassLoader.of(agentJar(), CLI_DIR, platformLoader());
+            Class<?> cli = Class.forName(CLI_CLASS, true, AgentJarClassLoader.of(agentJar(), LIB_DIR, cliLibs));
             Method run = cli.getMethod("run", File.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class);
             status = (Integer) run.invoke(null, agentJar(), args, System.out, System.err);
         } catch (Throwable e) {
@@ -114,7 +114,7 @@ public final class Bootstrap {
     }
 
     private static ClassLoader newLoader() throws Exception {
-        return NestedJarClassLoader.of(agentJar(), LIB_DIR, platformLoader());
+        return AgentJarClassLoader.of(agentJar(), LIB_DIR, platformLoader());
     }
 
     private static ClassLoader platformLoader() throws Exception {
