@@ -6,18 +6,18 @@ import java.lang.reflect.Method;
 
 /**
  * The agent's entry point, and the only code on the host's system class path besides
- * {@link AgentJarClassLoader}. Compiled for Java 8 so that an old JVM can load it and be told
+ * {@link NestedJarClassLoader} and {@link StoredZip}. Compiled for Java 8 so that an old JVM can load it and be told
  * that jpsutil needs 17. premain and agentmain return at once: a daemon thread loads the agent
- * from its folder of the agent jar and starts it. Nothing here may throw into the host or exit it.
+ * from a jar nested in the agent jar and starts it. Nothing here may throw into the host or exit it.
  */
 public final class Bootstrap {
     static final String PREFIX = "jpsutil: ";
     private static final String ENTRY_CLASS = "io.github.jpsutil.agent.AgentMain";
     private static final String CLI_CLASS = "io.github.jpsutil.agent.cli.Cli";
-    /** The folder of the agent jar that holds the library, JNA and the agent. */
-    static final String LIB_DIR = "jpsutil-lib/";
-    /** The folder that holds what only the command line needs (Byte Buddy's attach). */
-    static final String CLI_DIR = "jpsutil-cli/";
+    /** The jar, stored in the agent jar, that holds the agent, the library and JNA. */
+    static final String LIB_JAR = "jpsutil-lib.jar";
+    /** The one that holds what only the command line needs (Byte Buddy's attach). */
+    static final String CLI_JAR = "jpsutil-cli.jar";
 
     /** One loader per JVM, so that a second agentmain (attach again) reaches the running agent. */
     private static ClassLoader loader;
@@ -97,8 +97,8 @@ public final class Bootstrap {
         }
         int status;
         try {
-            ClassLoader cliLibs = AgentJarClassLoader.of(agentJar(), CLI_DIR, platformLoader());
-            Class<?> cli = Class.forName(CLI_CLASS, true, AgentJarClassLoader.of(agentJar(), LIB_DIR, cliLibs));
+            ClassLoader cliLibs = NestedJarClassLoader.of(agentJar(), CLI_JAR, platformLoader());
+            Class<?> cli = Class.forName(CLI_CLASS, true, NestedJarClassLoader.of(agentJar(), LIB_JAR, cliLibs));
             Method run = cli.getMethod("run", File.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class);
             status = (Integer) run.invoke(null, agentJar(), args, System.out, System.err);
         } catch (Throwable e) {
@@ -114,7 +114,7 @@ public final class Bootstrap {
     }
 
     private static ClassLoader newLoader() throws Exception {
-        return AgentJarClassLoader.of(agentJar(), LIB_DIR, platformLoader());
+        return NestedJarClassLoader.of(agentJar(), LIB_JAR, platformLoader());
     }
 
     private static ClassLoader platformLoader() throws Exception {

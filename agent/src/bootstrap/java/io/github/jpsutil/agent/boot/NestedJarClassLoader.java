@@ -1,0 +1,122 @@
+package io.github.jpsutil.agent.boot;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
+import java.security.CodeSigner;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Enumeration;
+
+/**
+ * Loads classes and resources from a jar stored, uncompressed, in the agent jar: each entry is
+ * read from the file and inflated only when it is asked for, and nothing is unpacked to disk.
+ * The agent jar itself holds a handful of entries, so the JVM opens it quickly for premain.
+ * Its parent is the platform class loader: the host's classes are never seen, and the host
+ * never sees these.
+ */
+final class NestedJarClassLoader extends ClassLoader {
+    static {
+        registerAsParallelCapable();
+    }
+
+    private static final String PROTOCOL = "jpsutil-nested";
+
+    private final StoredZip jar;
+    private final ProtectionDomain domain;
+    private final URLStreamHandler handler = new URLStreamHandler() {
+        @Override
+        protected URLConnection openConnection(URL u) {
+            return new EntryConnection(u);
+        }
+    };
+
+    /**
+     * A loader of the jar {@code nestedJar} in the agent jar. Typed as ClassLoader so that verifying
+     * a caller does not load this class: premain's thread never pays for it, only the agent's own.
+     */
+    static ClassLoader of(File agentJar, String nestedJar, ClassLoader parent) throws IOException {
+        return new NestedJarClassLoader(agentJar, nestedJar, parent);
+    }
+
+    private NestedJarClassLoader(File agentJar, String nestedJar, ClassLoader parent) throws IOException {
+        super(parent);
+        // Open for the JVM's lifetime, as the class path's own jars are: classes load on demand.
+        RandomAccessFile file = new RandomAccessFile(agentJar, "r");
+        try {
+            jar = StoredZip.open(file, agentJar.getPath()).nested(nestedJar);
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
+        domain = new ProtectionDomain(new CodeSource(agentJar.toURI().toURL(), (CodeSigner[]) null), null, this, null);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b;
+        try {
+            b = jar.read(name.replace('.', '/') + ".class");
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+        }
+        if (b == null) throw new ClassNotFoundException(name);
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            String pkg = name.substring(0, dot);
+            if (getPackage(pkg) == null) {
+                try {
+                    definePackage(pkg, null, null, null, null, null, null, null);
+                } catch (IllegalArgumentException definedMeanwhile) {
+                    // another thread defined it
+                }
+            }
+        }
+        return defineClass(name, b, 0, b.length, domain);
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        if (!jar.contains(name)) return null;
+        try {
+            return new URL(PROTOCOL, "", -1, "/" + name, handler);
+        } catch (MalformedURLException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL u = findResource(name);
+        return u == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singletonList(u));
+    }
+
+    private final class EntryConnection extends URLConnection {
+        private final String name;
+
+        EntryConnection(URL u) {
+            super(u);
+            name = u.getPath().substring(1);
+        }
+
+        @Override
+        public void connect() {
+            connected = true;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            byte[] b = jar.read(name);
+            if (b == null) throw new FileNotFoundException(name);
+            return new ByteArrayInputStream(b);
+        }
+    }
+}
