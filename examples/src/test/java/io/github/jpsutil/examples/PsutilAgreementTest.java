@@ -53,8 +53,9 @@ class PsutilAgreementTest {
 
     @Test
     void psTableHasOneLinePerProcess() throws Exception {
-        // An argument with a newline must not break its row in two.
-        Process child = new ProcessBuilder("sh", "-c", "sleep 60 #\nsecond line").start();
+        // An argument with a newline must not break its row in two. (A child without children of
+        // its own: killing it leaves nothing behind.)
+        Process child = new ProcessBuilder(PYTHON, "-c", "import time; time.sleep(60)", "first\nsecond").start();
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(Main.run(new String[]{"ps"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
@@ -64,7 +65,7 @@ class PsutilAgreementTest {
             assertThat(rows).allSatisfy(line -> assertThat(line.trim().split("\\s+")).hasSizeGreaterThanOrEqualTo(10));
             assertThat(rows).anySatisfy(line -> assertThat(pidOf(line)).isEqualTo(ProcessHandle.current().pid()));
             assertThat(rows).anySatisfy(line -> assertThat(line)
-                    .endsWith("sh -c sleep 60 #?second line").satisfies(l -> assertThat(pidOf(l)).isEqualTo(child.pid())));
+                    .endsWith(" -c import time; time.sleep(60) first?second").satisfies(l -> assertThat(pidOf(l)).isEqualTo(child.pid())));
         } finally {
             child.destroyForcibly().waitFor();
         }
