@@ -12,6 +12,12 @@ public enum IoClass {
         this.code = code;
     }
 
+    /** The lower-case name ("none", "rt", "be", "idle"), as {@link #parse} takes it and the MBeans show it. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The kernel's number for this class. */
     public int code() {
         return code;

@@ -1,16 +1,17 @@
 package io.github.jpsutil;
 
-import io.github.jpsutil.linux.JvmChildren;
-import io.github.jpsutil.linux.LinuxProcess;
-import io.github.jpsutil.linux.LinuxSystem;
+import io.github.jpsutil.backend.Backend;
+import io.github.jpsutil.backend.Backend.ProcessReader;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,39 +22,41 @@ import java.util.concurrent.TimeUnit;
  * <p>Each getter reads the kernel afresh. {@link #oneshot()} gives a view that reads each file at
  * most once, for reading many values at the same instant cheaply. Handles are thread-safe; a
  * oneshot view is meant for one thread.
+ *
+ * <p>(About 450 lines, most of them documentation: one public method per psutil call, each a
+ * line or two over the backend; how the process ends and its CPU percent belong to
+ * {@code Lifecycle}, every value's names and units to {@link ProcessMetrics}.)
  */
 public final class OsProcess {
     /** Start ticks of a process that was already gone when its handle was made. */
     private static final long GONE = -2;
 
-    private final LinuxSystem sys;
+    private final Backend sys;
     private final long pid;
     private final long startTicks;
-    private final java.lang.Process jvmProcess;
-    private final CpuPercentState cpuState;
+    /** Shared by the handle and its oneshot views. */
+    private final Lifecycle life;
     /** Set on a oneshot view: the reader whose cached files it reuses. */
-    private final LinuxProcess pinned;
+    private final ProcessReader pinned;
     private volatile String name;
 
-    private OsProcess(LinuxSystem sys, long pid, long startTicks, java.lang.Process jvmProcess,
-                      CpuPercentState cpuState, LinuxProcess pinned, String name) {
+    private OsProcess(Backend sys, long pid, long startTicks, Lifecycle life, ProcessReader pinned, String name) {
         this.sys = sys;
         this.pid = pid;
         this.startTicks = startTicks;
-        this.jvmProcess = jvmProcess;
-        this.cpuState = cpuState;
+        this.life = life;
         this.pinned = pinned;
         this.name = name;
     }
 
     /** Opens the process that has this pid now; NoSuchProcess when there is none. */
-    static OsProcess open(LinuxSystem sys, long pid, java.lang.Process jvmProcess) {
+    static OsProcess open(Backend sys, long pid, java.lang.Process jvmProcess) {
         if (!sys.pidExists(pid)) {
             // a child that exited (and was reaped by the JDK) before we looked: its handle reports it gone
-            if (jvmProcess != null) return new OsProcess(sys, pid, GONE, jvmProcess, new CpuPercentState(), null, null);
+            if (jvmProcess != null) return new OsProcess(sys, pid, GONE, new Lifecycle(jvmProcess), null, null);
             throw new NoSuchProcess(pid, null, null);
         }
-        LinuxProcess reader = sys.process(pid, -1);
+        ProcessReader reader = sys.process(pid, -1);
         long ticks;
         String comm;
         try {
@@ -64,7 +67,7 @@ public final class OsProcess {
             ticks = GONE; // a child that exited before we looked: its handle reports it gone
             comm = null;
         }
-        return new OsProcess(sys, pid, ticks, jvmProcess, new CpuPercentState(), null, comm);
+        return new OsProcess(sys, pid, ticks, new Lifecycle(jvmProcess), null, comm);
     }
 
     /**
@@ -73,14 +76,13 @@ public final class OsProcess {
      * of its status file; its stat (the identity) says whether it is still there. With
      * {@code view}, a oneshot view that keeps that reading of stat.
      */
-    static OsProcess openListed(LinuxSystem sys, long pid, boolean view) {
+    static OsProcess openListed(Backend sys, long pid, boolean view) {
         return opened(sys, sys.process(pid, -1), view);
     }
 
     /** A handle on the process a reader has identified (its stat read); with {@code view}, a oneshot view on it. */
-    private static OsProcess opened(LinuxSystem sys, LinuxProcess reader, boolean view) {
-        return new OsProcess(sys, reader.pid(), reader.startTicks(), null, new CpuPercentState(), view ? reader : null,
-                reader.comm());
+    private static OsProcess opened(Backend sys, ProcessReader reader, boolean view) {
+        return new OsProcess(sys, reader.pid(), reader.startTicks(), new Lifecycle(null), view ? reader : null, reader.comm());
     }
 
     /** The process with this pid on this machine. */
@@ -93,9 +95,9 @@ public final class OsProcess {
         return Psutil.local().self();
     }
 
-    private LinuxProcess reader() {
+    private ProcessReader reader() {
         if (pinned != null) return pinned;
-        LinuxProcess r = sys.process(pid, startTicks);
+        ProcessReader r = sys.process(pid, startTicks);
         r.knownName(name);
         return r;
     }
@@ -106,13 +108,23 @@ public final class OsProcess {
      * its identity afresh. Use one view per thread, and a new view for new values.
      */
     public OsProcess oneshot() {
-        return new OsProcess(sys, pid, startTicks, jvmProcess, cpuState, sys.process(pid, startTicks), name);
+        return new OsProcess(sys, pid, startTicks, life, sys.process(pid, startTicks), name);
     }
 
     // ---- identity ----------------------------------------------------------------------------
 
     public long pid() {
         return pid;
+    }
+
+    /** The status read afresh, even on a oneshot view (for waiting). */
+    Status freshStatus() {
+        return fresh().status();
+    }
+
+    /** The name as last read, for errors (null before the first read). */
+    String knownName() {
+        return name;
     }
 
     /** Start time in clock ticks since boot: with the pid, what makes this process unique. */
@@ -163,7 +175,7 @@ public final class OsProcess {
      * file; otherwise AccessDenied.
      */
     public String exe() {
-        LinuxProcess r = reader();
+        ProcessReader r = reader();
         try {
             String exe = r.exe();
             if (!exe.isEmpty()) return exe;
@@ -181,7 +193,7 @@ public final class OsProcess {
     }
 
     /** psutil's guess of the executable from the command line, or null. */
-    private static String guessExe(LinuxProcess r) {
+    private static String guessExe(ProcessReader r) {
         List<String> args = r.cmdline();
         if (args.isEmpty()) return null;
         String first = args.get(0);
@@ -223,7 +235,7 @@ public final class OsProcess {
     }
 
     public int numThreads() {
-        return (int) reader().numThreads();
+        return reader().numThreads();
     }
 
     public List<ThreadTimes> threads() {
@@ -232,7 +244,7 @@ public final class OsProcess {
 
     /** Number of open file descriptors. */
     public int numFds() {
-        return reader().fds().length;
+        return reader().numFds();
     }
 
     // ---- resources -----------------------------------------------------------------------------
@@ -253,36 +265,16 @@ public final class OsProcess {
         if (blocking) {
             long t1 = System.nanoTime();
             CpuTimes c1 = cpuTimes();
-            sleep(interval);
+            Lifecycle.sleep(interval);
             long t2 = System.nanoTime();
-            return CpuPercentState.percent(c1, cpuTimes(), (t2 - t1) / 1e9);
+            return CpuPercent.ofProcess(c1, cpuTimes(), (t2 - t1) / 1e9);
         }
-        long now = System.nanoTime();
-        return cpuState.update(cpuTimes(), now);
+        return life.cpuPercentSinceLast(cpuTimes(), System.nanoTime());
     }
 
     /** {@link #cpuPercent(Duration)} since the previous call on this handle. */
     public double cpuPercent() {
         return cpuPercent(null);
-    }
-
-    static final class CpuPercentState {
-        private CpuTimes last;
-        private long lastNanos;
-
-        synchronized double update(CpuTimes now, long nanos) {
-            CpuTimes before = last;
-            long beforeNanos = lastNanos;
-            last = now;
-            lastNanos = nanos;
-            return before == null ? 0.0 : percent(before, now, (nanos - beforeNanos) / 1e9);
-        }
-
-        static double percent(CpuTimes a, CpuTimes b, double seconds) {
-            if (seconds <= 0) return 0.0;
-            double used = (b.user() - a.user()) + (b.system() - a.system());
-            return Math.round(used / seconds * 1000.0) / 10.0;
-        }
     }
 
     public MemoryInfo memoryInfo() {
@@ -340,7 +332,7 @@ public final class OsProcess {
         while (!level.isEmpty()) {
             List<OsProcess> next = new ArrayList<>();
             for (OsProcess p : level) {
-                List<LinuxProcess> kids;
+                List<ProcessReader> kids;
                 try {
                     kids = p.reader().children();
                 } catch (NoSuchProcess e) {
@@ -348,7 +340,7 @@ public final class OsProcess {
                     continue; // a descendant that exited while we walked
                 }
                 // the children lists hold processes (thread group leaders) whose stat was just read
-                for (LinuxProcess c : kids) if (seen.add(c.pid())) next.add(opened(sys, c, false));
+                for (ProcessReader c : kids) if (seen.add(c.pid())) next.add(opened(sys, c, false));
             }
             out.addAll(next);
             level = recursive ? next : List.of();
@@ -371,7 +363,7 @@ public final class OsProcess {
     }
 
     public Ionice ionice() {
-        return fresh().ionice();
+        return reader().ionice();
     }
 
     /**
@@ -414,11 +406,22 @@ public final class OsProcess {
         sendSignal(Signals.SIGKILL);
     }
 
-    private LinuxProcess fresh() {
+    private ProcessReader fresh() {
         if (startTicks == GONE) throw new NoSuchProcess(pid, name, null);
-        LinuxProcess r = sys.process(pid, startTicks);
+        ProcessReader r = sys.process(pid, startTicks);
         r.knownName(name);
         return r;
+    }
+
+    /**
+     * The exit status this process will have, in psutil's form (the exit code, or minus the signal
+     * that ended it), for a child of this JVM: started with {@link Psutil#start}, or started
+     * anywhere in the JVM while jpsutil can see the JDK's own bookkeeping
+     * ({@link Psutil#childExitStatusAvailable()}). Empty for any other process, whose exit status
+     * only its parent learns. Ask while the process runs: the JDK forgets a child it has reaped.
+     */
+    public Optional<CompletableFuture<Integer>> exitStatus() {
+        return Optional.ofNullable(life.exit(pid));
     }
 
     /**
@@ -428,61 +431,12 @@ public final class OsProcess {
      * after {@code timeout} (null waits for ever).
      */
     public OptionalInt waitFor(Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        java.util.concurrent.CompletableFuture<Integer> exit = jvmProcess != null
-                ? jvmProcess.onExit().thenApply(java.lang.Process::exitValue)
-                : JvmChildren.exitFuture(pid);
-        if (exit != null) {
-            try {
-                int status = timeout == null ? exit.get() : exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                return OptionalInt.of(toPsutil(status));
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new TimeoutExpired(pid, name, timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JpsutilException("interrupted while waiting for pid " + pid, e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new JpsutilException("cannot wait for pid " + pid + ": " + e.getCause(), e.getCause());
-            }
-        }
-        long pause = TimeUnit.MILLISECONDS.toNanos(1);
-        while (isRunning() && !isZombie()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) throw new TimeoutExpired(pid, name, timeout);
-            sleep(Duration.ofNanos(Math.min(pause, left)));
-            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(40));
-        }
-        return OptionalInt.empty();
+        return life.waitFor(this, timeout);
     }
 
     /** Waits without a time limit. */
     public OptionalInt waitFor() {
         return waitFor(null);
-    }
-
-    /**
-     * The JDK reports death by signal N as 128+N; psutil, like Popen, as -N. (A child that called
-     * exit(128+N) itself looks the same to the JDK.)
-     */
-    private static int toPsutil(int jdkStatus) {
-        return jdkStatus > 128 && jdkStatus <= 128 + Signals.MAX ? -(jdkStatus - 128) : jdkStatus;
-    }
-
-    private boolean isZombie() {
-        try {
-            return fresh().status() == Status.ZOMBIE;
-        } catch (NoSuchProcess e) {
-            return false;
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JpsutilException("interrupted", e);
-        }
     }
 
     // ---- object ------------------------------------------------------------------------------

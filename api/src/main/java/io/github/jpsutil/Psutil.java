@@ -1,5 +1,6 @@
 package io.github.jpsutil;
 
+import io.github.jpsutil.backend.Backend;
 import io.github.jpsutil.linux.LinuxSystem;
 
 import java.io.IOException;
@@ -16,16 +17,16 @@ import java.util.stream.StreamSupport;
 /**
  * The machine: processes, CPUs and memory (psutil's module-level functions). {@link #local()} is
  * this machine; {@link #withProcRoot} reads another proc tree (a container's, or a test fixture).
- * Linux only: elsewhere {@link #local()} throws UnsupportedOperationException naming the OS.
+ * Linux only: elsewhere every call throws UnsupportedOperationException naming the OS.
  */
 public final class Psutil {
     private static volatile Psutil local;
 
-    private final LinuxSystem sys;
+    private final Backend sys;
     private final Object cpuLock = new Object();
     private SystemCpuTimes lastCpuTimes;
 
-    private Psutil(LinuxSystem sys) {
+    Psutil(Backend sys) {
         this.sys = sys;
         this.lastCpuTimes = sys.cpuTimes(); // like psutil, cpuPercent() first counts from here
     }
@@ -35,7 +36,7 @@ public final class Psutil {
         Psutil p = local;
         if (p == null) {
             synchronized (Psutil.class) {
-                if (local == null) local = new Psutil(LinuxSystem.local());
+                if (local == null) local = new Psutil(Backends.local());
                 p = local;
             }
         }
@@ -149,12 +150,7 @@ public final class Psutil {
         SystemCpuTimes after;
         if (interval != null && !interval.isZero()) {
             before = sys.cpuTimes();
-            try {
-                Thread.sleep(interval.toMillis(), (int) (interval.toNanos() % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JpsutilException("interrupted", e);
-            }
+            Lifecycle.sleep(interval);
             after = sys.cpuTimes();
         } else {
             synchronized (cpuLock) {
@@ -163,21 +159,12 @@ public final class Psutil {
                 lastCpuTimes = after;
             }
         }
-        return busyPercent(before, after);
+        return CpuPercent.ofMachine(before, after);
     }
 
     /** {@link #cpuPercent(Duration)} since the previous call. */
     public double cpuPercent() {
         return cpuPercent(null);
-    }
-
-    /** Busy share of the time between two readings in percent, rounded to one decimal as psutil does. */
-    public static double busyPercent(SystemCpuTimes a, SystemCpuTimes b) {
-        double all = b.total() - a.total();
-        double busy = b.busy() - a.busy();
-        if (all <= 0) return 0.0;
-        double p = Math.max(0.0, Math.min(100.0, busy / all * 100.0));
-        return Math.round(p * 10.0) / 10.0;
     }
 
     /** Logical CPUs online. */
@@ -195,6 +182,24 @@ public final class Psutil {
         return sys.bootTime();
     }
 
+    /**
+     * The machine's values at one instant, each system file read at most once: the way to read
+     * many of them together ({@link SystemMetrics} lists them all).
+     */
+    public SystemView oneshot() {
+        return new SystemView(this);
+    }
+
+    /**
+     * Whether {@link OsProcess#exitStatus()} and {@link OsProcess#waitFor} learn the exit status of
+     * children started anywhere in this JVM, not only through {@link #start}: true when java.base
+     * opens java.lang to jpsutil (the agent arranges that, or
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}).
+     */
+    public static boolean childExitStatusAvailable() {
+        return JvmChildren.available();
+    }
+
     // ---- memory ----------------------------------------------------------------------------------
 
     public VirtualMemory virtualMemory() {
@@ -206,7 +211,7 @@ public final class Psutil {
     }
 
     /** Total memory, read once per backend (it does not change while the machine runs). */
-    static long totalMemory(LinuxSystem sys) {
+    static long totalMemory(Backend sys) {
         Long t = TOTALS.get(sys);
         if (t == null) {
             t = sys.virtualMemory().total();
@@ -215,7 +220,7 @@ public final class Psutil {
         return t;
     }
 
-    private static final java.util.Map<LinuxSystem, Long> TOTALS =
+    private static final java.util.Map<Backend, Long> TOTALS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** Clock ticks per second, as the kernel told this process. */

@@ -34,6 +34,53 @@ class LiveErrorsTest {
         return UnprivilegedCheck.acts();
     }
 
+    /**
+     * The build runs this class again with LC_ALL set to a German and a French locale: the JDK's
+     * error texts (strerror) then follow that language, and every other test here must still see
+     * the same exceptions, since errors are told apart by type and errno, never by text. This
+     * proves that the locale really was in force. On a machine without the locale it is skipped,
+     * except in CI, which installs it.
+     */
+    @Test
+    void errorTextsFollowTheLocaleOfTheRun() throws Exception {
+        String locale = System.getenv("LC_ALL");
+        Assumptions.assumeTrue(locale != null && !locale.isEmpty() && !locale.startsWith("C") && !locale.startsWith("en"),
+                "runs in the build's executions with a German and a French locale");
+        if (!"true".equals(System.getenv("CI")))
+            Assumptions.assumeTrue(Live.run("locale", "-a").toLowerCase(java.util.Locale.ROOT)
+                    .contains(locale.toLowerCase(java.util.Locale.ROOT).replace("utf-8", "utf8")), locale + " is not installed");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of("/proc"))) {
+                ch.read(java.nio.ByteBuffer.allocate(1)); // EISDIR
+            }
+        });
+        assertThat(e.getMessage()).as("strerror(EISDIR) under " + locale).isNotEqualTo("Is a directory");
+    }
+
+    /**
+     * A file that opens but whose read(2) the kernel refuses (EACCES from its ptrace check, e.g.
+     * /proc/1/io of a pid 1 this JVM may not trace): the JDK reports it as a plain IOException with
+     * strerror's text in the locale's language; jpsutil still says AccessDenied.
+     */
+    @Test
+    void aReadRefusedAfterOpenIsAccessDeniedInAnyLanguage() throws Exception {
+        Long refused = null;
+        for (long pid : Psutil.local().pids()) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of("/proc/" + pid + "/io"))) {
+                ch.read(java.nio.ByteBuffer.allocate(4096));
+            } catch (java.nio.file.FileSystemException e) {
+                continue; // refused at open: a typed exception, the easy case
+            } catch (java.io.IOException e) {
+                refused = pid;
+                break;
+            }
+        }
+        Assumptions.assumeTrue(refused != null, "no process here whose io opens but does not read");
+        long pid = refused;
+        assertThatThrownBy(() -> Psutil.local().process(pid).ioCounters()).isExactlyInstanceOf(AccessDenied.class)
+                .satisfies(e -> assertThat(((AccessDenied) e).pid()).isEqualTo(pid));
+    }
+
     @Test
     void everyCallOnAnExitedChildIsNoSuchProcess() throws Exception {
         Popen c = live.start("sleep", "30");

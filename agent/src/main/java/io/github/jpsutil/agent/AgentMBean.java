@@ -50,16 +50,16 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
             new Attr<>("HostPid", SimpleType.LONG, null, "Process id of the host JVM", s -> s.selfPid),
             new Attr<>("TrackedProcesses", SimpleType.INTEGER, null, "Processes with an MBean: the host, its descendants, watched ones",
                     s -> s.tracked.size()),
-            new Attr<>("SamplesTotal", SimpleType.LONG, null, "Sampling rounds taken", s -> s.samples.get()),
+            new Attr<>("SamplesTotal", SimpleType.LONG, null, "Sampling rounds taken", s -> s.stats.samples.get()),
             new Attr<>("ErrorsTotal", SimpleType.LONG, null, "Faults of the agent while sampling or reading an attribute (not a process that exited or denies access);"
                     + " each kind is also logged once on stderr",
-                    s -> s.errors.get()),
-            new Attr<>("LastError", SimpleType.STRING, null, "The latest error; empty when there was none", s -> s.lastError),
+                    s -> s.stats.errors.get()),
+            new Attr<>("LastError", SimpleType.STRING, null, "The latest error; empty when there was none", s -> s.stats.lastError),
             new Attr<>("LastSampleDurationSeconds", SimpleType.DOUBLE, "seconds", "How long the latest sampling round took",
-                    s -> s.lastSampleSeconds),
+                    s -> s.stats.lastSampleSeconds),
             new Attr<>("ExitStatusAvailable", SimpleType.BOOLEAN, null,
                     "Whether exited notifications of the host's children carry their exit status (needs java.lang opened to the agent)",
-                    s -> io.github.jpsutil.linux.JvmChildren.available()));
+                    s -> io.github.jpsutil.Psutil.childExitStatusAvailable()));
 
     private static final MBeanNotificationInfo[] NOTIFICATIONS = {
             new MBeanNotificationInfo(new String[]{STARTED}, Notification.class.getName(),

@@ -1,7 +1,6 @@
 package io.github.jpsutil.agent;
 
 import io.github.jpsutil.Psutil;
-import io.github.jpsutil.linux.JvmChildren;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
@@ -60,14 +59,14 @@ public final class AgentMain {
     }
 
     /**
-     * Lets the library read the JDK's exit statuses of the host's children (see JvmChildren). Must
-     * run before JvmChildren is first used.
+     * Lets the library read the JDK's exit statuses of the host's children
+     * ({@link Psutil#childExitStatusAvailable()}). Must run before the library first asks.
      */
     private static void openJavaLang(Instrumentation inst) {
         if (inst == null) return;
         try {
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.lang", Set.of(JvmChildren.class.getModule())), Set.of(), Map.of());
+                    Map.of("java.lang", Set.of(Psutil.class.getModule())), Set.of(), Map.of());
         } catch (RuntimeException e) {
             Log.line("cannot open java.lang to the agent (" + e + "); exit statuses of the host's children are unknown");
         }

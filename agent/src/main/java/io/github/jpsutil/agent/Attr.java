@@ -1,18 +1,59 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.Metric;
+
 import javax.management.Descriptor;
 import javax.management.ImmutableDescriptor;
 import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
 import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * One attribute of an open MBean: its name, open type, unit (the JMX descriptor field "units",
- * null for none), description, and how to read it from a read context {@code C}.
+ * One attribute of an open MBean: its name, open type, description, how to read it from a read
+ * context {@code C}, and the descriptor fields that tell clients more: {@code units}, and for a
+ * catalog value {@code metricType} (counter or gauge, the JMX descriptor's own field) and
+ * {@code psutil} (psutil's name of the value).
  */
-record Attr<C>(String name, OpenType<?> type, String units, String description, Function<C, Object> getter) {
+record Attr<C>(String name, OpenType<?> type, String description, Function<C, Object> getter, Descriptor descriptor) {
+    /** An attribute of the agent's own, with a unit (null for none); a number whose name ends in Total is a counter. */
+    Attr(String name, OpenType<?> type, String units, String description, Function<C, Object> getter) {
+        this(name, type, description, getter, ownDescriptor(name, type, units));
+    }
+
+    private static Descriptor ownDescriptor(String name, OpenType<?> type, String units) {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        if (units != null) fields.add("units=" + units);
+        if (type == SimpleType.LONG || type == SimpleType.INTEGER || type == SimpleType.DOUBLE)
+            fields.add("metricType=" + (name.endsWith("Total") ? "counter" : "gauge"));
+        return fields.isEmpty() ? ImmutableDescriptor.EMPTY_DESCRIPTOR : new ImmutableDescriptor(fields.toArray(String[]::new));
+    }
+
     OpenMBeanAttributeInfoSupport info(boolean writable) {
-        Descriptor d = units == null ? ImmutableDescriptor.EMPTY_DESCRIPTOR : new ImmutableDescriptor("units=" + units);
-        return new OpenMBeanAttributeInfoSupport(name, description, type, true, writable, false, d);
+        return new OpenMBeanAttributeInfoSupport(name, description, type, true, writable, false, descriptor);
+    }
+
+    private static Descriptor descriptor(Metric<?> m) {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        if (m.unit().jmx() != null) fields.add("units=" + m.unit().jmx());
+        if (m.kind() == Metric.Kind.COUNTER || m.kind() == Metric.Kind.GAUGE)
+            fields.add("metricType=" + (m.kind() == Metric.Kind.COUNTER ? "counter" : "gauge"));
+        fields.add("psutil=" + m.psutilName());
+        return new ImmutableDescriptor(fields.toArray(String[]::new));
+    }
+
+    /**
+     * The attributes of the catalog's values that have one: each read from the source that a read
+     * context {@code C} holds, except the sampled ones (CPU percent over the agent's window), which
+     * come from the sampler's figure.
+     */
+    static <C, S> List<Attr<C>> of(List<Metric<S>> catalog, Function<C, S> source, Function<C, Object> sampledCpuPercent) {
+        return catalog.stream().filter(m -> m.attribute() != null).map(m -> {
+            if (m.sampled() && !m.key().equals("cpu_percent"))
+                throw new IllegalStateException("the sampler computes cpu_percent only, not " + m.key());
+            Function<C, Object> get = m.sampled() ? sampledCpuPercent : c -> Types.value(m, m.readFrom(source.apply(c)));
+            return new Attr<C>(m.attribute(), Types.of(m), m.description(), get, descriptor(m));
+        }).toList();
     }
 }

@@ -1,13 +1,9 @@
 package io.github.jpsutil.agent;
 
-import io.github.jpsutil.CpuTimes;
 import io.github.jpsutil.IoClass;
-import io.github.jpsutil.IoCounters;
-import io.github.jpsutil.Ionice;
-import io.github.jpsutil.MemoryInfo;
 import io.github.jpsutil.OsProcess;
+import io.github.jpsutil.ProcessMetrics;
 import io.github.jpsutil.Signals;
-import io.github.jpsutil.TimeoutExpired;
 
 import javax.management.Attribute;
 import javax.management.AttributeNotFoundException;
@@ -28,118 +24,23 @@ import javax.management.openmbean.OpenMBeanParameterInfoSupport;
 import javax.management.openmbean.SimpleType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * {@code jpsutil:type=Process,scope=self|child|watched,pid=N}: one process. Every read goes to
- * /proc at read time through one oneshot view per call, so a process that has exited is an error
- * naming NoSuchProcess and the pid; only CpuPercent comes from the sampler.
+ * {@code jpsutil:type=Process,scope=self|child|watched,pid=N}: one process. Its attributes are the
+ * catalog's process values ({@link ProcessMetrics}). Every read goes to /proc at read time through
+ * one oneshot view per call, so a process that has exited is an error naming NoSuchProcess and the
+ * pid; only the sampled values (CpuPercent) come from the sampler.
  */
 final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
-    /** What one getAttribute(s) call reads: one oneshot view, and the values several attributes share. */
-    static final class Read {
-        final OsProcess v;
-        final Tracked t;
-        private Ionice ionice;
-        private IoCounters io;
-
-        Read(OsProcess v, Tracked t) {
-            this.v = v;
-            this.t = t;
-        }
-
-        Ionice ionice() {
-            if (ionice == null) ionice = v.ionice();
-            return ionice;
-        }
-
-        IoCounters io() {
-            if (io == null) io = v.ioCounters();
-            return io;
-        }
-
-        CpuTimes cpu() {
-            return v.cpuTimes();
-        }
-
-        MemoryInfo mem() {
-            return v.memoryInfo();
-        }
+    /** What one getAttribute(s) call reads from: one oneshot view, and the sampler's figures. */
+    record Read(OsProcess view, Tracked t) {
     }
 
     static final String NICE = "Nice";
 
-    static final List<Attr<Read>> ATTRS = List.of(
-            new Attr<>("Pid", SimpleType.LONG, null, "Process id", r -> r.v.pid()),
-            new Attr<>("Ppid", SimpleType.LONG, null, "Parent process id", r -> r.v.ppid()),
-            new Attr<>("Name", SimpleType.STRING, null,
-                    "Process name: the kernel's comm, extended from the command line when the kernel cut it at 15 characters",
-                    r -> r.v.name()),
-            new Attr<>("Exe", SimpleType.STRING, null, "Path of the executable; empty for kernel threads", r -> r.v.exe()),
-            new Attr<>("Cmdline", Types.STRING_ARRAY, null, "Command line arguments; empty for kernel threads and zombies",
-                    r -> r.v.cmdline().toArray(new String[0])),
-            new Attr<>("Cwd", SimpleType.STRING, null, "Current working directory", r -> r.v.cwd()),
-            new Attr<>("Username", SimpleType.STRING, null, "Name of the real user (the uid when it has no name)",
-                    r -> r.v.username()),
-            new Attr<>("RealUid", SimpleType.LONG, null, "Real user id", r -> r.v.uids().real()),
-            new Attr<>("EffectiveUid", SimpleType.LONG, null, "Effective user id", r -> r.v.uids().effective()),
-            new Attr<>("SavedUid", SimpleType.LONG, null, "Saved set-user id", r -> r.v.uids().saved()),
-            new Attr<>("RealGid", SimpleType.LONG, null, "Real group id", r -> r.v.gids().real()),
-            new Attr<>("EffectiveGid", SimpleType.LONG, null, "Effective group id", r -> r.v.gids().effective()),
-            new Attr<>("SavedGid", SimpleType.LONG, null, "Saved set-group id", r -> r.v.gids().saved()),
-            new Attr<>("Status", SimpleType.STRING, null,
-                    "State as psutil names it: running, sleeping, disk-sleep, stopped, tracing-stop, zombie, dead, idle, ...",
-                    r -> r.v.status().toString()),
-            new Attr<>("CreateTimeSeconds", SimpleType.DOUBLE, "seconds", "When the process started, in seconds since the epoch",
-                    r -> r.v.createTime()),
-            new Attr<>(NICE, SimpleType.INTEGER, null,
-                    "Nice value, -20 (highest priority) to 19 (lowest); writable unless the agent runs with readOnly=true."
-                            + " Lowering it needs CAP_SYS_NICE",
-                    r -> r.v.nice()),
-            new Attr<>("IoNiceClass", SimpleType.STRING, null, "I/O scheduling class: none, rt, be or idle",
-                    r -> r.ionice().ioclass().name().toLowerCase(Locale.ROOT)),
-            new Attr<>("IoNiceValue", SimpleType.INTEGER, null, "I/O priority level within the class, 0 (highest) to 7",
-                    r -> r.ionice().value()),
-            new Attr<>("NumThreads", SimpleType.INTEGER, null, "Number of threads", r -> r.v.numThreads()),
-            new Attr<>("CpuUserSecondsTotal", SimpleType.DOUBLE, "seconds", "CPU time spent in user mode, in seconds",
-                    r -> r.cpu().user()),
-            new Attr<>("CpuSystemSecondsTotal", SimpleType.DOUBLE, "seconds", "CPU time spent in kernel mode, in seconds",
-                    r -> r.cpu().system()),
-            new Attr<>("CpuChildrenUserSecondsTotal", SimpleType.DOUBLE, "seconds",
-                    "User-mode CPU time of children the process has waited for, in seconds", r -> r.cpu().childrenUser()),
-            new Attr<>("CpuChildrenSystemSecondsTotal", SimpleType.DOUBLE, "seconds",
-                    "Kernel-mode CPU time of children the process has waited for, in seconds", r -> r.cpu().childrenSystem()),
-            new Attr<>("CpuPercent", SimpleType.DOUBLE, "percent",
-                    "CPU use over the agent's last sampling window, in percent of one CPU (up to 100 x CPUs); the same for"
-                            + " every client. For a process that appeared since the last sample: its average since it started",
-                    r -> r.t.cpuPercent),
-            new Attr<>("ResidentMemoryBytes", SimpleType.LONG, "bytes", "Resident set size (RSS), in bytes", r -> r.mem().rss()),
-            new Attr<>("VirtualMemoryBytes", SimpleType.LONG, "bytes", "Virtual memory size (VMS), in bytes", r -> r.mem().vms()),
-            new Attr<>("SharedMemoryBytes", SimpleType.LONG, "bytes",
-                    "Resident memory backed by files or shared, in bytes (statm's shared)", r -> r.mem().shared()),
-            new Attr<>("MemoryPercent", SimpleType.DOUBLE, "percent", "Resident memory as a percentage of the machine's total memory",
-                    r -> r.v.memoryPercent()),
-            new Attr<>("IoReadCountTotal", SimpleType.LONG, null, "Read system calls (syscr)", r -> r.io().readCount()),
-            new Attr<>("IoWriteCountTotal", SimpleType.LONG, null, "Write system calls (syscw)", r -> r.io().writeCount()),
-            new Attr<>("IoReadBytesTotal", SimpleType.LONG, "bytes", "Bytes read from storage (read_bytes)", r -> r.io().readBytes()),
-            new Attr<>("IoWriteBytesTotal", SimpleType.LONG, "bytes", "Bytes written to storage (write_bytes)",
-                    r -> r.io().writeBytes()),
-            new Attr<>("IoReadCharsTotal", SimpleType.LONG, "bytes", "Bytes passed through read calls, cache hits included (rchar)",
-                    r -> r.io().readChars()),
-            new Attr<>("IoWriteCharsTotal", SimpleType.LONG, "bytes", "Bytes passed through write calls (wchar)",
-                    r -> r.io().writeChars()),
-            new Attr<>("NumFds", SimpleType.INTEGER, null, "Number of open file descriptors", r -> r.v.numFds()),
-            new Attr<>("Threads", Types.THREADS, null, "Threads with the CPU time each used", r -> Types.threads(r.v.threads())),
-            new Attr<>("OpenFiles", Types.OPEN_FILES, null, "Regular files open, with offset and mode",
-                    r -> Types.openFiles(r.v.openFiles())),
-            new Attr<>("Connections", Types.CONNECTIONS, null, "Internet sockets (TCP and UDP, IPv4 and IPv6)",
-                    r -> Types.connections(r.v.connections("inet"))),
-            new Attr<>("Children", Types.LONG_ARRAY, null, "Process ids of the direct children",
-                    r -> r.v.children(false).stream().mapToLong(OsProcess::pid).toArray()));
+    static final List<Attr<Read>> ATTRS = Attr.of(ProcessMetrics.ALL, Read::view, r -> r.t().cpuPercent);
+
 
     private static final MBeanInfo INFO = info(false);
     private static final MBeanInfo INFO_READ_ONLY = info(true);
@@ -231,19 +132,6 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
 
     private Integer waitFor(long timeoutMillis) {
         if (timeoutMillis < 0) throw new IllegalArgumentException("timeoutMillis must be 0 or more, got " + timeoutMillis);
-        java.util.concurrent.CompletableFuture<Integer> exit = t.grabExit();
-        if (exit != null) {
-            try {
-                return Tracked.toPsutilStatus(exit.get(timeoutMillis, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException e) {
-                throw new TimeoutExpired(t.pid(), t.name, Duration.ofMillis(timeoutMillis));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for pid " + t.pid());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot wait for pid " + t.pid() + ": " + e.getCause());
-            }
-        }
         OptionalInt status = t.handle.waitFor(Duration.ofMillis(timeoutMillis));
         return status.isPresent() ? status.getAsInt() : null;
     }

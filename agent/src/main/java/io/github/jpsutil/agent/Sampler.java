@@ -1,5 +1,6 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.CpuPercent;
 import io.github.jpsutil.CpuTimes;
 import io.github.jpsutil.JpsutilException;
 import io.github.jpsutil.NoSuchProcess;
@@ -7,7 +8,6 @@ import io.github.jpsutil.OsProcess;
 import io.github.jpsutil.Psutil;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.SystemCpuTimes;
-import io.github.jpsutil.linux.JvmChildren;
 
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -16,15 +16,10 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's one thread and its state. Every {@code interval} it takes the CPU windows that
@@ -37,11 +32,6 @@ final class Sampler implements AutoCloseable {
     static final ObjectName SYSTEM_NAME = name("jpsutil:type=System");
     static final ObjectName AGENT_NAME = name("jpsutil:type=Agent");
     private static final SystemCpuTimes NO_SYSTEM_CPU = new SystemCpuTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    private static final CpuTimes NO_CPU = new CpuTimes(0, 0, 0, 0, 0);
-    /** The shortest window a process' CpuPercent is computed over (5 ticks of the usual 100 Hz). */
-    private static final double MIN_WINDOW_SECONDS = 0.05;
-    /** How long a JMX call waits for the sampler thread. */
-    private static final long HANDOVER_SECONDS = 60;
 
     final Psutil ps;
     final MBeanServer server;
@@ -51,14 +41,10 @@ final class Sampler implements AutoCloseable {
     private final int cpus;
     final AgentMBean agentBean;
     final ConcurrentHashMap<Long, Tracked> tracked = new ConcurrentHashMap<>();
-    final AtomicLong samples = new AtomicLong();
-    final AtomicLong errors = new AtomicLong();
-    volatile String lastError = "";
-    volatile double lastSampleSeconds;
+    final AgentStats stats = new AgentStats();
     volatile double systemCpuPercent;
 
-    private final ScheduledExecutorService exec;
-    private volatile Thread samplerThread;
+    private final SamplerThread thread = new SamplerThread();
     private SystemCpuTimes lastSystemCpu = NO_SYSTEM_CPU;
     private final List<ObjectName> registered = new ArrayList<>();
 
@@ -70,11 +56,6 @@ final class Sampler implements AutoCloseable {
         this.selfPid = self.pid();
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jpsutil-sampler");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private static ObjectName name(String s) {
@@ -104,22 +85,16 @@ final class Sampler implements AutoCloseable {
                 return null;
             });
         } catch (JMException | RuntimeException e) {
-            exec.shutdownNow(); // nothing of the agent stays behind
+            thread.close(); // nothing of the agent stays behind
             throw e;
         }
-        long ms = options.interval().toMillis();
-        exec.scheduleWithFixedDelay(this::sampleSafely, ms, ms, TimeUnit.MILLISECONDS);
+        thread.every(options.interval().toMillis(), this::sampleSafely);
     }
 
     /** Stops sampling and unregisters every MBean of the agent. */
     @Override
     public void close() {
-        exec.shutdownNow();
-        try {
-            exec.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
         unregisterAll();
     }
 
@@ -131,34 +106,11 @@ final class Sampler implements AutoCloseable {
     }
 
     /** Runs the task on the sampler thread and waits for it, passing its exceptions on. */
-    <T> T onSamplerThread(Callable<T> task) throws JMException {
-        try {
-            if (Thread.currentThread() == samplerThread) return task.call();
-            Future<T> f = exec.submit(() -> {
-                samplerThread = Thread.currentThread();
-                return task.call();
-            });
-            return f.get(HANDOVER_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof JMException j) throw j;
-            if (c instanceof RuntimeException r) throw r;
-            if (c instanceof Error err) throw err;
-            throw new IllegalStateException(c);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the jpsutil sampler did not answer within " + HANDOVER_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the jpsutil sampler");
-        } catch (JMException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    <T> T onSamplerThread(java.util.concurrent.Callable<T> task) throws JMException {
+        return thread.run(task);
     }
 
     private void sampleSafely() {
-        samplerThread = Thread.currentThread();
         try {
             sample();
         } catch (Throwable e) { // the schedule would stop on an exception
@@ -171,15 +123,15 @@ final class Sampler implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             SystemCpuTimes now = ps.cpuTimes();
-            systemCpuPercent = Psutil.busyPercent(lastSystemCpu, now);
+            systemCpuPercent = CpuPercent.ofMachine(lastSystemCpu, now);
             lastSystemCpu = now;
         } catch (RuntimeException e) {
             error("reading system CPU times", e);
         }
         for (Tracked t : new ArrayList<>(tracked.values())) update(t);
         if (options.children()) discover();
-        samples.incrementAndGet();
-        lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
+        stats.samples.incrementAndGet();
+        stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
     private void update(Tracked t) {
@@ -189,16 +141,8 @@ final class Sampler implements AutoCloseable {
                 retire(t); // exited; its parent has not reaped it yet
                 return;
             }
-            t.grabExit();
-            CpuTimes c = v.cpuTimes();
-            long now = System.nanoTime();
-            double seconds = (now - t.lastNanos) / 1e9;
-            // CPU time comes in clock ticks: a window of a few ticks (the first sample right after
-            // registration, or a refresh) would say 200% for one tick in 5 ms. Keep the last figure.
-            if (seconds < MIN_WINDOW_SECONDS) return;
-            t.cpuPercent = Tracked.percent(t.lastCpu, c, seconds);
-            t.lastCpu = c;
-            t.lastNanos = now;
+            if (t.hostChild) t.handle.exitStatus(); // taken while it runs: the JDK forgets a reaped child
+            t.nextCpu(v.cpuTimes(), System.nanoTime());
         } catch (NoSuchProcess e) {
             if (t.scope.equals(Tracked.SELF)) error("reading the host process", e);
             else retire(t);
@@ -249,16 +193,11 @@ final class Sampler implements AutoCloseable {
             return null;
         }
         Tracked t = new Tracked(p, scope, Tracked.objectName(scope, p.pid()), name, ppid == selfPid);
-        if (t.hostChild && JvmChildren.available()) {
+        if (t.hostChild && Psutil.childExitStatusAvailable()) {
             // Found between the JDK's fork and its bookkeeping: give it a few ms, or try again next sample.
-            for (int i = 0; i < 5 && t.grabExit() == null; i++) pause(2);
+            for (int i = 0; i < 5 && p.exitStatus().isEmpty(); i++) pause(2);
         }
-        t.lastCpu = cpu;
-        t.lastNanos = System.nanoTime();
-        // Until its first full window: its average since it started (the start time is only as
-        // fine as a clock tick, so a brand-new process is kept within what the CPUs can do).
-        double average = Tracked.percent(NO_CPU, cpu, System.currentTimeMillis() / 1000.0 - created);
-        t.cpuPercent = Math.min(average, 100.0 * cpus);
+        t.firstCpu(cpu, System.nanoTime(), System.currentTimeMillis() / 1000.0 - created, cpus);
         server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
         tracked.put(p.pid(), t);
         if (!scope.equals(Tracked.SELF)) agentBean.emit(AgentMBean.STARTED, t, null);
@@ -273,11 +212,12 @@ final class Sampler implements AutoCloseable {
     }
 
     private static Integer exitStatus(Tracked t) {
-        java.util.concurrent.CompletableFuture<Integer> exit = t.exit;
+        if (!t.hostChild) return null;
+        java.util.concurrent.CompletableFuture<Integer> exit = t.handle.exitStatus().orElse(null);
         if (exit == null) return null;
         try {
             // The JDK's reaper completes it right after the wait that made the pid vanish.
-            return Tracked.toPsutilStatus(exit.get(500, TimeUnit.MILLISECONDS));
+            return exit.get(500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -343,9 +283,6 @@ final class Sampler implements AutoCloseable {
     }
 
     void error(String where, Throwable e) {
-        errors.incrementAndGet();
-        String m = where + ": " + Errors.message(e);
-        lastError = m;
-        Log.once(where.replaceAll("\\d+", "N"), m + " (further errors are counted in jpsutil:type=Agent ErrorsTotal)");
+        stats.error(where, e);
     }
 }

@@ -1,16 +1,16 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.CpuPercent;
 import io.github.jpsutil.CpuTimes;
 import io.github.jpsutil.OsProcess;
 
-import io.github.jpsutil.linux.JvmChildren;
-
 import javax.management.ObjectName;
-import java.util.concurrent.CompletableFuture;
 
 /** A process the agent has an MBean for. The sampler thread alone writes its CPU window. */
 final class Tracked {
     static final String SELF = "self", CHILD = "child", WATCHED = "watched";
+    /** The shortest window a process' CpuPercent is computed over (5 ticks of the usual 100 Hz). */
+    static final double MIN_WINDOW_SECONDS = 0.05;
 
     final OsProcess handle;
     final String scope;
@@ -19,14 +19,9 @@ final class Tracked {
     final String name;
     /** Whether the host is its parent, so that its exit status can be learnt. */
     final boolean hostChild;
-    /**
-     * The JDK's exit status of a child of the host, grabbed while it ran; null for any other
-     * process, or while the JDK has not yet set it up for a child found right after its fork.
-     */
-    volatile CompletableFuture<Integer> exit;
 
-    CpuTimes lastCpu;
-    long lastNanos;
+    private CpuTimes lastCpu;
+    private long lastNanos;
     /** CPU use over the last sampling window, in percent of one CPU. */
     volatile double cpuPercent;
 
@@ -38,19 +33,32 @@ final class Tracked {
         this.hostChild = hostChild;
     }
 
-    /**
-     * Takes the JDK's exit-status future of a child of the host if it was not taken yet. The JDK
-     * sets it up just after the fork, so a child found in between gets it on a later try; and it
-     * drops it once it has reaped the child, so it must be taken while the child runs.
-     */
-    CompletableFuture<Integer> grabExit() {
-        CompletableFuture<Integer> f = exit;
-        if (f == null && hostChild) exit = f = JvmChildren.exitFuture(pid());
-        return f;
-    }
-
     long pid() {
         return handle.pid();
+    }
+
+    /**
+     * The first reading: until its first full window, CpuPercent is the average since the process
+     * started (the start time is only as fine as a clock tick, so a brand-new process is kept within
+     * what {@code cpus} CPUs can do).
+     */
+    void firstCpu(CpuTimes cpu, long nanos, double ageSeconds, int cpus) {
+        lastCpu = cpu;
+        lastNanos = nanos;
+        cpuPercent = Math.min(CpuPercent.ofProcess(new CpuTimes(0, 0, 0, 0, 0), cpu, ageSeconds), 100.0 * cpus);
+    }
+
+    /**
+     * A new reading closes the window, unless the window is shorter than a few clock ticks (the
+     * first sample right after registration, or a refresh): CPU time comes in ticks, so one tick in
+     * 5 ms would read as 200%. Then the last figure stays.
+     */
+    void nextCpu(CpuTimes cpu, long nanos) {
+        double seconds = (nanos - lastNanos) / 1e9;
+        if (seconds < MIN_WINDOW_SECONDS) return;
+        cpuPercent = CpuPercent.ofProcess(lastCpu, cpu, seconds);
+        lastCpu = cpu;
+        lastNanos = nanos;
     }
 
     static ObjectName objectName(String scope, long pid) {
@@ -59,20 +67,5 @@ final class Tracked {
         } catch (javax.management.MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Percent of one CPU used between two readings, one decimal (as psutil rounds). */
-    static double percent(CpuTimes a, CpuTimes b, double seconds) {
-        if (seconds <= 0) return 0.0;
-        double used = (b.user() - a.user()) + (b.system() - a.system());
-        return Math.max(0.0, Math.round(used / seconds * 1000.0) / 10.0);
-    }
-
-    /**
-     * The JDK reports death by signal N as 128+N; psutil, like Python's Popen, as -N (as
-     * OsProcess.waitFor does).
-     */
-    static int toPsutilStatus(int jdkStatus) {
-        return jdkStatus > 128 && jdkStatus <= 128 + io.github.jpsutil.Signals.MAX ? -(jdkStatus - 128) : jdkStatus;
     }
 }

@@ -1,8 +1,6 @@
 package io.github.jpsutil.agent;
 
-import io.github.jpsutil.Connection;
-import io.github.jpsutil.OpenFile;
-import io.github.jpsutil.ThreadTimes;
+import io.github.jpsutil.Metric;
 
 import javax.management.openmbean.ArrayType;
 import javax.management.openmbean.CompositeData;
@@ -17,42 +15,23 @@ import javax.management.openmbean.TabularType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The open types of the agent's composite values: lists as TabularData, notification user data. */
+/**
+ * The open types of the agent's values: each catalog value's type (tables as TabularData built
+ * from the catalog's columns), and the notifications' user data.
+ */
 final class Types {
     static final ArrayType<String[]> STRING_ARRAY;
     static final ArrayType<long[]> LONG_ARRAY;
-    static final CompositeType THREAD;
-    static final TabularType THREADS;
-    static final CompositeType OPEN_FILE;
-    static final TabularType OPEN_FILES;
-    static final CompositeType CONNECTION;
-    static final TabularType CONNECTIONS;
     static final CompositeType EVENT;
+    /** The TabularType of each table value, made once. */
+    private static final Map<Metric.Table<?>, TabularType> TABLES = new ConcurrentHashMap<>();
 
     static {
         try {
             STRING_ARRAY = ArrayType.getArrayType(SimpleType.STRING);
             LONG_ARRAY = ArrayType.getPrimitiveArrayType(long[].class);
-            THREAD = new CompositeType("jpsutil.Thread", "A thread of the process and the CPU time it used",
-                    new String[]{"id", "userSeconds", "systemSeconds"},
-                    new String[]{"Thread id (tid)", "CPU time in user mode, in seconds", "CPU time in kernel mode, in seconds"},
-                    new OpenType<?>[]{SimpleType.LONG, SimpleType.DOUBLE, SimpleType.DOUBLE});
-            THREADS = new TabularType("jpsutil.Threads", "Threads of the process", THREAD, new String[]{"id"});
-            OPEN_FILE = new CompositeType("jpsutil.OpenFile", "A regular file the process has open",
-                    new String[]{"fd", "path", "positionBytes", "mode", "flags"},
-                    new String[]{"File descriptor", "Absolute path", "Current offset in bytes",
-                            "Mode as Python's open() would take it: r, w, a, r+ or a+", "open(2) flags"},
-                    new OpenType<?>[]{SimpleType.INTEGER, SimpleType.STRING, SimpleType.LONG, SimpleType.STRING, SimpleType.INTEGER});
-            OPEN_FILES = new TabularType("jpsutil.OpenFiles", "Regular files the process has open", OPEN_FILE, new String[]{"fd"});
-            CONNECTION = new CompositeType("jpsutil.Connection", "An internet socket of the process",
-                    new String[]{"fd", "family", "type", "localAddress", "remoteAddress", "status"},
-                    new String[]{"File descriptor", "AF_INET or AF_INET6", "SOCK_STREAM or SOCK_DGRAM",
-                            "Local ip:port", "Remote ip:port, empty when there is no remote end",
-                            "TCP state such as LISTEN or ESTABLISHED; NONE for UDP"},
-                    new OpenType<?>[]{SimpleType.INTEGER, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
-                            SimpleType.STRING, SimpleType.STRING});
-            CONNECTIONS = new TabularType("jpsutil.Connections", "Internet sockets of the process", CONNECTION, new String[]{"fd"});
             EVENT = new CompositeType("jpsutil.ProcessEvent", "A tracked process that started or exited",
                     new String[]{"pid", "name", "scope", "exitStatus"},
                     new String[]{"Process id", "Process name", "self, child or watched",
@@ -67,42 +46,82 @@ final class Types {
     private Types() {
     }
 
-    static TabularData threads(List<ThreadTimes> list) {
-        TabularDataSupport t = new TabularDataSupport(THREADS);
-        for (ThreadTimes th : list)
-            put(t, composite(THREAD, "id", th.id(), "userSeconds", th.user(), "systemSeconds", th.system()));
-        return t;
+    /** The open type a catalog value is shown with. */
+    static OpenType<?> of(Metric<?> m) {
+        return m.type() == Metric.Type.TABLE ? table(m.table()) : of(m.type());
     }
 
-    static TabularData openFiles(List<OpenFile> list) {
-        TabularDataSupport t = new TabularDataSupport(OPEN_FILES);
-        for (OpenFile f : list)
-            put(t, composite(OPEN_FILE, "fd", f.fd(), "path", f.path(), "positionBytes", f.position(), "mode", f.mode(),
-                    "flags", f.flags()));
-        return t;
+    private static OpenType<?> of(Metric.Type t) {
+        return switch (t) {
+            case LONG -> SimpleType.LONG;
+            case INTEGER -> SimpleType.INTEGER;
+            case DOUBLE -> SimpleType.DOUBLE;
+            case STRING -> SimpleType.STRING;
+            case STRING_LIST -> STRING_ARRAY;
+            case LONG_LIST -> LONG_ARRAY;
+            case TABLE -> throw new IllegalArgumentException("a table's type comes from its columns");
+        };
     }
 
-    static TabularData connections(List<Connection> list) {
-        TabularDataSupport t = new TabularDataSupport(CONNECTIONS);
-        for (Connection c : list)
-            put(t, composite(CONNECTION, "fd", c.fd(), "family", c.family(), "type", c.type(),
-                    "localAddress", c.laddr() == null ? "" : c.laddr().toString(),
-                    "remoteAddress", c.raddr() == null ? "" : c.raddr().toString(), "status", c.status()));
-        return t;
+    /** A value as read from the library, in the open type {@link #of} gives. */
+    static Object value(Metric<?> m, Object v) {
+        return m.type() == Metric.Type.TABLE ? rows(m.table(), (List<?>) v) : value(m.type(), v);
+    }
+
+    private static Object value(Metric.Type t, Object v) {
+        return switch (t) {
+            case LONG -> ((Number) v).longValue();
+            case INTEGER -> ((Number) v).intValue();
+            case DOUBLE -> ((Number) v).doubleValue();
+            case STRING -> String.valueOf(v);
+            case STRING_LIST -> ((List<?>) v).stream().map(String::valueOf).toArray(String[]::new);
+            case LONG_LIST -> ((List<?>) v).stream().mapToLong(x -> ((Number) x).longValue()).toArray();
+            case TABLE -> throw new IllegalArgumentException("a table's rows come from its columns");
+        };
+    }
+
+    private static TabularType table(Metric.Table<?> t) {
+        return TABLES.computeIfAbsent(t, Types::tabularType);
+    }
+
+    private static TabularType tabularType(Metric.Table<?> t) {
+        List<? extends Metric.Column<?>> cols = t.columns();
+        try {
+            CompositeType row = new CompositeType(t.typeName(), t.description(),
+                    cols.stream().map(Metric.Column::item).toArray(String[]::new),
+                    cols.stream().map(Metric.Column::description).toArray(String[]::new),
+                    cols.stream().map(c -> of(c.type())).toArray(OpenType<?>[]::new));
+            return new TabularType(t.typeName() + "s", "One row each: " + t.description(), row, new String[]{t.index()});
+        } catch (OpenDataException e) {
+            throw new IllegalStateException("bad table " + t.typeName(), e);
+        }
+    }
+
+    private static TabularData rows(Metric.Table<?> t, List<?> list) {
+        TabularType type = table(t);
+        TabularDataSupport out = new TabularDataSupport(type);
+        Map<String, Metric.Type> types = new HashMap<>();
+        for (Metric.Column<?> c : t.columns()) types.put(c.item(), c.type());
+        for (Object r : list) {
+            Map<String, Object> cells = new HashMap<>();
+            t.row(r, true).forEach((item, v) -> cells.put(item, value(types.get(item), v)));
+            CompositeData row = composite(type.getRowType(), cells);
+            // a descriptor listed twice by the kernel: keep one row per index
+            if (!out.containsKey(out.calculateIndex(row))) out.put(row);
+        }
+        return out;
     }
 
     static CompositeData event(long pid, String name, String scope, Integer exitStatus) {
-        return composite(EVENT, "pid", pid, "name", name, "scope", scope, "exitStatus", exitStatus);
-    }
-
-    /** Adds a row unless one with the same index is there (a descriptor listed twice by the kernel). */
-    private static void put(TabularDataSupport t, CompositeData row) {
-        if (!t.containsKey(t.calculateIndex(row))) t.put(row);
-    }
-
-    static CompositeData composite(CompositeType type, Object... namesAndValues) {
         Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        m.put("pid", pid);
+        m.put("name", name);
+        m.put("scope", scope);
+        m.put("exitStatus", exitStatus);
+        return composite(EVENT, m);
+    }
+
+    private static CompositeData composite(CompositeType type, Map<String, Object> m) {
         try {
             return new CompositeDataSupport(type, m);
         } catch (OpenDataException e) {

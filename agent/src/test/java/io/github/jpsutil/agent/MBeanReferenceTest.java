@@ -21,8 +21,6 @@ import javax.management.openmbean.OpenMBeanParameterInfo;
 import javax.management.openmbean.OpenType;
 import javax.management.openmbean.SimpleType;
 import javax.management.openmbean.TabularType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The MBean reference, src/site/markdown/mbeans.md, written from the MBeans' own MBeanInfo (attribute open
@@ -47,15 +43,7 @@ class MBeanReferenceTest {
 
     @Test
     void referenceMatchesTheMBeans() throws Exception {
-        String text = generate();
-        if (Boolean.getBoolean("jpsutil.mbeans.update")) {
-            Files.createDirectories(REFERENCE.toAbsolutePath().getParent());
-            Files.writeString(REFERENCE, text, StandardCharsets.UTF_8);
-        }
-        assertThat(REFERENCE).as("%s is missing; write it with: %s", REFERENCE.toAbsolutePath(), REGENERATE).exists();
-        String committed = Files.readString(REFERENCE, StandardCharsets.UTF_8);
-        assertThat(committed).as("%s differs from the MBeans' MBeanInfo; rewrite it with: %s", REFERENCE.toAbsolutePath(), REGENERATE)
-                .isEqualTo(text);
+        GeneratedFile.check(REFERENCE, generate(), "jpsutil.mbeans.update", REGENERATE);
     }
 
     /** The reference, from the MBeans of a real Sampler (this JVM as host, one child, one watched process). */
@@ -101,7 +89,9 @@ class MBeanReferenceTest {
                 .append("     do not edit. The build (mvn test) fails when this file and the MBeans disagree; rewrite it with\n")
                 .append("     ").append(REGENERATE).append(" -->\n\n")
                 .append("Domain `jpsutil`. Every attribute and operation uses JMX open types only, so any JMX client reads them\n")
-                .append("without jpsutil's classes. Units come from each attribute's `units` descriptor field.\n\n")
+                .append("without jpsutil's classes. Unit, kind and psutil name come from each attribute's descriptor fields `units`,\n")
+                .append("`metricType` and `psutil`; every value of a Process or System MBean is declared once, in the api's\n")
+                .append("`ProcessMetrics` and `SystemMetrics` catalogs.\n\n")
                 .append("## ObjectNames\n\n| ObjectName pattern | MBean |\n|---|---|\n");
         for (String p : new TreeSet<>(names.stream().map(MBeanReferenceTest::pattern).toList()))
             b.append("| `").append(p).append("` | [").append(typeOf(p)).append("](#").append(typeOf(p).toLowerCase()).append(") |\n");
@@ -112,11 +102,13 @@ class MBeanReferenceTest {
             b.append("\n## ").append(e.getKey()).append("\n\n").append(info.getDescription()).append("\n\n");
             b.append("Class name in MBeanInfo: `").append(info.getClassName()).append("`.")
                     .append(immutable(info.getDescriptor()) ? " The MBeanInfo is immutable (descriptor `immutableInfo=true`)." : "")
-                    .append("\n\n### Attributes\n\n| Name | Type | Unit | Access | Description |\n|---|---|---|---|---|\n");
+                    .append("\n\n### Attributes\n\n| Name | Type | Unit | Kind | Access | psutil | Description |\n|---|---|---|---|---|---|---|\n");
             for (MBeanAttributeInfo a : info.getAttributes()) {
-                Object units = a.getDescriptor().getFieldValue("units");
+                Descriptor d = a.getDescriptor();
                 b.append("| `").append(a.getName()).append("` | ").append(type(a)).append(" | ")
-                        .append(units == null ? "" : units).append(" | ").append(a.isWritable() ? "read-write" : "read-only")
+                        .append(field(d, "units")).append(" | ").append(field(d, "metricType")).append(" | ")
+                        .append(a.isWritable() ? "read-write" : "read-only").append(" | ")
+                        .append(d.getFieldValue("psutil") == null ? "" : "`" + d.getFieldValue("psutil") + "`")
                         .append(" | ").append(cell(a.getDescription())).append(" |\n");
             }
             for (MBeanAttributeInfo a : info.getAttributes()) {
@@ -184,6 +176,11 @@ class MBeanReferenceTest {
         int i = pattern.indexOf("type=") + 5;
         int j = pattern.indexOf(',', i);
         return pattern.substring(i, j < 0 ? pattern.length() : j);
+    }
+
+    static String field(Descriptor d, String name) {
+        Object v = d.getFieldValue(name);
+        return v == null ? "" : v.toString();
     }
 
     static boolean immutable(Descriptor d) {

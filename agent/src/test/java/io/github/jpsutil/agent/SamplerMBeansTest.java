@@ -364,7 +364,7 @@ class SamplerMBeansTest {
         MBeanAttributeInfo nice = Arrays.stream(server.getMBeanInfo(n).getAttributes())
                 .filter(a -> a.getName().equals("Nice")).findFirst().orElseThrow();
         assertThat(nice.isWritable()).isFalse();
-        assertThat(stat(child.pid())[0]).isEqualTo("S");
+        assertThat(stat(child.pid())[0]).as("not stopped (it may still be running into its sleep)").isIn("S", "R");
         assertThat(stat(child.pid())[16]).isEqualTo("0");
         assertThat(child.isAlive()).isTrue();
     }
@@ -404,7 +404,7 @@ class SamplerMBeansTest {
         assertThat(server.getAttribute(name("child", busy.pid()), "CpuPercent")).isEqualTo(b); // reads change nothing
         assertThat((Double) server.getAttribute(name("child", idle.pid()), "CpuPercent")).isLessThan(2.0);
         double sys = (Double) server.getAttribute(Sampler.SYSTEM_NAME, "CpuPercent");
-        assertThat(sys).isBetween(0.0, 100.0).isEqualTo(server.getAttribute(Sampler.SYSTEM_NAME, "CpuPercent"));
+        assertThat(sys).isEqualTo(server.getAttribute(Sampler.SYSTEM_NAME, "CpuPercent")); // the same for every read
     }
 
     @Test
@@ -457,7 +457,9 @@ class SamplerMBeansTest {
                 new String[]{"MemoryTotalBytes", "MemoryAvailableBytes", "MemoryFreeBytes", "MemoryPercent"});
         long total = (Long) ((Attribute) l.get(0)).getValue();
         long avail = (Long) ((Attribute) l.get(1)).getValue();
-        assertThat(avail).isBetween(0L, total);
+        long kernelAvail = Long.parseLong(Files.readString(Path.of("/proc/meminfo"))
+                .replaceAll("(?s).*MemAvailable:\\s+(\\d+) kB.*", "$1")) * 1024;
+        assertThat(avail).isCloseTo(kernelAvail, org.assertj.core.data.Offset.offset(total / 50)); // other work moves it
         assertThat((Double) ((Attribute) l.get(3)).getValue()).isCloseTo((total - avail) * 100.0 / total,
                 org.assertj.core.data.Offset.offset(0.1));
     }

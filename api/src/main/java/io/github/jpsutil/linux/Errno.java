@@ -43,22 +43,14 @@ final class Errno {
         }
     }
 
-    static RuntimeException translate(IOException e, long pid, String name) {
-        if (isGone(e)) return new NoSuchProcess(pid, name, null);
-        if (e instanceof AccessDeniedException || "Permission denied".equals(e.getMessage())
-                || "Operation not permitted".equals(e.getMessage()))
-            return new AccessDenied(pid, name, e.getMessage());
-        return new JpsutilException("cannot read process " + pid + ": " + e, e);
-    }
-
     /**
-     * ENOENT (file gone) or ESRCH (the task exited while its file was open). ENOENT can also come
-     * from read(2) on a file opened just before, e.g. fdinfo/N of a descriptor closed meanwhile:
-     * then it is a plain IOException with strerror's text.
+     * A failed read of a live process' file, by the exception's type alone (its message follows
+     * the locale): ENOENT (NoSuchFileException) is NoSuchProcess, as psutil reports a file that
+     * vanished; EACCES (AccessDeniedException) is AccessDenied; anything else the base exception.
      */
-    static boolean isGone(IOException e) {
-        return e instanceof NoSuchFileException
-                || (e.getMessage() != null && (e.getMessage().contains("No such process")
-                        || e.getMessage().equals("No such file or directory")));
+    static RuntimeException translate(IOException e, long pid, String name) {
+        if (e instanceof NoSuchFileException) return new NoSuchProcess(pid, name, null);
+        if (e instanceof AccessDeniedException) return new AccessDenied(pid, name, e.getMessage());
+        return new JpsutilException("cannot read process " + pid + ": " + e, e);
     }
 }

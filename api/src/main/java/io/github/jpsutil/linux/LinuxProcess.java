@@ -1,7 +1,6 @@
 package io.github.jpsutil.linux;
 
-import com.sun.jna.LastErrorException;
-import io.github.jpsutil.Address;
+import io.github.jpsutil.AccessDenied;
 import io.github.jpsutil.Connection;
 import io.github.jpsutil.CpuTimes;
 import io.github.jpsutil.Ids;
@@ -14,29 +13,35 @@ import io.github.jpsutil.OpenFile;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.ThreadTimes;
 import io.github.jpsutil.ZombieProcess;
+import io.github.jpsutil.backend.Backend;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads one process' files. Each file is read at most once per instance (a fresh instance per
- * call reads fresh values; one instance kept for several calls is psutil's {@code oneshot()}).
- * Every read of {@code stat} checks the start time, so a reused pid reads as gone.
- * Not thread-safe; not part of the public API.
+ * Reads one process' files under the proc root, and is the identity (pid + start time) that every
+ * read and action checks. Each file is read at most once per instance (a fresh instance per call
+ * reads fresh values; one instance kept for several calls is psutil's {@code oneshot()}). Every
+ * read of {@code stat} checks the start time, so a reused pid reads as gone. What the process has
+ * open lives in {@link ProcessDescriptors}, its children in {@link ProcessChildren}, what acts on it
+ * in {@link ProcessControl}. Not thread-safe. (About 400 lines: a short getter for each value
+ * of psutil's Process that /proc/&lt;pid&gt; answers, over files read once each; what needs no
+ * part of this cache lives in the classes above.)
  */
-public final class LinuxProcess {
+final class LinuxProcess implements Backend.ProcessReader {
     private final LinuxSystem sys;
     private final long pid;
     private long startTicks;
-    private final Path dir;
+    final Path dir;
     private String name;
     /** The name a handle knew from earlier reads, for error messages only. */
     private String hintName;
@@ -44,6 +49,8 @@ public final class LinuxProcess {
     private PidStatus status;
     private long[] statm;
     private List<String> cmdline;
+    private IoCounters io;
+    private Ionice ionice;
 
     LinuxProcess(LinuxSystem sys, long pid, long startTicks) {
         if (pid < 0 || pid > Integer.MAX_VALUE)
@@ -54,12 +61,13 @@ public final class LinuxProcess {
         this.dir = sys.procRoot().resolve(Long.toString(pid));
     }
 
+    @Override
     public long pid() {
         return pid;
     }
 
     /** The name to put in errors: the short name if it was read already. */
-    public String knownName() {
+    String knownName() {
         return name != null ? name : stat != null ? stat.comm() : hintName;
     }
 
@@ -68,42 +76,62 @@ public final class LinuxProcess {
      * {@link #name()} still reads the process, so a gone process is NoSuchProcess and a long name
      * is extended from the command line.
      */
+    @Override
     public void knownName(String n) {
         if (hintName == null) hintName = n;
     }
 
     // ---- raw files ----------------------------------------------------------------------------
 
-    private byte[] read(String file) {
+    private String read(String file) {
         try {
-            return LinuxSystem.readRecord(dir.resolve(file)); // stat, status, cmdline, statm, io
+            // stat, status, cmdline, statm, io: each written out whole by the kernel's first read
+            return new String(ProcFiles.readRecord(dir.resolve(file)), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw failure(e);
+            throw failure(e, dir.resolve(file));
         }
     }
 
     /**
-     * The error for a failed read: a zombie whose files are gone is a ZombieProcess, a pid that no
-     * longer has this process is NoSuchProcess, EACCES is AccessDenied.
+     * The error for a failed read of one of the process' files, decided by the exception's type, the
+     * errno and the process' state, never by the message (which follows the locale): EACCES is
+     * AccessDenied; otherwise a process that is gone (or whose pid has another process now) is
+     * NoSuchProcess, a zombie whose files are gone is ZombieProcess, and a missing file of a live
+     * process (a kernel thread's, or one the kernel lacks) is NoSuchProcess as psutil has it.
      */
-    private RuntimeException failure(IOException e) {
-        if (!Errno.isGone(e)) return Errno.translate(e, pid, knownName());
+    RuntimeException failure(IOException e) {
+        return failure(e, null);
+    }
+
+    /**
+     * {@link #failure(IOException)} of reading {@code file}. An error of read(2) comes as a plain
+     * IOException with strerror's text only: its errno is then asked of the kernel again; without
+     * native access, a refused read of a live process is taken as the denial it almost always is
+     * (EACCES from the kernel's ptrace check: io, environ, ...).
+     */
+    private RuntimeException failure(IOException e, Path file) {
+        if (e instanceof AccessDeniedException) return new AccessDenied(pid, knownName(), e.getMessage());
         PidStat now = statOrNull();
-        if (now != null && now.status() == Status.ZOMBIE) return new ZombieProcess(pid, knownName(), now.ppid(), null);
-        return new NoSuchProcess(pid, knownName(), null);
+        if (now == null) return new NoSuchProcess(pid, knownName(), null);
+        if (now.status() == Status.ZOMBIE) return new ZombieProcess(pid, knownName(), now.ppid(), null);
+        if (file != null && e.getClass() == IOException.class) {
+            int errno = Native.available() ? Native.readErrno(file.toString()) : Errno.EACCES;
+            if (errno != 0) return Errno.translate(errno, pid, knownName(), "reading " + file + ": " + e.getMessage());
+        }
+        return Errno.translate(e, pid, knownName());
     }
 
     /** A fresh read of stat for error paths: null when the process (with our start time) is gone. */
-    private PidStat statOrNull() {
+    PidStat statOrNull() {
         try {
-            PidStat s = PidStat.parse(LinuxSystem.readString(dir.resolve("stat")));
+            PidStat s = PidStat.parse(ProcFiles.readString(dir.resolve("stat")));
             return startTicks < 0 || s.startTicks() == startTicks ? s : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private String readLink(String file) throws IOException {
+    String readLink(String file) throws IOException {
         String target = Files.readSymbolicLink(dir.resolve(file)).toString();
         int nul = target.indexOf('\0');
         if (nul >= 0) target = target.substring(0, nul);
@@ -115,9 +143,9 @@ public final class LinuxProcess {
 
     // ---- parsed files -------------------------------------------------------------------------
 
-    public PidStat stat() {
+    PidStat stat() {
         if (stat == null) {
-            PidStat s = PidStat.parse(new String(read("stat"), java.nio.charset.StandardCharsets.UTF_8));
+            PidStat s = PidStat.parse(read("stat"));
             if (startTicks >= 0 && s.startTicks() != startTicks)
                 throw new NoSuchProcess(pid, knownName(), "pid " + pid + " now belongs to another process");
             startTicks = s.startTicks();
@@ -129,11 +157,12 @@ public final class LinuxProcess {
     private PidStatus statusFile() {
         if (status == null) {
             stat(); // checks identity first
-            status = PidStatus.parse(new String(read("status"), java.nio.charset.StandardCharsets.UTF_8));
+            status = PidStatus.parse(read("status"));
         }
         return status;
     }
 
+    @Override
     public long startTicks() {
         return stat().startTicks();
     }
@@ -141,6 +170,7 @@ public final class LinuxProcess {
     // ---- what psutil reports ------------------------------------------------------------------
 
     /** The short name from stat ("comm", at most 15 characters). */
+    @Override
     public String comm() {
         return stat().comm();
     }
@@ -149,6 +179,7 @@ public final class LinuxProcess {
      * psutil's name: comm, extended to the base name of the first argument when comm was cut at
      * 15 characters and that argument starts with it.
      */
+    @Override
     public String name() {
         if (name == null) {
             String n = stat().comm();
@@ -169,34 +200,39 @@ public final class LinuxProcess {
         return name;
     }
 
+    @Override
     public long ppid() {
         return stat().ppid();
     }
 
+    @Override
     public Status status() {
         return stat().status();
     }
 
+    @Override
     public double createTime() {
         return sys.bootTime() + stat().startTicks() / (double) sys.clockTicks();
     }
 
     /** The arguments; empty for kernel threads and zombies, as in psutil. */
+    @Override
     public List<String> cmdline() {
         if (cmdline == null) {
             stat();
-            cmdline = Fields.cmdline(new String(read("cmdline"), java.nio.charset.StandardCharsets.UTF_8));
+            cmdline = Fields.cmdline(read("cmdline"));
         }
         return cmdline;
     }
 
     /** The executable's path; "" for kernel threads, as in psutil. */
+    @Override
     public String exe() {
         stat();
         try {
             return readLink("exe");
         } catch (IOException e) {
-            if (!Errno.isGone(e)) throw failure(e);
+            if (!(e instanceof NoSuchFileException)) throw failure(e);
             // alive but no executable: a kernel thread, or a zombie (psutil 5.9.4 returns "" for
             // both, since their /proc/<pid> still exists); one fresh read of stat tells
             if (statOrNull() != null) return "";
@@ -204,6 +240,7 @@ public final class LinuxProcess {
         }
     }
 
+    @Override
     public String cwd() {
         stat();
         try {
@@ -216,36 +253,43 @@ public final class LinuxProcess {
         }
     }
 
+    @Override
     public Ids uids() {
         return statusFile().uids();
     }
 
+    @Override
     public Ids gids() {
         return statusFile().gids();
     }
 
+    @Override
     public String username() {
-        return sys.userName(uids().real());
+        return sys.users.name(uids().real());
     }
 
-    public long numThreads() {
-        return statusFile().threads();
+    @Override
+    public int numThreads() {
+        return (int) statusFile().threads();
     }
 
+    @Override
     public int nice() {
         return stat().nice();
     }
 
+    @Override
     public CpuTimes cpuTimes() {
         PidStat s = stat();
         double hz = sys.clockTicks();
         return new CpuTimes(s.utime() / hz, s.stime() / hz, s.cutime() / hz, s.cstime() / hz, s.blkioTicks() / hz);
     }
 
+    @Override
     public MemoryInfo memoryInfo() {
         if (statm == null) {
             stat();
-            statm = Fields.numbers(new String(read("statm"), java.nio.charset.StandardCharsets.UTF_8), 7,
+            statm = Fields.numbers(read("statm"), 7,
                     "/proc/<pid>/statm");
         }
         long ps = sys.pageSize();
@@ -253,43 +297,64 @@ public final class LinuxProcess {
         return new MemoryInfo(statm[1] * ps, statm[0] * ps, statm[2] * ps, statm[3] * ps, statm[5] * ps);
     }
 
+    @Override
     public IoCounters ioCounters() {
-        stat();
-        String what = "/proc/<pid>/io";
-        Map<String, Long> m = Fields.keyValues(new String(read("io"), java.nio.charset.StandardCharsets.UTF_8));
-        return new IoCounters(Fields.require(m, "syscr", what), Fields.require(m, "syscw", what),
-                Fields.require(m, "read_bytes", what), Fields.require(m, "write_bytes", what),
-                Fields.require(m, "rchar", what), Fields.require(m, "wchar", what));
+        if (io == null) {
+            stat();
+            String what = "/proc/<pid>/io";
+            Map<String, Long> m = Fields.keyValues(read("io"));
+            io = new IoCounters(Fields.require(m, "syscr", what), Fields.require(m, "syscw", what),
+                    Fields.require(m, "read_bytes", what), Fields.require(m, "write_bytes", what),
+                    Fields.require(m, "rchar", what), Fields.require(m, "wchar", what));
+        }
+        return io;
     }
 
     /** Threads with their CPU times; threads that exit while they are listed are left out. */
+    @Override
     public List<ThreadTimes> threads() {
         stat();
         List<ThreadTimes> out = new ArrayList<>();
         double hz = sys.clockTicks();
         for (long tid : numericEntries("task")) {
             try {
-                PidStat t = PidStat.parse(LinuxSystem.readString(dir.resolve("task/" + tid + "/stat")));
+                PidStat t = PidStat.parse(ProcFiles.readString(dir.resolve("task/" + tid + "/stat")));
                 out.add(new ThreadTimes(tid, t.utime() / hz, t.stime() / hz));
             } catch (IOException e) {
-                if (!Errno.isGone(e)) throw failure(e);
+                // ENOENT or ESRCH: the thread exited meanwhile (its tid may already be another's)
+                if (e instanceof AccessDeniedException || statOrNull() == null) throw failure(e);
             }
         }
         if (out.isEmpty()) throw failure(new NoSuchFileException(dir.resolve("task").toString()));
         return out;
     }
 
-    /** File descriptors open in the process (their count is psutil's num_fds). */
-    public long[] fds() {
+    /** File descriptors open in the process, ascending. */
+    long[] fdNumbers() {
         stat();
         return numericEntries("fd");
+    }
+
+    @Override
+    public int numFds() {
+        return fdNumbers().length;
+    }
+
+    @Override
+    public List<OpenFile> openFiles() {
+        return new ProcessDescriptors(this).openFiles();
+    }
+
+    @Override
+    public List<Connection> connections(Set<String> kinds) {
+        return new ProcessDescriptors(this).connections(kinds);
     }
 
     private long[] numericEntries(String sub) {
         List<Long> ids = new ArrayList<>();
         try (DirectoryStream<Path> d = Files.newDirectoryStream(dir.resolve(sub))) {
             for (Path p : d) {
-                long n = LinuxSystem.numericName(p);
+                long n = ProcFiles.numericName(p);
                 if (n >= 0) ids.add(n);
             }
         } catch (IOException e) {
@@ -298,228 +363,44 @@ public final class LinuxProcess {
         return ids.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
-    /** Regular files open in the process, with position and mode from fdinfo (as psutil lists them). */
-    public List<OpenFile> openFiles() {
-        List<OpenFile> out = new ArrayList<>();
-        for (long fd : fds()) {
-            String target;
-            try {
-                target = readLink("fd/" + fd);
-            } catch (IOException e) {
-                if (Errno.isGone(e)) continue; // closed meanwhile
-                throw failure(e);
-            }
-            if (!target.startsWith("/") || !Files.isRegularFile(Path.of(target))) continue;
-            Map<String, Long> info;
-            long flags;
-            try {
-                String text = LinuxSystem.readString(dir.resolve("fdinfo/" + fd));
-                info = Fields.keyValues(text);
-                flags = fdinfoFlags(text);
-            } catch (IOException e) {
-                if (Errno.isGone(e)) continue;
-                throw failure(e);
-            }
-            out.add(new OpenFile(target, (int) fd, info.getOrDefault("pos", 0L), fileMode((int) flags), (int) flags));
-        }
-        return out;
-    }
-
-    /** The flags line of fdinfo is octal. */
-    static long fdinfoFlags(String fdinfo) {
-        for (String line : fdinfo.split("\n")) {
-            if (line.startsWith("flags:")) {
-                try {
-                    long flags = Long.parseLong(line.substring(6).trim(), 8);
-                    if (flags < 0) throw new NumberFormatException();
-                    return flags;
-                } catch (NumberFormatException e) {
-                    throw new ParseError("/proc/<pid>/fdinfo", "flags not octal: '" + line + "'");
-                }
-            }
-        }
-        throw new ParseError("/proc/<pid>/fdinfo", "no flags line");
-    }
-
-    /** The mode Python's open() would take for these open(2) flags, as psutil derives it. */
-    static String fileMode(int flags) {
-        final int accmode = 3, wronly = 1, rdwr = 2, append = 02000;
-        String mode = switch (flags & accmode) {
-            case wronly -> "w";
-            case rdwr -> "w+";
-            default -> "r";
-        };
-        if ((flags & append) != 0) mode = mode.replaceFirst("w", "a");
-        return mode.replace("w+", "r+");
-    }
-
-    /** Sockets of the process of the given kinds ("tcp4", "tcp6", "udp4", "udp6", "unix"). */
-    public List<Connection> connections(Set<String> kinds) {
-        // a socket may sit on several descriptors (dup): as psutil, an inet socket is listed once,
-        // with its lowest descriptor, and a unix socket once per descriptor
-        Map<Long, List<Integer>> inodes = new HashMap<>();
-        for (long fd : fds()) {
-            try {
-                String target = readLink("fd/" + fd);
-                if (target.startsWith("socket:[") && target.endsWith("]"))
-                    inodes.computeIfAbsent(ParseError.parseLong("fd link", "socket inode", target.substring(8, target.length() - 1)),
-                            k -> new ArrayList<>()).add((int) fd);
-            } catch (IOException e) {
-                if (!Errno.isGone(e)) throw failure(e);
-            }
-        }
-        List<Connection> out = new ArrayList<>();
-        if (inodes.isEmpty()) return out;
-        String[][] tables = {{"tcp4", "tcp", "AF_INET", "SOCK_STREAM"}, {"tcp6", "tcp6", "AF_INET6", "SOCK_STREAM"},
-                {"udp4", "udp", "AF_INET", "SOCK_DGRAM"}, {"udp6", "udp6", "AF_INET6", "SOCK_DGRAM"}};
-        for (String[] t : tables) {
-            if (!kinds.contains(t[0])) continue;
-            String text = netFile(t[1]);
-            if (text == null) continue;
-            for (NetTable.InetSocket s : NetTable.parseInet(text, t[0].startsWith("tcp"))) {
-                List<Integer> fds = inodes.get(s.inode());
-                if (fds != null) out.add(new Connection(fds.get(0), t[2], t[3], s.laddr(), s.raddr(), s.status()));
-            }
-        }
-        if (kinds.contains("unix")) {
-            String text = netFile("unix");
-            if (text != null) {
-                for (NetTable.UnixSocket s : NetTable.parseUnix(text)) {
-                    for (int fd : inodes.getOrDefault(s.inode(), List.of()))
-                        out.add(new Connection(fd, "AF_UNIX", s.type(), new Address(s.path(), 0), null, Connection.NONE));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A table of the process' own network namespace; null when the kernel lacks it (no IPv6). */
-    private String netFile(String name) {
-        try {
-            return LinuxSystem.readString(dir.resolve("net/" + name));
-        } catch (NoSuchFileException e) {
-            if (statOrNull() == null) throw new NoSuchProcess(pid, knownName(), null);
-            return null;
-        } catch (IOException e) {
-            throw failure(e);
-        }
-    }
-
-    /**
-     * Direct children: from the kernel's per-thread children lists where it has them, otherwise
-     * from the ppid of every process. A listed pid that started before its parent is a
-     * reused pid and is left out, as psutil does.
-     */
-    public List<LinuxProcess> children() {
-        long myStart = startTicks();
-        Set<Long> found = new java.util.TreeSet<>();
-        boolean kernelLists = true;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
-            for (Path task : tasks) {
-                String text;
-                try {
-                    text = LinuxSystem.readString(task.resolve("children"));
-                } catch (NoSuchFileException e) {
-                    if (Files.exists(task)) {
-                        kernelLists = false; // kernel built without CONFIG_PROC_CHILDREN
-                        break;
-                    }
-                    continue; // the thread exited
-                }
-                for (String c : text.trim().split("\\s+"))
-                    if (!c.isEmpty()) found.add(ParseError.parseLong("/proc/<pid>/task/<tid>/children", "pid", c));
-            }
-        } catch (IOException e) {
-            throw failure(e);
-        }
-        if (!kernelLists) {
-            found.clear();
-            for (long other : sys.pids()) {
-                try {
-                    if (sys.process(other, -1).ppid() == pid) found.add(other);
-                } catch (NoSuchProcess gone) {
-                    // vanished while scanning
-                } catch (io.github.jpsutil.AccessDenied denied) {
-                    // unreadable stat: not ours to list
-                }
-            }
-        }
-        List<LinuxProcess> out = new ArrayList<>();
-        for (long c : found) {
-            try {
-                LinuxProcess child = sys.process(c, -1);
-                if (child.startTicks() >= myStart) out.add(child);
-            } catch (NoSuchProcess | io.github.jpsutil.AccessDenied e) {
-                // gone meanwhile
-            }
-        }
-        return out;
-    }
-
-    // ---- calls that act on the process --------------------------------------------------------
-
-    /**
-     * Sends a signal to exactly this process: through a pidfd where the kernel has them (5.3+), so
-     * that a pid reused between the identity check and the signal cannot be hit; otherwise kill(2)
-     * right after the check.
-     */
-    public void sendSignal(int sig) {
-        try {
-            int pidfd = Native.pidfdOpen((int) pid);
-            if (pidfd >= 0) {
-                try {
-                    checkIdentity();
-                    Native.pidfdSendSignal(pidfd, sig);
-                } finally {
-                    Native.libc("close").close(pidfd);
-                }
-            } else {
-                checkIdentity();
-                Native.libc("kill").kill((int) pid, sig);
-            }
-        } catch (LastErrorException e) {
-            throw Errno.translate(e, pid, knownName(), "signal " + sig);
-        }
-    }
-
-    public void setNice(int value) {
-        checkIdentity();
-        try {
-            Native.libc("setpriority").setpriority(Native.PRIO_PROCESS, (int) pid, value);
-        } catch (LastErrorException e) {
-            throw Errno.translate(e, pid, knownName(), "setpriority(" + value + ")");
-        }
-    }
-
-    public Ionice ionice() {
-        checkIdentity();
-        long prio;
-        try {
-            prio = Native.ioprioGet((int) pid);
-        } catch (LastErrorException e) {
-            throw Errno.translate(e, pid, knownName(), "ioprio_get");
-        }
-        return new Ionice(IoClass.fromCode((int) (prio >> 13)), (int) (prio & 0x1fff));
-    }
-
-    public void setIonice(IoClass ioclass, int value) {
-        checkIdentity();
-        try {
-            Native.ioprioSet((int) pid, ioclass.code() << 13 | value);
-        } catch (LastErrorException e) {
-            throw Errno.translate(e, pid, knownName(), "ioprio_set(" + ioclass + ", " + value + ")");
-        }
+    @Override
+    public List<Backend.ProcessReader> children() {
+        return ProcessChildren.of(this, sys);
     }
 
     /** Throws NoSuchProcess unless the pid still holds the process with our start time (read afresh). */
+    @Override
     public void checkIdentity() {
         PidStat now;
         try {
-            now = PidStat.parse(LinuxSystem.readString(dir.resolve("stat")));
+            now = PidStat.parse(ProcFiles.readString(dir.resolve("stat")));
         } catch (IOException e) {
             throw failure(e);
         }
         if (startTicks >= 0 && now.startTicks() != startTicks)
             throw new NoSuchProcess(pid, knownName(), "pid " + pid + " now belongs to another process");
+    }
+
+    // ---- acting on it (each checks the identity right before the call) -----------------------------
+
+    @Override
+    public void setNice(int value) {
+        new ProcessControl(this).setNice(value);
+    }
+
+    @Override
+    public Ionice ionice() {
+        if (ionice == null) ionice = new ProcessControl(this).ionice();
+        return ionice;
+    }
+
+    @Override
+    public void setIonice(IoClass ioclass, int value) {
+        new ProcessControl(this).setIonice(ioclass, value);
+    }
+
+    @Override
+    public void sendSignal(int signal) {
+        new ProcessControl(this).sendSignal(signal);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.jpsutil.linux;
 
 import io.github.jpsutil.JpsutilException;
+import io.github.jpsutil.backend.Backend;
 import io.github.jpsutil.SwapMemory;
 import io.github.jpsutil.SystemCpuTimes;
 import io.github.jpsutil.VirtualMemory;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The Linux backend for the whole machine: reads under an injectable proc root (and sys root),
  * so that tests can point it at a fake tree. Not part of the public API.
  */
-public final class LinuxSystem {
+public final class LinuxSystem implements Backend {
     private static volatile LinuxSystem local;
 
     private final Path procRoot;
@@ -31,10 +32,7 @@ public final class LinuxSystem {
     private final long clockTicks;
     private final long pageSize;
     private volatile double bootTime = -1;
-    private final Map<Long, String> userNames = new ConcurrentHashMap<>();
-    /** Lookups in the user database (not cache hits): observable by tests, one per distinct uid. */
-    final java.util.concurrent.atomic.AtomicInteger userLookups = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile Map<Long, String> passwd;
+    final Users users = new Users();
 
     public LinuxSystem(Path procRoot, Path sysRoot) {
         this.procRoot = procRoot;
@@ -47,17 +45,12 @@ public final class LinuxSystem {
             throw new JpsutilException("the kernel's auxiliary vector has no clock rate or page size");
     }
 
-    /** The machine this JVM runs on ({@code /proc}, {@code /sys}); Linux only. */
+    /** The machine this JVM runs on ({@code /proc}, {@code /sys}), made once. */
     public static LinuxSystem local() {
         LinuxSystem s = local;
         if (s == null) {
             synchronized (LinuxSystem.class) {
-                if (local == null) {
-                    String os = System.getProperty("os.name");
-                    if (!"Linux".equals(os))
-                        throw new UnsupportedOperationException("jpsutil supports Linux only, not " + os);
-                    local = new LinuxSystem(Paths.get("/proc"), Paths.get("/sys"));
-                }
+                if (local == null) local = new LinuxSystem(Paths.get("/proc"), Paths.get("/sys"));
                 s = local;
             }
         }
@@ -73,11 +66,13 @@ public final class LinuxSystem {
     }
 
     /** Clock ticks per second (USER_HZ), as the kernel told this process. */
+    @Override
     public long clockTicks() {
         return clockTicks;
     }
 
     /** Page size in bytes, as the kernel told this process. */
+    @Override
     public long pageSize() {
         return pageSize;
     }
@@ -90,63 +85,23 @@ public final class LinuxSystem {
         return sysRoot;
     }
 
-    /** Each thread's read buffer: a /proc file is read into it, then copied out at its size. */
-    private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
-
-    static byte[] read(Path p) throws IOException {
-        return read(p, false);
-    }
-
-    /**
-     * {@link #read} of a file that the kernel writes out whole on the first read that has room
-     * for it: the /proc/&lt;pid&gt; files shown by one call (stat, status, statm, io: seq files of a
-     * single record) and cmdline, or a regular file. A read that returns less than it was asked
-     * for has reached the end, which saves the read that would only return end-of-file (a system
-     * call per file). Not for tables such as /proc/net/tcp, whose reads stop between records.
-     */
-    static byte[] readRecord(Path p) throws IOException {
-        return read(p, true);
-    }
-
-    private static byte[] read(Path p, boolean shortReadEnds) throws IOException {
-        // Files.readAllBytes trusts the size of 0 that /proc reports: read to the end instead. A hot
-        // path: a bare FileChannel (the errors of Files.newInputStream, without its stream and its
-        // buffers per call) reading into the thread's buffer, grown for this read only if need be.
-        try (FileChannel ch = FileChannel.open(p)) {
-            byte[] buf = READ_BUFFER.get();
-            int n = 0;
-            while (true) {
-                if (n == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
-                int room = buf.length - n;
-                int r = ch.read(ByteBuffer.wrap(buf, n, room));
-                if (r < 0) break;
-                n += r;
-                if (shortReadEnds && r < room) break;
-            }
-            return Arrays.copyOf(buf, n);
-        }
-    }
-
-    static String readString(Path p) throws IOException {
-        return new String(read(p), StandardCharsets.UTF_8);
-    }
-
     /** A system-wide file, whose absence is a broken or foreign kernel rather than a gone process. */
     String systemFile(Path p) {
         try {
-            return readString(p);
+            return ProcFiles.readString(p);
         } catch (IOException e) {
             throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
     /** Every process id (thread group) under the proc root, ascending. */
+    @Override
     public long[] pids() {
         long[] out = new long[512];
         int n = 0;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot)) {
             for (Path p : dir) {
-                long pid = numericName(p);
+                long pid = ProcFiles.numericName(p);
                 if (pid < 0) continue;
                 if (n == out.length) out = Arrays.copyOf(out, n * 2);
                 out[n++] = pid;
@@ -159,25 +114,21 @@ public final class LinuxSystem {
         return pids;
     }
 
-    static long numericName(Path p) {
-        String s = p.getFileName().toString();
-        if (s.isEmpty() || s.length() > 18) return -1;
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return -1;
-        return Long.parseLong(s);
-    }
-
     /**
      * Whether a process (not merely a thread: /proc/&lt;tid&gt; resolves too) with this pid exists.
      * Zombies exist until reaped, as in psutil.
      */
+    @Override
     public boolean pidExists(long pid) {
         if (pid < 0 || pid > Integer.MAX_VALUE) return false;
         // pid 0 (the idle task) has no /proc entry: psutil 5.9.4 answers "0 in pids()", false on Linux
         if (pid == 0) return false;
         try {
-            return PidStatus.parse(readString(procRoot.resolve(pid + "/status"))).tgid() == pid;
+            return PidStatus.parse(ProcFiles.readString(procRoot.resolve(pid + "/status"))).tgid() == pid;
+        } catch (NoSuchFileException e) {
+            return false;
         } catch (IOException e) {
-            return !Errno.isGone(e) && Files.exists(procRoot.resolve(Long.toString(pid)));
+            return Files.exists(procRoot.resolve(Long.toString(pid)));
         }
     }
 
@@ -185,6 +136,7 @@ public final class LinuxSystem {
         return CpuStat.parse(systemFile(procRoot.resolve("stat")));
     }
 
+    @Override
     public SystemCpuTimes cpuTimes() {
         long[] t = cpuStat().ticks();
         double hz = clockTicks;
@@ -193,6 +145,7 @@ public final class LinuxSystem {
     }
 
     /** Boot time in seconds since the epoch (btime of /proc/stat); read once. */
+    @Override
     public double bootTime() {
         double b = bootTime;
         if (b < 0) bootTime = b = cpuStat().bootTime();
@@ -200,11 +153,13 @@ public final class LinuxSystem {
     }
 
     /** CPUs online (as sysconf(_SC_NPROCESSORS_ONLN) counts them). */
+    @Override
     public int cpuCountLogical() {
         return Fields.cpuListCount(systemFile(sysRoot.resolve("devices/system/cpu/online")));
     }
 
     /** Physical cores: distinct sibling lists of the CPUs' topology; -1 when sysfs does not say. */
+    @Override
     public int cpuCountPhysical() {
         java.util.Set<String> cores = new java.util.HashSet<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(sysRoot.resolve("devices/system/cpu"), "cpu[0-9]*")) {
@@ -212,7 +167,7 @@ public final class LinuxSystem {
                 for (String name : new String[]{"topology/core_cpus_list", "topology/thread_siblings_list"}) {
                     Path p = cpu.resolve(name);
                     if (Files.exists(p)) {
-                        cores.add(readString(p).trim());
+                        cores.add(ProcFiles.readString(p).trim());
                         break;
                     }
                 }
@@ -223,6 +178,7 @@ public final class LinuxSystem {
         return cores.isEmpty() ? -1 : cores.size();
     }
 
+    @Override
     public VirtualMemory virtualMemory() {
         String what = "/proc/meminfo";
         Map<String, Long> m = Fields.keyValues(systemFile(procRoot.resolve("meminfo")));
@@ -253,7 +209,7 @@ public final class LinuxSystem {
         long reclaimable = m.getOrDefault("SReclaimable", 0L);
         long lowWatermark = 0;
         try {
-            for (String line : readString(procRoot.resolve("zoneinfo")).split("\n")) {
+            for (String line : ProcFiles.readString(procRoot.resolve("zoneinfo")).split("\n")) {
                 String t = line.trim();
                 if (t.startsWith("low ")) lowWatermark += Long.parseLong(t.substring(4).trim());
             }
@@ -267,6 +223,7 @@ public final class LinuxSystem {
         return avail;
     }
 
+    @Override
     public SwapMemory swapMemory() {
         String what = "/proc/meminfo";
         Map<String, Long> m = Fields.keyValues(systemFile(procRoot.resolve("meminfo")));
@@ -275,7 +232,7 @@ public final class LinuxSystem {
         long used = total - free;
         long sin = 0, sout = 0;
         try {
-            Map<String, Long> vm = Fields.keyValues(readString(procRoot.resolve("vmstat")));
+            Map<String, Long> vm = Fields.keyValues(ProcFiles.readString(procRoot.resolve("vmstat")));
             // pswpin/pswpout count pages
             sin = vm.getOrDefault("pswpin", 0L) * pageSize;
             sout = vm.getOrDefault("pswpout", 0L) * pageSize;
@@ -291,39 +248,8 @@ public final class LinuxSystem {
         return Math.round(used * 1000.0 / total) / 10.0;
     }
 
-    /**
-     * The name of a user id, from the system's user database through getpwuid_r (so LDAP or
-     * systemd users resolve as they do for {@code ps}), or from /etc/passwd when native access is
-     * unavailable; the uid as a string when it has no name (psutil's fallback). Cached per uid.
-     */
-    public String userName(long uid) {
-        return userNames.computeIfAbsent(uid, this::lookUpUser);
-    }
-
-    private String lookUpUser(long uid) {
-        userLookups.incrementAndGet();
-        String name = null;
-        if (Native.available()) {
-            name = Native.userName(uid);
-        } else {
-            Map<Long, String> p = passwd;
-            if (p == null) {
-                try {
-                    p = Passwd.parse(readString(Paths.get("/etc/passwd")));
-                } catch (NoSuchFileException e) {
-                    p = Map.of();
-                } catch (IOException e) {
-                    p = Map.of();
-                }
-                passwd = p;
-            }
-            name = p.get(uid);
-        }
-        return name != null ? name : Long.toString(uid);
-    }
-
-    /** A reader of one process; {@code startTicks} of -1 takes whatever process has the pid now. */
-    public LinuxProcess process(long pid, long startTicks) {
+    @Override
+    public Backend.ProcessReader process(long pid, long startTicks) {
         return new LinuxProcess(this, pid, startTicks);
     }
 }

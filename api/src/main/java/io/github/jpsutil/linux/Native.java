@@ -45,6 +45,10 @@ final class Native {
 
         int close(int fd) throws LastErrorException;
 
+        int open(String path, int flags) throws LastErrorException;
+
+        NativeLong read(int fd, Pointer buf, NativeLong count) throws LastErrorException;
+
         int getpwuid_r(int uid, Pointer pwd, Pointer buf, NativeLong buflen, PointerByReference result);
     }
 
@@ -112,6 +116,29 @@ final class Native {
 
     static void pidfdSendSignal(int pidfd, int sig) {
         libc("pidfd_send_signal").syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, sig, Pointer.NULL, 0);
+    }
+
+    /**
+     * The errno with which opening or reading this file fails now, 0 when it reads: for an error
+     * that the JDK reports with strerror's text alone (read(2) errors), whose text follows the locale.
+     */
+    static int readErrno(String path) {
+        LibC c = libc("reading " + path);
+        final int oRdonlyCloexec = 02000000;
+        int fd;
+        try {
+            fd = c.open(path, oRdonlyCloexec);
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        }
+        try (Memory buf = new Memory(4096)) {
+            c.read(fd, buf, new NativeLong(buf.size()));
+            return 0;
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        } finally {
+            c.close(fd);
+        }
     }
 
     /** The user name of uid from the system's user database (NSS), or null when it has none. */

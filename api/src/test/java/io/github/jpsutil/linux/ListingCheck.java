@@ -44,6 +44,6 @@ public final class ListingCheck {
         }
         marker("end");
         System.out.println("processes=" + named + " uids=" + uids.size() + " lookups="
-                + LinuxSystem.local().userLookups.get() + " native=" + Native.available());
+                + LinuxSystem.local().users.lookups.get() + " native=" + Native.available());
     }
 }

@@ -55,7 +55,7 @@ class ParserFuzzTest {
             Map.entry("NetTable.parseUnix", NetTable::parseUnix),
             Map.entry("NetTable.address", t -> NetTable.address(t, "fuzz")),
             Map.entry("Passwd.parse", Passwd::parse),
-            Map.entry("LinuxProcess.fdinfoFlags", LinuxProcess::fdinfoFlags),
+            Map.entry("ProcessDescriptors.fdinfoFlags", ProcessDescriptors::fdinfoFlags),
             Map.entry("Auxv.find(8)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_PAGESZ, 8)),
             Map.entry("Auxv.find(4)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_CLKTCK, 4))));
 

@@ -165,13 +165,13 @@ class ProcFilesParserTest {
                 {"rplus", "r+", "02100002"}, {"wplus", "r+", "02100002"}, {"aplus", "a+", "02102002"}};
         for (String[] c : cases) {
             String text = Samples.text("fdinfo-6.x-mode-" + c[0] + ".txt");
-            long flags = LinuxProcess.fdinfoFlags(text);
+            long flags = ProcessDescriptors.fdinfoFlags(text);
             assertThat(flags).as(c[0]).isEqualTo(Long.parseLong(c[2], 8));
-            assertThat(LinuxProcess.fileMode((int) flags)).as(c[0]).isEqualTo(c[1]);
+            assertThat(ProcessDescriptors.fileMode((int) flags)).as(c[0]).isEqualTo(c[1]);
         }
         assertThat(Fields.keyValues(Samples.text("fdinfo-6.x-mode-a.txt"))).containsEntry("pos", 5L);
-        assertThatThrownBy(() -> LinuxProcess.fdinfoFlags("pos:\t0\n")).isInstanceOf(JpsutilException.class);
-        assertThatThrownBy(() -> LinuxProcess.fdinfoFlags("flags:\t0x9\n")).isInstanceOf(JpsutilException.class);
+        assertThatThrownBy(() -> ProcessDescriptors.fdinfoFlags("pos:\t0\n")).isInstanceOf(JpsutilException.class);
+        assertThatThrownBy(() -> ProcessDescriptors.fdinfoFlags("flags:\t0x9\n")).isInstanceOf(JpsutilException.class);
     }
 
     // ---- auxv -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ class UserLookupTest {
         for (int round = 0; round < 3; round++) {
             for (long pid : sys.pids()) {
                 try {
-                    LinuxProcess p = sys.process(pid, -1);
+                    var p = sys.process(pid, -1);
                     String user = p.username();
                     uids.add(p.uids().real());
                     assertThat(user).isNotEmpty();
@@ -32,17 +32,17 @@ class UserLookupTest {
             }
         }
         assertThat(named).isGreaterThan(uids.size());
-        assertThat(sys.userLookups.get()).isEqualTo(uids.size());
+        assertThat(sys.users.lookups.get()).isEqualTo(uids.size());
     }
 
     @Test
     void namesMatchTheUserDatabase() {
         LinuxSystem sys = new LinuxSystem(Path.of("/proc"), Path.of("/sys"));
-        assertThat(sys.userName(0)).isEqualTo("root");
-        assertThat(sys.userName(0)).isEqualTo("root");
-        assertThat(sys.userLookups.get()).isEqualTo(1);
+        assertThat(sys.users.name(0)).isEqualTo("root");
+        assertThat(sys.users.name(0)).isEqualTo("root");
+        assertThat(sys.users.lookups.get()).isEqualTo(1);
         // a uid without a name is its number, as in psutil
-        assertThat(sys.userName(4_000_000_123L)).isEqualTo("4000000123");
-        assertThat(sys.userLookups.get()).isEqualTo(2);
+        assertThat(sys.users.name(4_000_000_123L)).isEqualTo("4000000123");
+        assertThat(sys.users.lookups.get()).isEqualTo(2);
     }
 }

@@ -1,15 +1,9 @@
 package io.github.jpsutil.examples;
 
-import io.github.jpsutil.AccessDenied;
-import io.github.jpsutil.CpuTimes;
-import io.github.jpsutil.Ids;
-import io.github.jpsutil.IoCounters;
-import io.github.jpsutil.Ionice;
-import io.github.jpsutil.MemoryInfo;
 import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.OsProcess;
+import io.github.jpsutil.ProcessMetrics;
 import io.github.jpsutil.Psutil;
-import io.github.jpsutil.ZombieProcess;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -18,7 +12,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
 
 /** {@code ps}: every process as a table, or with {@code --json} as psutil's {@code as_dict()} per line. */
 final class Ps {
@@ -32,7 +26,7 @@ final class Ps {
                 "USER", "PID", "PPID", "NI", "STATUS", "%MEM", "VSZ", "RSS", "START", "TIME", "COMMAND");
         Psutil.local().oneshotProcesses().forEach(p -> {
             try {
-                Map<String, Object> d = asDict(p);
+                Map<String, Object> d = asDict(p, json ? null : TABLE_KEYS);
                 out.println(json ? Json.write(d) : row(d));
             } catch (NoSuchProcess gone) {
                 // exited while being read: psutil's process_iter leaves it out too
@@ -42,62 +36,19 @@ final class Ps {
         return 0;
     }
 
-    /** The attributes of psutil's {@code as_dict()} that jpsutil has, with psutil's keys and shapes. */
-    static Map<String, Object> asDict(OsProcess p) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("pid", p.pid());
-        d.put("ppid", orNull(p::ppid));
-        d.put("name", orNull(p::name));
-        d.put("exe", orNull(p::exe));
-        d.put("cmdline", orNull(p::cmdline));
-        d.put("cwd", orNull(p::cwd));
-        d.put("create_time", orNull(p::createTime));
-        d.put("username", orNull(p::username));
-        d.put("uids", orNull(() -> ids(p.uids())));
-        d.put("gids", orNull(() -> ids(p.gids())));
-        d.put("status", orNull(() -> p.status().toString()));
-        d.put("nice", orNull(p::nice));
-        d.put("ionice", orNull(() -> {
-            Ionice io = p.ionice();
-            return map("ioclass", io.ioclass().code(), "value", io.value());
-        }));
-        d.put("num_threads", orNull(p::numThreads));
-        d.put("cpu_times", orNull(() -> {
-            CpuTimes c = p.cpuTimes();
-            return map("user", c.user(), "system", c.system(), "children_user", c.childrenUser(),
-                    "children_system", c.childrenSystem(), "iowait", c.iowait());
-        }));
-        d.put("memory_info", orNull(() -> {
-            MemoryInfo m = p.memoryInfo();
-            return map("rss", m.rss(), "vms", m.vms(), "shared", m.shared(), "text", m.text(), "data", m.data());
-        }));
-        d.put("memory_percent", orNull(p::memoryPercent));
-        d.put("io_counters", orNull(() -> {
-            IoCounters io = p.ioCounters();
-            return map("read_count", io.readCount(), "write_count", io.writeCount(), "read_bytes", io.readBytes(),
-                    "write_bytes", io.writeBytes(), "read_chars", io.readChars(), "write_chars", io.writeChars());
-        }));
-        return d;
+    /** What the table shows, read without the rest. */
+    private static final Set<String> TABLE_KEYS = Set.of("pid", "ppid", "name", "cmdline", "create_time", "username", "status",
+            "nice", "cpu_times", "memory_info", "memory_percent");
+
+    /**
+     * psutil's {@code as_dict()}: every value of the catalog that psutil's {@code as_dict()} has, or
+     * only {@code keys}; a value the kernel denies, or that a zombie no longer has, is null (psutil's
+     * ad_value).
+     */
+    static Map<String, Object> asDict(OsProcess p, Set<String> keys) {
+        return ProcessMetrics.asDict(p, keys, null);
     }
 
-    /** A value the kernel denies, or that a zombie no longer has, is null, never a guess (psutil's ad_value). */
-    private static Object orNull(Supplier<?> read) {
-        try {
-            return read.get();
-        } catch (AccessDenied | ZombieProcess e) {
-            return null;
-        }
-    }
-
-    private static Map<String, Object> ids(Ids ids) {
-        return map("real", ids.real(), "effective", ids.effective(), "saved", ids.saved());
-    }
-
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
-    }
 
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter EARLIER = DateTimeFormatter.ofPattern("MMMdd");

@@ -1,9 +1,7 @@
 package io.github.jpsutil.examples;
 
 import io.github.jpsutil.Psutil;
-import io.github.jpsutil.SwapMemory;
-import io.github.jpsutil.SystemCpuTimes;
-import io.github.jpsutil.VirtualMemory;
+import io.github.jpsutil.SystemMetrics;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -20,20 +18,8 @@ final class SystemInfo {
         return 0;
     }
 
+    /** Every machine-wide value of the catalog, keyed as psutil's functions and their fields. */
     static Map<String, Object> asDict(Psutil ps) {
-        SystemCpuTimes c = ps.cpuTimes();
-        VirtualMemory m = ps.virtualMemory();
-        SwapMemory s = ps.swapMemory();
-        return Ps.map(
-                "cpu_times", Ps.map("user", c.user(), "nice", c.nice(), "system", c.system(), "idle", c.idle(),
-                        "iowait", c.iowait(), "irq", c.irq(), "softirq", c.softirq(), "steal", c.steal(),
-                        "guest", c.guest(), "guest_nice", c.guestNice()),
-                "cpu_count", ps.cpuCount(),
-                "boot_time", ps.bootTime(),
-                "virtual_memory", Ps.map("total", m.total(), "available", m.available(), "percent", m.percent(),
-                        "used", m.used(), "free", m.free(), "active", m.active(), "inactive", m.inactive(),
-                        "buffers", m.buffers(), "cached", m.cached(), "shared", m.shared(), "slab", m.slab()),
-                "swap_memory", Ps.map("total", s.total(), "used", s.used(), "free", s.free(), "percent", s.percent(),
-                        "sin", s.sin(), "sout", s.sout()));
+        return SystemMetrics.asDict(ps.oneshot(), null);
     }
 }

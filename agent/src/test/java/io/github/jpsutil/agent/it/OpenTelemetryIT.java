@@ -126,7 +126,8 @@ class OpenTelemetryIT {
             assertThat(export.get("process.memory.virtual").point("process.pid", c).value()).isEqualTo((double) statm[0] * Proc.PAGE_SIZE);
             assertThat(export.get("process.thread.count").unit()).isEqualTo("{thread}");
             assertThat(export.get("process.thread.count").point("process.pid", c).value()).isEqualTo(1.0);
-            assertThat(export.get("process.open_file_descriptor.count").point("process.pid", c).value())
+            assertThat(export.get("process.unix.file_descriptor.count").unit()).isEqualTo("{file_descriptor}");
+            assertThat(export.get("process.unix.file_descriptor.count").point("process.pid", c).value())
                     .isEqualTo((double) Proc.count("/proc/" + child + "/fd"));
             Metric disk = export.get("process.disk.io");
             assertThat(disk.monotonic()).isTrue();

@@ -8,6 +8,7 @@ import javax.management.ObjectName;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -121,6 +122,19 @@ class PrometheusIT {
                 assertThat(name).matches("jpsutil_[a-z0-9_]+");
                 assertThat(type).as(name).isEqualTo(name.endsWith("_total") ? "counter" : "gauge");
             });
+
+            // the contract: every numeric attribute of the three MBeans yields its series through the shipped rules
+            Map<String, String> names = io.github.jpsutil.agent.ExporterConfigTest.prometheusNames();
+            for (ObjectName bean : List.of(kid, AgentIT.SYSTEM, AgentIT.AGENT)) {
+                String type = bean.getKeyProperty("type");
+                for (javax.management.MBeanAttributeInfo a : mbs.getMBeanInfo(bean).getAttributes()) {
+                    if (!List.of("long", "int", "double", "java.lang.Long", "java.lang.Integer", "java.lang.Double").contains(a.getType()))
+                        continue;
+                    String series = names.get(type + "." + a.getName());
+                    assertThat(series).as("a rule for %s.%s", type, a.getName()).isNotNull();
+                    assertThat(s.types()).as("series of %s.%s", type, a.getName()).containsKey(series);
+                }
+            }
 
             // labels: scope and pid on every process series; the name only on jpsutil_process_name
             assertThat(s.value("jpsutil_process_name", "scope", "child", "pid", c, "name", "sleep")).isEqualTo(1.0);

@@ -1,4 +1,4 @@
-package io.github.jpsutil.linux;
+package io.github.jpsutil;
 
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * arranges that through Instrumentation, or {@code --add-opens java.base/java.lang=ALL-UNNAMED});
  * without it, exit statuses of children started elsewhere in the JVM are simply unknown.
  */
-public final class JvmChildren {
+final class JvmChildren {
     private static final Map<Long, ? extends CompletableFuture<Integer>> COMPLETIONS = completions();
 
     private JvmChildren() {
@@ -29,17 +29,25 @@ public final class JvmChildren {
     }
 
     /** Whether exit statuses of children started anywhere in this JVM can be learnt. */
-    public static boolean available() {
+    static boolean available() {
         return COMPLETIONS != null;
     }
 
     /**
-     * A future of the exit status (as the JDK reports it: 128+N for signal N) of a running child of
-     * this JVM, or null when it is not a child being reaped by the JDK or the status is unknowable.
+     * A future of the exit status, in psutil's form ({@link #toPsutil}), of a running child of
+     * this JVM; null when it is not a child being reaped by the JDK or the status is unknowable.
      */
-    public static CompletableFuture<Integer> exitFuture(long pid) {
+    static CompletableFuture<Integer> exitFuture(long pid) {
         if (COMPLETIONS == null) return null;
         CompletableFuture<Integer> f = COMPLETIONS.get(pid);
-        return f == null ? null : f.thenApply(status -> status); // a copy: callers cannot complete the JDK's own
+        return f == null ? null : f.thenApply(JvmChildren::toPsutil); // a copy: callers cannot complete the JDK's own
+    }
+
+    /**
+     * The JDK reports death by signal N as 128+N; psutil, like Python's Popen, as -N. (A child that
+     * called exit(128+N) itself looks the same to the JDK.)
+     */
+    static int toPsutil(int jdkStatus) {
+        return jdkStatus > 128 && jdkStatus <= 128 + Signals.MAX ? -(jdkStatus - 128) : jdkStatus;
     }
 }

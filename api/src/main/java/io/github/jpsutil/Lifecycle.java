@@ -1,0 +1,97 @@
+package io.github.jpsutil;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What every view of one process handle shares: the baseline of {@link OsProcess#cpuPercent()}
+ * and how the process ends (its exit status, where this JVM can learn it). The one owner of
+ * both, so that the agent and the library compute them the same way.
+ */
+final class Lifecycle {
+    /** The JDK's handle when this JVM started the process through {@link Psutil#start}. */
+    private final java.lang.Process jvmProcess;
+    private volatile CompletableFuture<Integer> exit;
+    private CpuTimes lastCpu;
+    private long lastNanos;
+
+    Lifecycle(java.lang.Process jvmProcess) {
+        this.jvmProcess = jvmProcess;
+    }
+
+    /** psutil's {@code cpu_percent(None)}: since the previous call, 0.0 on the first. */
+    synchronized double cpuPercentSinceLast(CpuTimes now, long nanos) {
+        CpuTimes before = lastCpu;
+        long beforeNanos = lastNanos;
+        lastCpu = now;
+        lastNanos = nanos;
+        return before == null ? 0.0 : CpuPercent.ofProcess(before, now, (nanos - beforeNanos) / 1e9);
+    }
+
+    /**
+     * The future of the exit status (psutil's form) of a child of this JVM, taken the first time it
+     * is asked for and kept: the JDK drops its own once it has reaped the child, so it must be taken
+     * while the child runs. Null for any other process, or while the JDK has not yet set it up for
+     * a child caught right after its fork (a later call may still find it).
+     */
+    CompletableFuture<Integer> exit(long pid) {
+        CompletableFuture<Integer> f = exit;
+        if (f == null) {
+            f = jvmProcess != null ? jvmProcess.onExit().thenApply(p -> JvmChildren.toPsutil(p.exitValue()))
+                    : JvmChildren.exitFuture(pid);
+            exit = f;
+        }
+        return f;
+    }
+
+    /**
+     * {@link OsProcess#waitFor}: on the exit-status future of a child of this JVM; for any other
+     * process, by looking again at growing intervals (1 to 40 ms) until it is gone or a zombie.
+     */
+    OptionalInt waitFor(OsProcess p, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Integer> f = exit(p.pid());
+        if (f != null) {
+            try {
+                return OptionalInt.of(timeout == null ? f.get() : f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                throw new TimeoutExpired(p.pid(), p.knownName(), timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JpsutilException("interrupted while waiting for pid " + p.pid(), e);
+            } catch (ExecutionException e) {
+                throw new JpsutilException("cannot wait for pid " + p.pid() + ": " + e.getCause(), e.getCause());
+            }
+        }
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (p.isRunning() && !isZombie(p)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new TimeoutExpired(p.pid(), p.knownName(), timeout);
+            sleep(Duration.ofNanos(Math.min(pause, left)));
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(40));
+        }
+        return OptionalInt.empty();
+    }
+
+    private static boolean isZombie(OsProcess p) {
+        try {
+            return p.freshStatus() == Status.ZOMBIE;
+        } catch (NoSuchProcess e) {
+            return false;
+        }
+    }
+
+    /** Sleeps; an interrupt ends the wait with the library's exception (and the interrupt kept). */
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JpsutilException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.github.jpsutil;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One value jpsutil reports, declared once: where it sits in psutil's {@code as_dict()} (key and
+ * field), how to read it, its unit and description, and its names in JMX, Prometheus and
+ * OpenTelemetry. {@link ProcessMetrics} and {@link SystemMetrics} list them all; JSON output, MBean
+ * attributes, the MBean reference and the shipped exporter configurations are derived from those
+ * lists, so a value is added in one place.
+ *
+ * @param <S> what the value is read from: an {@link OsProcess} (a oneshot view) or a {@link SystemView}
+ * @param key psutil's name of the value, the key in {@code as_dict()}
+ * @param field the field within psutil's named tuple, or null when the value is the key's whole value
+ * @param attribute the MBean attribute, or null when the value is not on the MBeans
+ * @param type the shape of the value
+ * @param unit the unit of a number
+ * @param kind how it behaves over time, which decides how exporters type it
+ * @param description one sentence for people (MBean reference, exporter help)
+ * @param prometheus the metric name in the shipped jmx_exporter rules, or null for none
+ * @param otel the OpenTelemetry instrument in the shipped rules, or null for none
+ * @param inAsDict whether psutil's {@code as_dict()} has it, so JSON output shows it
+ * @param sampled whether the agent computes it over its sampling window (a rate needs two readings)
+ * @param table the columns of a {@link Type#TABLE}; null for other types
+ * @param read reads the value; for a table, a list of rows
+ */
+public record Metric<S>(String key, String field, String attribute, Type type, Unit unit, Kind kind,
+                        String description, String prometheus, Otel otel, boolean inAsDict, boolean sampled,
+                        Table<?> table, Function<S, Object> read) {
+
+    /** The shape of a value, which fixes its JMX open type and its JSON form. */
+    public enum Type {
+        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE
+    }
+
+    /** Units, with their JMX descriptor spelling and their UCUM code for OpenTelemetry. */
+    public enum Unit {
+        NONE(null, "1"), BYTES("bytes", "By"), SECONDS("seconds", "s"), PERCENT("percent", "%");
+
+        private final String jmx;
+        private final String ucum;
+
+        Unit(String jmx, String ucum) {
+            this.jmx = jmx;
+            this.ucum = ucum;
+        }
+
+        /** The JMX descriptor field "units", or null for a plain number. */
+        public String jmx() {
+            return jmx;
+        }
+
+        /** The UCUM code OpenTelemetry uses. */
+        public String ucum() {
+            return ucum;
+        }
+    }
+
+    /** How a value behaves: exporters type counters as counters, gauges as gauges. */
+    public enum Kind {
+        /** A number that goes up and down. */
+        GAUGE,
+        /** A number that only grows while the process or machine lives (its MBean name ends in Total). */
+        COUNTER,
+        /** A string that names a state (exported as a series of value 1 with the string as a label). */
+        LABEL,
+        /** Anything else: text, lists and tables that exporters leave out. */
+        OTHER
+    }
+
+    /**
+     * An OpenTelemetry instrument: semantic-convention name, instrument kind ("counter",
+     * "updowncounter" or "gauge"), unit, the instrument's description (the same for every value
+     * under one name: they are points of one instrument), and the constant attributes that tell
+     * this value apart from others under the same name (cpu.mode=user, disk.io.direction=read, ...).
+     */
+    public record Otel(String name, String instrument, String unit, String description, Map<String, String> attributes) {
+        public Otel {
+            Objects.requireNonNull(name, "name");
+            if (!List.of("counter", "updowncounter", "gauge").contains(instrument))
+                throw new IllegalArgumentException("unknown instrument kind " + instrument);
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /** An instrument without attributes, to give {@link Builder#otel} with those of one value. */
+    static Otel instrument(String name, String instrument, String unit, String description) {
+        return new Otel(name, instrument, unit, description, Map.of());
+    }
+
+    /** The rows of a table value: their JMX composite type name, description, index and columns. */
+    public record Table<R>(String typeName, String description, String index, List<Column<R>> columns) {
+        public Table {
+            columns = List.copyOf(columns);
+            if (columns.stream().noneMatch(c -> c.item().equals(index)))
+                throw new IllegalArgumentException("index " + index + " is not a column of " + typeName);
+        }
+
+        /** One row's cells by column, read from the row object; {@code item} picks JMX or psutil names. */
+        public Map<String, Object> row(Object rowObject, boolean jmxNames) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            @SuppressWarnings("unchecked")
+            R r = (R) rowObject;
+            for (Column<R> c : columns) m.put(jmxNames ? c.item() : c.key(), c.read().apply(r));
+            return m;
+        }
+
+        Map<String, Object> jsonRow(Object rowObject) {
+            return row(rowObject, false);
+        }
+    }
+
+    /**
+     * A column of a table: psutil's field name (JSON), the JMX item name (which carries the unit),
+     * its type (a scalar {@link Type}), description and reader.
+     */
+    public record Column<R>(String key, String item, Type type, String description, Function<R, Object> read) {
+    }
+
+    public Metric {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(read, "read");
+        if ((type == Type.TABLE) != (table != null))
+            throw new IllegalArgumentException(key + ": a table, and only a table, has columns");
+        if (attribute != null && kind == Kind.COUNTER && !attribute.endsWith("Total"))
+            throw new IllegalArgumentException(attribute + " is a counter: its name ends in Total");
+        if (prometheus != null && kind == Kind.COUNTER != prometheus.endsWith("_total"))
+            throw new IllegalArgumentException(prometheus + ": counters, and only counters, end in _total");
+    }
+
+    /** psutil's dotted name: {@code key} or {@code key.field}. */
+    public String psutilName() {
+        return field == null ? key : key + "." + field;
+    }
+
+    /** Reads the value from {@code source}. */
+    public Object readFrom(S source) {
+        return read.apply(source);
+    }
+
+    /**
+     * The values of {@code metrics} whose keys are in {@code keys} (null: every value psutil's
+     * {@code as_dict()} has), keyed and shaped as psutil's {@code as_dict()}: a value with a field
+     * sits in a map under its key. A value the kernel denies, or that a zombie no longer has, makes
+     * its whole key {@code adValue}, as psutil's {@code ad_value}; NoSuchProcess passes through.
+     */
+    static <S> Map<String, Object> asDict(List<Metric<S>> metrics, S source, java.util.Set<String> keys, Object adValue) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        java.util.Set<String> denied = new java.util.HashSet<>();
+        for (Metric<S> m : metrics) {
+            if (!m.inAsDict() || keys != null && !keys.contains(m.key()) || denied.contains(m.key())) continue;
+            Object v;
+            try {
+                v = m.json(m.readFrom(source));
+            } catch (AccessDenied | ZombieProcess e) {
+                denied.add(m.key());
+                out.put(m.key(), adValue);
+                continue;
+            }
+            if (m.field() == null) {
+                out.put(m.key(), v);
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> group = (Map<String, Object>) out.computeIfAbsent(m.key(), k -> new java.util.LinkedHashMap<>());
+                group.put(m.field(), v);
+            }
+        }
+        return out;
+    }
+
+    /** A value as JSON takes it: tables as lists of psutil-keyed rows, I/O classes as psutil's numbers. */
+    private Object json(Object v) {
+        if (v instanceof IoClass c) return c.code();
+        if (table == null) return v;
+        java.util.List<Object> rows = new java.util.ArrayList<>();
+        for (Object row : (List<?>) v) rows.add(table.jsonRow(row));
+        return rows;
+    }
+
+    /** Joins single values and lists of values into one list, in order. */
+    @SuppressWarnings("unchecked")
+    static <S> List<Metric<S>> flatten(Object... items) {
+        java.util.List<Metric<S>> out = new java.util.ArrayList<>();
+        for (Object o : items) {
+            if (o instanceof Metric<?> m) out.add((Metric<S>) m);
+            else out.addAll((List<Metric<S>>) o);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Metric<S> m : out) {
+            if (!seen.add(m.psutilName())) throw new IllegalStateException("two values named " + m.psutilName());
+            if (m.attribute() != null && !seen.add("attribute " + m.attribute()))
+                throw new IllegalStateException("two values on attribute " + m.attribute());
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- building the catalogs: one short line per value ----------------------------------------
+
+    static <S> Builder<S> of(String key, String field, Type type, Function<S, Object> read) {
+        return new Builder<>(key, field, type, read);
+    }
+
+    /** Collects a value's optional parts; {@link #done} makes the Metric. */
+    static final class Builder<S> {
+        private final String key;
+        private final String field;
+        private final Type type;
+        private final Function<S, Object> read;
+        private String attribute;
+        private Unit unit = Unit.NONE;
+        private Kind kind;
+        private String description;
+        private String prometheus;
+        private Otel otel;
+        private boolean inAsDict = true;
+        private boolean sampled;
+        private Table<?> table;
+
+        private Builder(String key, String field, Type type, Function<S, Object> read) {
+            this.key = key;
+            this.field = field;
+            this.type = type;
+            this.read = read;
+            this.kind = switch (type) {
+                case LONG, INTEGER, DOUBLE -> Kind.GAUGE;
+                default -> Kind.OTHER;
+            };
+        }
+
+        Builder<S> mbean(String attribute, String description) {
+            this.attribute = attribute;
+            this.description = description;
+            return this;
+        }
+
+        /** Not on the MBeans: in JSON only. */
+        Builder<S> describe(String description) {
+            this.description = description;
+            return this;
+        }
+
+        Builder<S> unit(Unit u) {
+            this.unit = u;
+            return this;
+        }
+
+        Builder<S> counter() {
+            this.kind = Kind.COUNTER;
+            return this;
+        }
+
+        Builder<S> label() {
+            this.kind = Kind.LABEL;
+            return this;
+        }
+
+        Builder<S> prometheus(String name) {
+            this.prometheus = name;
+            return this;
+        }
+
+        Builder<S> otel(Otel instrument, String... attributeKeyValues) {
+            Map<String, String> attrs = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < attributeKeyValues.length; i += 2) attrs.put(attributeKeyValues[i], attributeKeyValues[i + 1]);
+            this.otel = new Otel(instrument.name(), instrument.instrument(), instrument.unit(), instrument.description(), attrs);
+            return this;
+        }
+
+        /** psutil's {@code as_dict()} leaves it out (as it does children and connections). */
+        Builder<S> notInAsDict() {
+            this.inAsDict = false;
+            return this;
+        }
+
+        Builder<S> sampled() {
+            this.sampled = true;
+            return this;
+        }
+
+        Builder<S> table(Table<?> t) {
+            this.table = t;
+            return this;
+        }
+
+        Metric<S> done() {
+            return new Metric<>(key, field, attribute, type, unit, kind, description, prometheus, otel, inAsDict, sampled,
+                    table, read);
+        }
+    }
+}
