@@ -277,6 +277,11 @@ public final class OsProcess {
         return cpuPercent(null);
     }
 
+    /** Minor and major page faults since the process started (psutil's {@code page_faults()}). */
+    public PageFaults pageFaults() {
+        return reader().pageFaults();
+    }
+
     public MemoryInfo memoryInfo() {
         return reader().memoryInfo();
     }

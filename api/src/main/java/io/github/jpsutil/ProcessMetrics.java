@@ -25,6 +25,8 @@ public final class ProcessMetrics {
             "Threads of the process");
     private static final Metric.Otel FD_COUNT = Metric.instrument("process.unix.file_descriptor.count", "updowncounter",
             "{file_descriptor}", "File descriptors the process has open");
+    private static final Metric.Otel PAGE_FAULTS = Metric.instrument("process.paging.faults", "counter", "{fault}",
+            "Page faults of the process, by type");
     private static final Metric.Otel DISK_IO = Metric.instrument("process.disk.io", "counter", "By",
             "Bytes the process moved to and from storage, by direction");
 
@@ -102,6 +104,8 @@ public final class ProcessMetrics {
                     "CPU use over the agent's last sampling window, in percent of one CPU (up to 100 x CPUs); the same for"
                             + " every client. For a process that appeared since the last sample: its average since it started")
                     .unit(Unit.PERCENT).sampled().prometheus("jpsutil_process_cpu_usage_ratio").done(),
+            faults("minor", "Minor", "Page faults served without reading from disk", PageFaults::minor),
+            faults("major", "Major", "Page faults that had to read from disk", PageFaults::major),
             memory("rss", "Resident", "Resident set size (RSS), in bytes", MemoryInfo::rss, MEMORY_USAGE),
             memory("vms", "Virtual", "Virtual memory size (VMS), in bytes", MemoryInfo::vms, MEMORY_VIRTUAL),
             memory("shared", "Shared", "Resident memory backed by files or shared, in bytes (statm's shared)",
@@ -179,6 +183,12 @@ public final class ProcessMetrics {
             case "children_system" -> c.childrenSystem();
             default -> c.iowait();
         };
+    }
+
+    private static Metric<OsProcess> faults(String field, String name, String description, Function<PageFaults, Long> f) {
+        return of("page_faults", field, Type.LONG, p -> f.apply(p.pageFaults())).mbean(name + "PageFaultsTotal", description)
+                .counter().prometheus("jpsutil_process_" + field + "_page_faults_total")
+                .otel(PAGE_FAULTS, "system.paging.fault.type", field).done();
     }
 
     private static Metric<OsProcess> memory(String field, String name, String description,

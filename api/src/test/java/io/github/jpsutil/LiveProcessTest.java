@@ -257,6 +257,10 @@ class LiveProcessTest {
         assertThat(Live.ps(pid, "stat")).startsWith("S");
         assertThat(h.memoryInfo().rss()).isPositive();
         assertThat((double) h.memoryInfo().rss() / 1024).isCloseTo(Double.parseDouble(Live.ps(pid, "rss")), within(64.0));
+        // a sleeping sleep faults no more: procps' min_flt and maj_flt read the same fields of stat
+        String[] faults = Live.ps(pid, "min_flt,maj_flt").trim().split("\\s+");
+        assertThat(h.pageFaults()).isEqualTo(new PageFaults(Long.parseLong(faults[0]), Long.parseLong(faults[1])));
+        assertThat(h.pageFaults().minor()).isPositive();
         assertThat(ps.self().children(false)).contains(h);
         assertThat(h.isRunning()).isTrue();
         assertThat(h.toString()).contains(Long.toString(pid));

@@ -8,6 +8,7 @@ import io.github.jpsutil.IoCounters;
 import io.github.jpsutil.Ionice;
 import io.github.jpsutil.MemoryInfo;
 import io.github.jpsutil.OpenFile;
+import io.github.jpsutil.PageFaults;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.SwapMemory;
 import io.github.jpsutil.SystemCpuTimes;
@@ -100,6 +101,8 @@ public interface Backend {
         CpuTimes cpuTimes();
 
         MemoryInfo memoryInfo();
+
+        PageFaults pageFaults();
 
         IoCounters ioCounters();
 

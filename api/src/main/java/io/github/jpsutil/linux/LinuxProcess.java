@@ -10,6 +10,7 @@ import io.github.jpsutil.Ionice;
 import io.github.jpsutil.MemoryInfo;
 import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.OpenFile;
+import io.github.jpsutil.PageFaults;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.ThreadTimes;
 import io.github.jpsutil.ZombieProcess;
@@ -283,6 +284,12 @@ final class LinuxProcess implements Backend.ProcessReader {
         PidStat s = stat();
         double hz = sys.clockTicks();
         return new CpuTimes(s.utime() / hz, s.stime() / hz, s.cutime() / hz, s.cstime() / hz, s.blkioTicks() / hz);
+    }
+
+    @Override
+    public PageFaults pageFaults() {
+        PidStat s = stat();
+        return new PageFaults(s.minorFaults(), s.majorFaults());
     }
 
     @Override

@@ -4,11 +4,11 @@ import io.github.jpsutil.Status;
 
 /**
  * The fields of {@code /proc/<pid>/stat} (or {@code task/<tid>/stat}) that the library uses; times in
- * clock ticks, sizes as the kernel gives them (rss in pages).
+ * clock ticks, sizes as the kernel gives them (rss in pages), page faults as counts.
  */
 public record PidStat(long pid, String comm, Status status, long ppid, long utime, long stime, long cutime,
                       long cstime, int nice, long numThreads, long startTicks, long vsize, long rssPages,
-                      long blkioTicks) {
+                      long blkioTicks, long minorFaults, long majorFaults) {
 
     private static final String WHAT = "/proc/<pid>/stat";
     /** Field index (1-based, as in proc(5)) of the last field every kernel since 2.6 has. */
@@ -58,7 +58,8 @@ public record PidStat(long pid, String comm, Status status, long ppid, long utim
                 field(text, bounds, 4), field(text, bounds, 14), field(text, bounds, 15), field(text, bounds, 16),
                 field(text, bounds, 17), (int) field(text, bounds, 19), field(text, bounds, 20),
                 field(text, bounds, 22), field(text, bounds, 23), field(text, bounds, 24),
-                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(text, bounds, DELAYACCT_BLKIO_TICKS) : 0);
+                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(text, bounds, DELAYACCT_BLKIO_TICKS) : 0,
+                field(text, bounds, 10), field(text, bounds, 12));
     }
 
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */

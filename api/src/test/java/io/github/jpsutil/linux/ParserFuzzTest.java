@@ -213,12 +213,14 @@ class ParserFuzzTest {
             long utime = r.nextLong() >>> 1, stime = r.nextInt(), cutime = r.nextInt(1000), cstime = r.nextInt(1000);
             int nice = r.nextInt(40) - 20;
             long threads = 1 + r.nextInt(5000), start = r.nextLong() >>> 2, vsize = r.nextLong() >>> 1, rss = r.nextInt();
-            long blkio = r.nextInt(100_000);
+            long blkio = r.nextInt(100_000), minflt = r.nextLong() >>> 1, majflt = r.nextInt(1 << 20);
             int fields = r.nextBoolean() ? 52 : r.nextBoolean() ? 41 : 44; // 6.x, 2.6.9, 2.6.18
             String[] f = new String[fields + 1];
             for (int k = 3; k <= fields; k++) f[k] = Integer.toString(r.nextInt(1000));
             f[3] = String.valueOf(chars.charAt(st));
             f[4] = Long.toString(ppid);
+            f[10] = Long.toString(minflt);
+            f[12] = Long.toString(majflt);
             f[14] = Long.toString(utime);
             f[15] = Long.toString(stime);
             f[16] = Long.toString(cutime);
@@ -239,7 +241,7 @@ class ParserFuzzTest {
                 throw new AssertionError("well-formed line rejected (seed " + SEED + "): " + show(line.toString()), e);
             }
             assertThat(s).as(show(line.toString())).isEqualTo(new PidStat(pid, comm, letters[st], ppid, utime, stime, cutime,
-                    cstime, nice, threads, start, vsize, rss, fields >= 42 ? blkio : 0));
+                    cstime, nice, threads, start, vsize, rss, fields >= 42 ? blkio : 0, minflt, majflt));
         }
     }
 

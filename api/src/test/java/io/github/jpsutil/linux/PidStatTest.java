@@ -23,6 +23,17 @@ class PidStatTest {
         assertThat(s.vsize()).isEqualTo(3133440);
         assertThat(s.rssPages()).isEqualTo(361);
         assertThat(s.blkioTicks()).isZero();
+        assertThat(s.minorFaults()).isEqualTo(112);
+        assertThat(s.majorFaults()).isZero();
+    }
+
+    @Test
+    void pageFaultsAreFields10And12() {
+        PidStat s = PidStat.parse(Samples.text("stat-6.x-python3-majflt6.txt"));
+        assertThat(s.comm()).isEqualTo("python3");
+        assertThat(s.minorFaults()).isEqualTo(883);
+        assertThat(s.majorFaults()).isEqualTo(6);
+        assertThat(s.startTicks()).isEqualTo(178236);
     }
 
     @Test
