@@ -75,6 +75,34 @@ final class Live {
         return false;
     }
 
+    /**
+     * "key: number [kB]" or "key number" lines as a map, kB in bytes: the test's own reading of
+     * /proc/meminfo, /proc/<pid>/io and the like, apart from the library's parser.
+     */
+    static java.util.Map<String, Long> keyValues(String text) {
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.replace(":", " ").trim().split("\\s+");
+            if (f.length >= 2 && f[1].matches("\\d+"))
+                m.put(f[0], Long.parseLong(f[1]) * (f.length > 2 && f[2].equals("kB") ? 1024 : 1));
+        }
+        return m;
+    }
+
+    /** The numbers of a one-line file such as /proc/<pid>/statm. */
+    static long[] numbers(String text) {
+        return java.util.Arrays.stream(text.trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** The name of a uid in /etc/passwd, or null. */
+    static String passwdName(String passwd, long uid) {
+        for (String line : passwd.split("\n")) {
+            String[] f = line.split(":");
+            if (f.length > 2 && f[2].equals(Long.toString(uid))) return f[0];
+        }
+        return null;
+    }
+
     static String read(String path) {
         try {
             return new String(Files.readAllBytes(Path.of(path)), StandardCharsets.UTF_8);

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with -Djpsutil.configs.update=true to rewrite them. PrometheusIT and OpenTelemetryIT scrape
  * through these files with the real exporters.
  */
-public class ExporterConfigTest {
+class ExporterConfigTest {
     static final Path PROMETHEUS = Path.of(System.getProperty("jpsutil.examples", "../examples"), "prometheus/jpsutil.yaml");
     static final Path OPENTELEMETRY = Path.of(System.getProperty("jpsutil.examples", "../examples"), "opentelemetry/jpsutil.yaml");
     static final String REGENERATE = "mvn -B -pl api,agent -am test -Dtest=ExporterConfigTest -Dsurefire.failIfNoSpecifiedTests=false"
@@ -79,7 +79,7 @@ public class ExporterConfigTest {
     }
 
     /** The metric name of each attribute ("Process.CpuUserSecondsTotal" to its name), as the rules give it. */
-    public static Map<String, String> prometheusNames() {
+    static Map<String, String> prometheusNames() {
         Map<String, String> out = new LinkedHashMap<>();
         for (Metric<?> m : ProcessMetrics.ALL) if (m.prometheus() != null) out.put("Process." + m.attribute(), m.prometheus());
         for (Metric<?> m : SystemMetrics.ALL) if (m.prometheus() != null) out.put("System." + m.attribute(), m.prometheus());

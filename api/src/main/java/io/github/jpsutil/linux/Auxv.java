@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** The ELF auxiliary vector ({@code /proc/self/auxv}): where the kernel tells a process its page size and clock rate. */
-public final class Auxv {
+final class Auxv {
     public static final int AT_PAGESZ = 6;
     public static final int AT_CLKTCK = 17;
 

@@ -1,7 +1,7 @@
 package io.github.jpsutil.linux;
 
 /** The first ("cpu") line and the boot time of {@code /proc/stat}; times in clock ticks. */
-public record CpuStat(long[] ticks, long bootTime) {
+record CpuStat(long[] ticks, long bootTime) {
     private static final String WHAT = "/proc/stat";
 
     /**

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Parsers of the small "key value" and "numbers on a line" formats of /proc. */
-public final class Fields {
+final class Fields {
     private Fields() {
     }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Parsers of {@code /proc/net/{tcp,tcp6,udp,udp6,unix}}. */
-public final class NetTable {
+final class NetTable {
     private static final String[] TCP_STATES = {null, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
             "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"};
 

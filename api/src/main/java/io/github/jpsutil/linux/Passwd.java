@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Parser of {@code /etc/passwd}: uid to user name. */
-public final class Passwd {
+final class Passwd {
     private Passwd() {
     }
 

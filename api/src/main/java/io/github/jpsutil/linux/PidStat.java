@@ -6,7 +6,7 @@ import io.github.jpsutil.Status;
  * The fields of {@code /proc/<pid>/stat} (or {@code task/<tid>/stat}) that the library uses; times in
  * clock ticks, sizes as the kernel gives them (rss in pages), page faults as counts.
  */
-public record PidStat(long pid, String comm, Status status, long ppid, long utime, long stime, long cutime,
+record PidStat(long pid, String comm, Status status, long ppid, long utime, long stime, long cutime,
                       long cstime, int nice, long numThreads, long startTicks, long vsize, long rssPages,
                       long blkioTicks, long minorFaults, long majorFaults) {
 

@@ -3,7 +3,7 @@ package io.github.jpsutil.linux;
 import io.github.jpsutil.Ids;
 
 /** The fields of {@code /proc/<pid>/status} that the library uses. */
-public record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
+record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
     private static final String WHAT = "/proc/<pid>/status";
 
     /**

@@ -124,7 +124,7 @@ class PrometheusIT {
             });
 
             // the contract: every numeric attribute of the three MBeans yields its series through the shipped rules
-            Map<String, String> names = io.github.jpsutil.agent.ExporterConfigTest.prometheusNames();
+            Map<String, String> names = ruleNames();
             for (ObjectName bean : List.of(kid, AgentIT.SYSTEM, AgentIT.AGENT)) {
                 String type = bean.getKeyProperty("type");
                 for (javax.management.MBeanAttributeInfo a : mbs.getMBeanInfo(bean).getAttributes()) {
@@ -190,5 +190,14 @@ class PrometheusIT {
             assertThat(later.mentionsPid(child)).isFalse();
             assertThat(later.value("jpsutil_agent_tracked_processes")).isEqualTo(2.0);
         }
+    }
+
+    /** The metric name of each attribute ("Process.CpuUserSecondsTotal"), read from the shipped rules. */
+    static Map<String, String> ruleNames() throws java.io.IOException {
+        Map<String, String> out = new HashMap<>();
+        Pattern rule = Pattern.compile("- pattern: 'jpsutil<type=(\\w+)[^>]*><>(\\w+)[^']*'\\n\\s+name: (\\S+)");
+        Matcher m = rule.matcher(java.nio.file.Files.readString(CONFIG));
+        while (m.find()) out.put(m.group(1) + "." + m.group(2), m.group(3));
+        return out;
     }
 }
