@@ -61,7 +61,9 @@ public record ProcessAction(String title, String operation, Object[] params, Str
         } catch (JMException | RuntimeException e) {
             // SecurityException: the agent's readOnly or host guard, the kernel's EPERM, or the connector's
             // access control (a read-only JMX user)
-            return new Outcome(false, title + " " + target.label() + (refusal(e) ? " refused: " : " failed: ") + message(e));
+            String m = message(e);
+            if (refusal(e)) return new Outcome(false, title + " " + target.label() + " refused: " + m.replaceFirst("^refused: ", ""));
+            return new Outcome(false, title + " " + target.label() + " failed: " + m);
         } catch (IOException e) {
             return new Outcome(false, title + " " + target.label() + " failed: the JMX connection broke: " + message(e));
         }

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * table (indented names; click a column to sort by it, a third click goes back to the tree), and the
  * actions on the selected process. JMX calls run in SwingWorkers, never on the Swing thread.
  */
-final class ProcessesPanel extends JPanel {
+public final class ProcessesPanel extends JPanel {
     private static final Color REFUSED = new Color(0xb00020), DONE = new Color(0x1b5e20), STOPPED = new Color(0xc25e00);
 
     private final Supplier<MBeanServerConnection> connection;
@@ -50,7 +50,8 @@ final class ProcessesPanel extends JPanel {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private Snapshot shown;
 
-    ProcessesPanel(Supplier<MBeanServerConnection> connection) {
+    /** The tab over a JMX connection that its host tool (JConsole, VisualVM) keeps. */
+    public ProcessesPanel(Supplier<MBeanServerConnection> connection) {
         super(new BorderLayout(0, 4));
         this.connection = connection;
         setBorder(BorderFactory.createEmptyBorder(6, 6, 6, 6));
@@ -67,8 +68,12 @@ final class ProcessesPanel extends JPanel {
         table.setDefaultRenderer(Long.class, new Cells());
         table.setDefaultRenderer(Integer.class, new Cells());
         table.setDefaultRenderer(Double.class, new Cells());
-        int[] widths = {60, 190, 80, 80, 60, 110, 60, 45, 140, 400};
-        for (int i = 0; i < widths.length; i++) table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
+        int[] widths = {60, 160, 80, 80, 60, 110, 60, 45, 140, 400};
+        for (int i = 0; i < widths.length; i++) {
+            table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
+            // the table is first laid out hidden (no agent yet) or narrow: only the command line gives way
+            if (i < widths.length - 1) table.getColumnModel().getColumn(i).setMinWidth(widths[i] * 3 / 4);
+        }
         table.getSelectionModel().addListSelectionListener(e -> enableActions());
         body.add(new JScrollPane(table), "table");
         noAgent.setEditable(false);
@@ -87,7 +92,7 @@ final class ProcessesPanel extends JPanel {
     }
 
     /** A refresh, or null while one is still running (JConsole then skips this cycle). */
-    SwingWorker<Snapshot, Void> refresher() {
+    public SwingWorker<Snapshot, Void> refresher() {
         if (!refreshing.compareAndSet(false, true)) return null;
         return new SwingWorker<>() {
             @Override
@@ -120,7 +125,7 @@ final class ProcessesPanel extends JPanel {
             model.setRows(List.of());
         } else {
             machine.setText("Machine: " + s.machine().summary() + "    \u00b7    host pid " + s.hostPid() + ", "
-                    + s.rows().size() + " processes, jpsutil " + s.agentVersion() + (s.readOnly() ? " (read-only)" : ""));
+                    + s.rows().size() + (s.rows().size() == 1 ? " process" : " processes") + ", jpsutil " + s.agentVersion() + (s.readOnly() ? " (read-only)" : ""));
             cards.show(body, "table");
             model.setRows(s.rows());
             if (selected != null) {
