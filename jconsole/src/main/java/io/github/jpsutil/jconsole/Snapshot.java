@@ -31,7 +31,8 @@ public record Snapshot(long hostPid, String noAgent, boolean readOnly, String ag
 
     /**
      * The rows depth first: each process followed by its children (by parent pid), children and
-     * roots by pid. A process whose parent is not among the rows is a root (the host; a watched one).
+     * roots by pid. A process whose parent is not among the rows is a root: the host, unless a watched
+     * ancestor holds it, and watched processes.
      */
     static List<ProcessRow> treeOrder(List<ProcessRow> rows) {
         Map<Long, ProcessRow> byPid = new HashMap<>();
