@@ -76,8 +76,15 @@ final class ForkedHost implements AutoCloseable {
         return connector.getMBeanServerConnection();
     }
 
+    /** Connects, then waits until the agent has registered the host and {@code n} descendants. */
+    MBeanServerConnection connect(int n) throws Exception {
+        MBeanServerConnection c = connect();
+        awaitProcesses(c, n);
+        return c;
+    }
+
     /** Waits until the agent has registered the host and {@code n} descendants, sampling now each time. */
-    void awaitProcesses(MBeanServerConnection c, int n) throws Exception {
+    private void awaitProcesses(MBeanServerConnection c, int n) throws Exception {
         for (int i = 0; i < 300; i++) {
             if (c.isRegistered(ProcessReader.AGENT)) {
                 c.invoke(ProcessReader.AGENT, "refresh", null, null);

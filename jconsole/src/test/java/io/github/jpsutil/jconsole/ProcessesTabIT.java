@@ -35,8 +35,7 @@ class ProcessesTabIT {
     @MethodSource("javas")
     void rowsAreTheHostAndItsDescendantsAsProcSeesThemInTreeOrder(Path java) throws Exception {
         try (ForkedHost host = ForkedHost.start(java, "", List.of(), FAMILY)) {
-            MBeanServerConnection c = host.connect();
-            host.awaitProcesses(c, 4);
+            MBeanServerConnection c = host.connect(4);
             Snapshot s = ProcessReader.read(c);
 
             assertThat(s.hasAgent()).isTrue();
@@ -84,8 +83,7 @@ class ProcessesTabIT {
     @Test
     void suspendStopsTheChildAndResumeLetsItGoOn() throws Exception {
         try (ForkedHost host = ForkedHost.start(ForkedHost.JAVA_17, "", List.of(), FAMILY[0])) {
-            MBeanServerConnection c = host.connect();
-            host.awaitProcesses(c, 1);
+            MBeanServerConnection c = host.connect(1);
             long child = host.children.get(0);
             ProcessRow row = row(ProcessReader.read(c), child);
 
@@ -105,8 +103,7 @@ class ProcessesTabIT {
     @Test
     void reniceAndIoPriorityReachTheKernelAndKillEndsTheChild() throws Exception {
         try (ForkedHost host = ForkedHost.start(ForkedHost.JAVA_17, "", List.of(), FAMILY[0], FAMILY[1])) {
-            MBeanServerConnection c = host.connect();
-            host.awaitProcesses(c, 2);
+            MBeanServerConnection c = host.connect(2);
             long child = host.children.get(0);
             ProcessRow row = row(ProcessReader.read(c), child);
 
@@ -129,8 +126,7 @@ class ProcessesTabIT {
     @Test
     void aReadOnlyAgentRefusesWithItsOwnMessageAndTheChildRuns() throws Exception {
         try (ForkedHost host = ForkedHost.start(ForkedHost.JAVA_17, "readOnly=true", List.of(), FAMILY[0])) {
-            MBeanServerConnection c = host.connect();
-            host.awaitProcesses(c, 1);
+            MBeanServerConnection c = host.connect(1);
             long child = host.children.get(0);
             Snapshot s = ProcessReader.read(c);
             assertThat(s.readOnly()).isTrue();
@@ -149,8 +145,7 @@ class ProcessesTabIT {
     @Test
     void signallingTheHostItselfIsRefusedWithTheAgentsReason() throws Exception {
         try (ForkedHost host = ForkedHost.start(ForkedHost.JAVA_17, "", List.of())) {
-            MBeanServerConnection c = host.connect();
-            host.awaitProcesses(c, 0);
+            MBeanServerConnection c = host.connect(0);
             ProcessAction.Outcome o = ProcessAction.terminate().invoke(c, row(ProcessReader.read(c), host.pid));
             assertThat(o.done()).isFalse();
             assertThat(o.message()).contains("refused").contains("allowSelfSignals=true");
