@@ -26,7 +26,6 @@ import java.awt.Font;
 import java.awt.GridLayout;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +46,8 @@ public final class ProcessesPanel extends JPanel {
     private final CardLayout cards = new CardLayout();
     private final JPanel body = new JPanel(cards);
     private final List<JButton> actions;
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** The latest refresh handed out; JConsole asks for the next one from its own timer thread. */
+    private volatile SwingWorker<Snapshot, Void> lastRefresh;
     private Snapshot shown;
 
     /** The tab over a JMX connection that its host tool (JConsole, VisualVM) keeps. */
@@ -91,10 +91,14 @@ public final class ProcessesPanel extends JPanel {
         enableActions();
     }
 
-    /** A refresh, or null while one is still running (JConsole then skips this cycle). */
+    /**
+     * A refresh, or null while the previous one is still reading (JConsole then skips this cycle). One
+     * that was handed out but never run does not count, so a skipped cycle never stops the refreshes.
+     */
     public SwingWorker<Snapshot, Void> refresher() {
-        if (!refreshing.compareAndSet(false, true)) return null;
-        return new SwingWorker<>() {
+        SwingWorker<Snapshot, Void> last = lastRefresh;
+        if (last != null && last.getState() == SwingWorker.StateValue.STARTED) return null;
+        SwingWorker<Snapshot, Void> next = new SwingWorker<>() {
             @Override
             protected Snapshot doInBackground() throws Exception {
                 return ProcessReader.read(connection.get());
@@ -102,7 +106,6 @@ public final class ProcessesPanel extends JPanel {
 
             @Override
             protected void done() {
-                refreshing.set(false);
                 try {
                     show(get());
                 } catch (ExecutionException e) {
@@ -112,6 +115,25 @@ public final class ProcessesPanel extends JPanel {
                 }
             }
         };
+        lastRefresh = next;
+        return next;
+    }
+
+    /** The rows as the table shows them now, in its order (tree or sorted); on the Swing thread. */
+    List<ProcessRow> rowsInView() {
+        List<ProcessRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < table.getRowCount(); i++) rows.add(model.row(table.convertRowIndexToModel(i)));
+        return rows;
+    }
+
+    /** The headline above the table and the no-agent message (empty while the agent runs); on the Swing thread. */
+    List<String> texts() {
+        return List.of(machine.getText(), shown != null && !shown.hasAgent() ? noAgent.getText() : "");
+    }
+
+    /** A click on a column's title: ascending, descending, back to the tree. */
+    void clickColumn(int column) {
+        sorter.toggleSortOrder(column);
     }
 
     /** Shows a snapshot (on the Swing thread), keeping the selected process selected. */

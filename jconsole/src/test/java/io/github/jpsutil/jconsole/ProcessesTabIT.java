@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.management.MBeanServerConnection;
+import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,7 +91,8 @@ class ProcessesTabIT {
 
             ProcessAction.Outcome o = ProcessAction.suspend().invoke(c, row);
             assertThat(o.done()).as(o.message()).isTrue();
-            assertThat(ProcFs.of(child).state()).isEqualTo('T');
+            // the kernel stops it once it runs to take the signal: at once on an idle machine, later under load
+            assertThat(awaitState(child, 'T', 10_000)).isEqualTo('T');
             assertThat(row(ProcessReader.read(c), child).status()).isEqualTo("stopped");
 
             o = ProcessAction.resume().invoke(c, row);
@@ -137,7 +140,7 @@ class ProcessesTabIT {
                 assertThat(o.message()).startsWith(a.title() + " " + child + " (sleep) refused: ")
                         .endsWith("refused: " + a.operation() + " on pid " + child + ": the jpsutil agent runs with readOnly=true");
             }
-            assertThat(ProcFs.of(child).state()).isEqualTo('S');
+            assertThat(awaitState(child, 'T', 500)).as("a stop that should not come").isNotEqualTo('T');
             assertThat(ProcFs.of(child).nice()).isZero();
         }
     }
@@ -174,7 +177,7 @@ class ProcessesTabIT {
             ProcessAction.Outcome o = ProcessAction.suspend().invoke(c, row(s, child));
             assertThat(o.done()).isFalse();
             assertThat(o.message()).startsWith("Suspend " + child + " (sleep) refused: ").contains("Access denied");
-            assertThat(ProcFs.of(child).state()).isEqualTo('S');
+            assertThat(awaitState(child, 'T', 500)).as("a stop that should not come").isNotEqualTo('T');
         }
     }
 
@@ -189,9 +192,73 @@ class ProcessesTabIT {
         }
     }
 
+    @Test
+    void theTabShowsEachRefreshInTreeOrderSortsByAColumnAndGoesBackToTheTree() throws Exception {
+        try (ForkedHost withAgent = ForkedHost.start(ForkedHost.JAVA_17, "", List.of(), FAMILY);
+             ForkedHost without = ForkedHost.start(ForkedHost.JAVA_17, null, List.of())) {
+            MBeanServerConnection c = withAgent.connect(4);
+            ProcessesPanel panel = onSwingThread(() -> new ProcessesPanel(() -> c));
+            SwingWorker<Snapshot, Void> unused = panel.refresher(); // handed out, never run: must not block the next
+            assertThat(unused.getState()).isEqualTo(SwingWorker.StateValue.PENDING);
+            Snapshot s = refresh(panel);
+
+            List<ProcessRow> tree = onSwingThread(panel::rowsInView);
+            assertThat(tree).extracting(ProcessRow::pid).containsExactlyElementsOf(s.rows().stream().map(ProcessRow::pid).toList());
+            assertThat(tree.get(0).pid()).isEqualTo(withAgent.pid);
+            assertThat(onSwingThread(panel::texts).get(0)).startsWith("Machine: CPU ")
+                    .contains("host pid " + withAgent.pid + ", 5 processes");
+
+            onSwingThread(() -> panel.clickColumn(ProcessTableModel.RESIDENT)); // ascending
+            List<Long> ascending = onSwingThread(panel::rowsInView).stream().map(ProcessRow::residentBytes).toList();
+            assertThat(ascending).isSorted();
+            assertThat(ascending.get(ascending.size() - 1)).isEqualTo(tree.get(0).residentBytes()); // the JVM is the biggest
+            onSwingThread(() -> panel.clickColumn(ProcessTableModel.RESIDENT)); // descending
+            assertThat(onSwingThread(panel::rowsInView).get(0).pid()).isEqualTo(withAgent.pid);
+            onSwingThread(() -> panel.clickColumn(ProcessTableModel.RESIDENT)); // back to the tree
+            assertThat(onSwingThread(panel::rowsInView)).isEqualTo(tree);
+
+            // the same tab, pointed at a JVM without the agent, says so instead of failing
+            MBeanServerConnection plain = without.connect();
+            ProcessesPanel other = onSwingThread(() -> new ProcessesPanel(() -> plain));
+            refresh(other);
+            assertThat(onSwingThread(other::rowsInView)).isEmpty();
+            assertThat(onSwingThread(other::texts).get(1)).contains("attach " + without.pid);
+        }
+    }
+
+    /** Runs a first refresh as JConsole does (a worker thread), and waits until its result is on screen. */
+    static Snapshot refresh(ProcessesPanel panel) throws Exception {
+        SwingWorker<Snapshot, Void> w = panel.refresher();
+        w.execute();
+        Snapshot s = w.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        // SwingWorker hands done() to the Swing thread a little later, through a timer of its own
+        for (int i = 0; i < 500 && onSwingThread(panel::texts).get(0).isBlank(); i++) Thread.sleep(10);
+        return s;
+    }
+
+    static <T> T onSwingThread(java.util.concurrent.Callable<T> task) throws Exception {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+        SwingUtilities.invokeAndWait(f);
+        return f.get();
+    }
+
+    static void onSwingThread(Runnable task) throws Exception {
+        SwingUtilities.invokeAndWait(task);
+    }
+
     static ProcessRow row(Snapshot s, long pid) {
         return s.rows().stream().filter(r -> r.pid() == pid).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + pid + " in " + s.rows()));
+    }
+
+    /** The process' state letter once it is {@code wanted}, or the last one seen after {@code millis}. */
+    static char awaitState(long pid, char wanted, long millis) throws Exception {
+        char state = ProcFs.of(pid).state();
+        for (long i = 0; i < millis / 10 && state != wanted; i++) {
+            Thread.sleep(10);
+            state = ProcFs.of(pid).state();
+        }
+        return state;
     }
 
     static long memTotalBytes() throws Exception {
