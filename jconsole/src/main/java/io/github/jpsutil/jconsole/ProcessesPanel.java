@@ -68,11 +68,12 @@ public final class ProcessesPanel extends JPanel {
         table.setDefaultRenderer(Long.class, new Cells());
         table.setDefaultRenderer(Integer.class, new Cells());
         table.setDefaultRenderer(Double.class, new Cells());
-        int[] widths = {60, 160, 80, 80, 60, 110, 60, 45, 140, 400};
+        int[] widths = {60, 160, 80, 80, 60, 120, 60, 45, 140, 400};
         for (int i = 0; i < widths.length; i++) {
             table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
-            // the table is first laid out hidden (no agent yet) or narrow: only the command line gives way
-            if (i < widths.length - 1) table.getColumnModel().getColumn(i).setMinWidth(widths[i] * 3 / 4);
+            // the table is first laid out in JConsole's small first window, or hidden (no agent yet), and
+            // the last column takes what a larger window adds: only the command line gives way
+            if (i < widths.length - 1) table.getColumnModel().getColumn(i).setMinWidth(widths[i]);
         }
         table.getSelectionModel().addListSelectionListener(e -> enableActions());
         body.add(new JScrollPane(table), "table");
