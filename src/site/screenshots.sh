@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Screenshots of jpsutil's MBeans in JConsole and VisualVM, for src/site/markdown/clients.md.
+# Screenshots of jpsutil's MBeans in JConsole and VisualVM, and of the Processes tab that jconsole/
+# adds to both, for src/site/markdown/clients.md and src/site/markdown/processes-tab.md.
 #
 # Starts the demo host with the agent, opens each GUI under a virtual X server (Xvfb) connected to
 # it, drives it with xdotool and saves PNGs in src/site/markdown/images/. Not part of `mvn verify` (GUI).
@@ -16,10 +17,12 @@ cd "$(dirname "$0")/../.."
 
 AGENT=agent/target/jpsutil-agent.jar
 EXAMPLES=examples/target/jpsutil-examples.jar
+PLUGIN=jconsole/target/jpsutil-jconsole.jar
+VISUALVM_MODULE=jconsole/target/jpsutil-visualvm.jar   # built only where Debian's visualvm is installed
 OUT=src/site/markdown/images
 SCREEN=":${SCREENSHOT_DISPLAY:-77}"
 WORK=$(mktemp -d)
-for f in "$AGENT" "$EXAMPLES"; do
+for f in "$AGENT" "$EXAMPLES" "$PLUGIN"; do
   [ -f "$f" ] || { echo "$f is missing: run mvn -B -q package -DskipTests first" >&2; exit 1; }
 done
 for t in Xvfb xdotool import convert jconsole; do
@@ -106,9 +109,41 @@ xdotool mousemove 1054 228 click --repeat 2 --delay 80 1   # double-click CpuUse
 sleep 30
 shot jconsole-chart
 kill "${STARTED[-1]}"
+wait "${STARTED[-1]}" 2>/dev/null || true   # its window gone before the next JConsole's is looked for
+
+# ---- JConsole with the Processes tab (jconsole -pluginpath) ----------------------------------------
+# Acts through the tab itself, as a user would: suspends the demo's first child (sleep 3600) and
+# renices its third (the shell with a child of its own) to 10, each after the confirmation dialog.
+jconsole -interval=1 -pluginpath "$PLUGIN" "$DEMO" >"$WORK/jconsole-plugin.log" 2>&1 &
+STARTED+=($!)
+W=$(await_window "Java Monitoring") || exit 1
+sleep 8
+click 553 257 4          # Insecure connection, as above
+xdotool windowmove "$W" 0 0 windowsize "$W" 1280 860
+sleep 2
+click 559 58 3           # the Processes tab, after MBeans
+# rows in tree order: the host (y 138), sleep 3600 (154), the busy shell (170), the shell (186), its sleep (202)
+click 170 154            # sleep 3600
+click 65 829 1           # Suspend...
+xdotool key Return; sleep 2                      # ...OK in the confirmation
+click 170 186            # the shell
+click 430 829 1          # Renice...: the value dialog; its spinner is the field before OK
+xdotool key shift+Tab ctrl+a; xdotool type 10; xdotool key Tab Return; sleep 1   # 10, OK
+xdotool key Return; sleep 2                      # OK in the confirmation
+click 170 202 3          # select the shell's sleep, so that the stopped and the reniced rows show unselected
+shot jconsole-processes
+echo "--- the kernel's view of the demo's children after the clicks (STAT T: stopped; NI: nice):"
+ps -o pid,ppid,stat,ni,comm --ppid "$DEMO" || true
+kill "${STARTED[-1]}"
 
 # ---- VisualVM ---------------------------------------------------------------------------------
 if command -v visualvm >/dev/null; then
+  if [ -f "$VISUALVM_MODULE" ]; then
+    # installs the Processes module into this throwaway user directory, as docs/processes-tab.md tells
+    mkdir -p "$WORK/visualvm/modules" "$WORK/visualvm/config/Modules"
+    cp "$VISUALVM_MODULE" "$WORK/visualvm/modules/io-github-jpsutil-visualvm.jar"
+    cp jconsole/src/visualvm/io-github-jpsutil-visualvm.xml "$WORK/visualvm/config/Modules/"
+  fi
   visualvm --userdir "$WORK/visualvm" --openpid "$DEMO" >"$WORK/visualvm.log" 2>&1 &
   STARTED+=($!)
   await_window "VisualVM License Agreement" >/dev/null || exit 1
@@ -121,6 +156,10 @@ if command -v visualvm >/dev/null; then
   click 140 99 30          # the Monitor tab: CPU, heap, classes, threads of the JVM
   shot visualvm-monitor
   ls "$WORK/visualvm/modules" 2>/dev/null | grep -i mbean || echo "VisualVM: no MBeans plugin installed (Debian's package has none)"
+  if [ -f "$VISUALVM_MODULE" ]; then
+    click 408 99 5         # the Processes tab (the Applications pane is closed)
+    shot visualvm-processes
+  fi
 else
   echo "visualvm is not installed: skipped (apt-get install -y visualvm default-jre-headless)"
 fi
