@@ -60,8 +60,8 @@ final class Commands {
             if (t.refusesDynamicAgents())
                 throw Cli.failed("pid " + pid + " was started with -XX:-EnableDynamicAgentLoading: it refuses agents "
                         + "loaded while it runs; start it with -javaagent:" + agentJar + " instead");
-            // a running agent takes looser options only with the proof; a first start needs none
-            String proof = before == null ? null : t.attachProof();
+            // the agent takes looser options than it ran with (even before a detach) only with the proof
+            String proof = t.attachProofIfAny();
             load(t, agentJar, options.isBlank() ? proofField(proof) : options + (proof == null ? "" : "," + proofField(proof)));
             String after = settle(mbs, wanted);
             if (!wanted.equals(after))

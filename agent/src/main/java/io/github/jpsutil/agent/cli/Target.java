@@ -176,6 +176,13 @@ final class Target {
      * the Attach API admits, so reading it shows the agent that the load comes from one of them.
      */
     String attachProof() throws Cli.Failure {
+        String proof = attachProofIfAny();
+        if (proof == null) throw Cli.failed("pid " + pid + " holds no attach proof of jpsutil (does jpsutil run there?)");
+        return proof;
+    }
+
+    /** The attach proof, or null when the target holds none (jpsutil was never loaded there). */
+    String attachProofIfAny() throws Cli.Failure {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : fds) {
                 String link;
@@ -194,7 +201,7 @@ final class Target {
         } catch (IOException e) {
             throw Cli.failed("cannot read the open files of pid " + pid + " for jpsutil's attach proof: " + firstLine(e.getMessage()));
         }
-        throw Cli.failed("pid " + pid + " holds no attach proof of jpsutil (does jpsutil run there?)");
+        return null;
     }
 
     private static ObjectName agentName() {
