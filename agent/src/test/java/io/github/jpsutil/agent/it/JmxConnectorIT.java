@@ -221,4 +221,83 @@ class JmxConnectorIT {
         assertThat(m.find()).isTrue();
         return Integer.parseInt(m.group(1));
     }
+
+    static final Path KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool");
+
+    static String keytool(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(KEYTOOL.toString()));
+        cmd.addAll(List.of(args));
+        return Proc.run(cmd.toArray(String[]::new));
+    }
+
+    /** JmxProbe in a JVM of its own, with these javax.net.ssl properties; its one line of output. */
+    static String probe(JMXServiceURL url, String user, String password, String mode, String... ssl) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(ssl));
+        cmd.addAll(List.of("-cp", HostJvm.TEST_CLASSES.toAbsolutePath().toString(), JmxProbe.class.getName(),
+                url.toString(), user, password, mode));
+        return Proc.run(cmd.toArray(String[]::new)).trim();
+    }
+
+    static String[] trust(Path store) {
+        return new String[]{"-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=changeit"};
+    }
+
+    @Test
+    void selfSignedTlsReadsWithTheTrustStoreAndRefusesPlainTextAndStrangers() throws Exception {
+        try (HostJvm host = HostJvm.start(AgentIT.javas().findFirst().orElseThrow(), "interval=1m")) {
+            host.awaitAgent();
+            String out = openConnector(host.pid, "ro s3cret\n", "--readonly-user", "ro", "--password-file", "-", "--tls-self-signed");
+            assertThat(out.lines().findFirst().orElseThrow()).contains("(TLS, certificate SHA-256 ");
+            String pem = out.substring(out.indexOf("-----BEGIN CERTIFICATE-----"), out.indexOf("-----END CERTIFICATE-----") + 25);
+            Files.writeString(tmp.resolve("jmx.pem"), pem + "\n");
+            Path trust = tmp.resolve("trust.p12");
+            keytool("-importcert", "-noprompt", "-alias", "jpsutil", "-file", tmp.resolve("jmx.pem").toString(),
+                    "-keystore", trust.toString(), "-storepass", "changeit");
+            // the fingerprint printed is the certificate's
+            assertThat(keytool("-printcert", "-file", tmp.resolve("jmx.pem").toString()).replace(" ", ""))
+                    .contains(out.replaceAll("(?s).*SHA-256 ([0-9A-F:]+)\\).*", "$1"));
+            JMXServiceURL url = url(out);
+
+            assertThat(probe(url, "ro", "s3cret", "tls", trust(trust))).startsWith("OK interval=1m,");
+            assertThat(probe(url, "ro", "wrong", "tls", trust(trust))).startsWith("FAILED java.lang.SecurityException");
+            // plain text against TLS: the registry does not even answer
+            assertThat(probe(url, "ro", "s3cret", "plain", trust(trust))).startsWith("FAILED");
+            // the JDK's default trust store does not know the certificate
+            assertThat(probe(url, "ro", "s3cret", "tls")).startsWith("FAILED").contains("javax.net.ssl.SSLHandshakeException");
+            assertThat(host.send("ping")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void tlsWithAKeystoreAndClientCertificates() throws Exception {
+        Path server = tmp.resolve("server.p12"), client = tmp.resolve("client.p12"), trust = tmp.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=jpsutil-test-server", "-validity", "2",
+                "-keystore", server.toString(), "-storepass", "serverpass");
+        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-dname", "CN=jpsutil-test-client", "-validity", "2",
+                "-keystore", client.toString(), "-storepass", "clientpass");
+        keytool("-exportcert", "-rfc", "-alias", "client", "-keystore", client.toString(), "-storepass", "clientpass",
+                "-file", tmp.resolve("client.pem").toString());
+        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", server.toString(), "-storepass", "serverpass",
+                "-file", tmp.resolve("server.pem").toString());
+        keytool("-importcert", "-noprompt", "-alias", "server", "-file", tmp.resolve("server.pem").toString(),
+                "-keystore", trust.toString(), "-storepass", "changeit");
+        Files.writeString(tmp.resolve("users"), "ops pa55\n");
+        try (HostJvm host = HostJvm.start(AgentIT.javas().findFirst().orElseThrow(), "interval=1m")) {
+            host.awaitAgent();
+            // a wrong keystore password: the JVM says why, and nothing opens
+            cli("wrongpass\n", List.of(), "jmx", Long.toString(host.pid), "--readonly-user", "ops", "--password-file",
+                    tmp.resolve("users").toString(), "--tls-keystore", server.toString(), "--tls-keystore-password-file", "-")
+                    .failsWith(1, "did not open the JMX connector: failed at");
+            String out = openConnector(host.pid, "serverpass\n", "--readonly-user", "ops", "--password-file",
+                    tmp.resolve("users").toString(), "--tls-keystore", server.toString(), "--tls-keystore-password-file", "-",
+                    "--tls-client-ca", tmp.resolve("client.pem").toString());
+            assertThat(out).contains("(TLS, client certificate, certificate SHA-256").contains("CERTIFICATE");
+            JMXServiceURL url = url(out);
+            String[] withKey = Stream.concat(Stream.of(trust(trust)), Stream.of("-Djavax.net.ssl.keyStore=" + client,
+                    "-Djavax.net.ssl.keyStorePassword=clientpass")).toArray(String[]::new);
+            assertThat(probe(url, "ops", "pa55", "tls", withKey)).startsWith("OK interval=1m,");
+            assertThat(probe(url, "ops", "pa55", "tls", trust(trust))).startsWith("FAILED");
+        }
+    }
 }
