@@ -167,7 +167,9 @@ final class Target {
 
     Cli.Failure lost(IOException e) {
         if (!process.isRunning()) return Cli.failed("pid " + pid + " exited");
-        return Cli.failed("lost the JMX connection to pid " + pid + ": " + firstLine(e.getMessage()));
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return Cli.failed("lost the JMX connection to pid " + pid + ": " + firstLine(e.getMessage()) + (root == e ? "" : " (" + root + ")"));
     }
 
     /**
