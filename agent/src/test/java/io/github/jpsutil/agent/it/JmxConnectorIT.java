@@ -300,4 +300,32 @@ class JmxConnectorIT {
             assertThat(probe(url, "ops", "pa55", "tls", trust(trust))).startsWith("FAILED");
         }
     }
+
+    @Test
+    void theHostStillExitsWhenItsMainThreadEndsWithAClientConnected() throws Exception {
+        Process host = new ProcessBuilder(AgentIT.javas().findFirst().orElseThrow().toString(),
+                "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=1m",
+                "-cp", HostJvm.TEST_CLASSES.toAbsolutePath().toString(), BriefHost.class.getName(), "8000")
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+            String ready = lines.readLine();
+            assertThat(ready).startsWith("READY ");
+            long pid = Long.parseLong(ready.substring(6));
+            CliIT.Result r = null;
+            for (int i = 0; i < 100 && (r == null || r.status() != 0); i++) { // until the agent's thread has registered its MBeans
+                if (r != null) Thread.sleep(50);
+                r = cli("", List.of(), "jmx", Long.toString(pid), "--no-auth");
+            }
+            JMXConnector c = as(url(r.succeeds().out()), null, null);
+            assertThat(c.getMBeanServerConnection().getAttribute(AgentIT.AGENT, "HostPid")).isEqualTo(pid);
+            long start = System.nanoTime();
+            assertThat(host.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the host exits on its own").isTrue();
+            assertThat(host.exitValue()).isZero();
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(15);
+            assertThatThrownBy(c::close).as("the client's connection went with the host").isInstanceOf(java.io.IOException.class);
+        } finally {
+            host.destroyForcibly().waitFor();
+        }
+    }
 }
