@@ -113,6 +113,7 @@ final class RemoteConnector {
             env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, ssf);
             if (csf != null) env.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, csf);
             env.put(RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, "java.lang.String;!*");
+            env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, JmxSerialFilter.PATTERN); // what users send: --no-auth has anyone
             if (!r.users().isEmpty()) env.put(JMXConnectorServer.AUTHENTICATOR, authenticator(r));
             String host = bind.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostAddress() : bind.getHostAddress();
             RMIConnectorServer cs;

@@ -65,7 +65,8 @@ final class Commands {
             load(t, agentJar, options.isBlank() ? proofField(proof) : options + (proof == null ? "" : "," + proofField(proof)));
             String after = settle(mbs, wanted);
             if (!wanted.equals(after))
-                throw Cli.failed("jpsutil did not start in pid " + pid + " (its stderr says why)");
+                throw Cli.failed(before == null ? "jpsutil did not start in pid " + pid + " (its stderr says why)"
+                        : "jpsutil in pid " + pid + " keeps " + Cli.printable(String.valueOf(after)) + " (its stderr says why)");
             out.println(before == null ? "jpsutil started in pid " + pid + " with " + after
                     : "jpsutil in pid " + pid + " now runs with " + after + " (was " + Cli.printable(before) + ")");
             return 0;

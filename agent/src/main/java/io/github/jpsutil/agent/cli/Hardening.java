@@ -1,5 +1,7 @@
 package io.github.jpsutil.agent.cli;
 
+import io.github.jpsutil.agent.JmxSerialFilter;
+
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.nio.file.Files;
@@ -13,19 +15,12 @@ import java.util.stream.Stream;
  * user's when it runs as root.
  */
 final class Hardening {
-    /**
-     * The classes a JMX client of jpsutil's open-type MBeans receives over RMI, and limits on the
-     * graph; anything else a target sends is refused before it is built.
-     */
-    static final String SERIAL_FILTER = "maxdepth=20;maxrefs=100000;maxbytes=50000000;maxarray=1000000;"
-            + "java.lang.*;java.util.*;java.math.*;javax.management.**;java.rmi.**;javax.rmi.ssl.*;!*";
-
     private Hardening() {
     }
 
     static void apply() {
         if (ObjectInputFilter.Config.getSerialFilter() == null)
-            ObjectInputFilter.Config.setSerialFilter(ObjectInputFilter.Config.createFilter(SERIAL_FILTER));
+            ObjectInputFilter.Config.setSerialFilter(ObjectInputFilter.Config.createFilter(JmxSerialFilter.PATTERN));
         if (isRoot() && System.getProperty("jna.tmpdir") == null) privateJnaDirectory();
     }
 

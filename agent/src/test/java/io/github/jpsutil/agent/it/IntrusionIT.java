@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The ways in that were found, each tried again as it was found: a second load that loosens the
@@ -244,6 +245,44 @@ class IntrusionIT {
         assertThat(Files.readString(victim)).isEqualTo("root's own\n");
         try (java.util.stream.Stream<Path> all = Files.walk(shared)) {
             all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /**
+     * The host runs under a shell that leads its session (setsid sh -c 'java ...'), as on a terminal:
+     * watching that shell, or a process of another user, is refused by default, and the shell lives on.
+     */
+    @Test
+    void watchRefusesTheShellThatLeadsTheHostsSessionAndOtherUsersProcesses() throws Exception {
+        Path wrapper = tmp.resolve("java-in-a-session");
+        Files.writeString(wrapper, "#!/bin/sh\nexec setsid /bin/sh -c '\"$@\"; exit $?' sh " + AgentIT.javas().findFirst().orElseThrow()
+                + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (HostJvm host = HostJvm.start(wrapper, "interval=1m")) {
+            long shell = host.process.pid();
+            assertThat(new Proc.Stat(host.pid).num(4)).as("the shell is the host's parent").isEqualTo(shell);
+            assertThat(new Proc.Stat(host.pid).num(6)).as("and leads its session").isEqualTo(shell);
+            host.awaitAgent();
+            MBeanServerConnection mbs = host.connect();
+            assertThatThrownBy(() -> mbs.invoke(AgentIT.AGENT, "watch", new Object[]{shell}, new String[]{"long"}))
+                    .hasMessageContaining("refused: watch of pid " + shell + ": it leads the host's session")
+                    .hasMessageContaining("watch=any");
+            assertThat(mbs.queryNames(AgentIT.name("jpsutil:type=Process,pid=" + shell + ",*"), null)).isEmpty();
+            if (asRootWithSetpriv()) {
+                List<String> cmd = new ArrayList<>(List.of(PermissionsIT.AS_NOBODY.split(" ")));
+                cmd.addAll(List.of("sleep", "60"));
+                Process nobody = new ProcessBuilder(cmd).start();
+                try {
+                    for (int i = 0; i < 100 && !Proc.read("/proc/" + nobody.pid() + "/status").contains("Uid:\t65534"); i++) Thread.sleep(20);
+                    assertThatThrownBy(() -> mbs.invoke(AgentIT.AGENT, "watch", new Object[]{nobody.pid()}, new String[]{"long"}))
+                            .hasMessageContaining("refused: watch of pid " + nobody.pid() + ": it belongs to user nobody (uid 65534)");
+                    assertThat(nobody.isAlive()).isTrue();
+                } finally {
+                    nobody.destroyForcibly().waitFor();
+                }
+            }
+            assertThat(host.process.isAlive()).isTrue();
+            assertThat(host.send("ping")).isEqualTo("PONG");
         }
     }
 }

@@ -193,6 +193,20 @@ class JmxConnectorIT {
             assertThat(a.stderr()).noneMatch(l -> l.contains("refused allowSelfSignals"));
             for (HostJvm h : List.of(a, b, c)) assertThat(h.send("ping")).isEqualTo("PONG");
 
+            // what a client sends is filtered like what the command line receives: no class outside JMX's
+            try (JMXConnector anyone = as(uc, null, null)) {
+                MBeanServerConnection m = anyone.getMBeanServerConnection();
+                assertThatThrownBy(() -> m.addNotificationListener(AgentIT.AGENT, RUNTIME, null, new java.io.File("/etc/passwd")))
+                        .hasStackTraceContaining("REJECTED");
+                String accepted = "not refused by the filter";
+                try {
+                    m.addNotificationListener(AgentIT.AGENT, RUNTIME, null, "a string");
+                } catch (Exception e) { // Runtime is no NotificationListener: the server says so, after the filter
+                    accepted = String.valueOf(e);
+                }
+                assertThat(accepted).doesNotContain("REJECTED");
+            }
+
             // nobody rebinds the registry's name to a stub of their own
             Registry registry = LocateRegistry.getRegistry("127.0.0.1", port(ua));
             assertThat(registry.list()).containsExactly("jmxrmi");
