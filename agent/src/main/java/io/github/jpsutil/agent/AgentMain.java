@@ -82,7 +82,13 @@ public final class AgentMain {
     }
 
     private static void openConnector(String text, Instrumentation inst) {
-        ConnectorRequest r = ConnectorRequest.decode(text);
+        ConnectorRequest r;
+        try {
+            r = ConnectorRequest.decode(text);
+        } catch (IllegalArgumentException e) {
+            RemoteConnector.refused("refused a malformed connector request: " + e.getMessage());
+            return;
+        }
         if (!AttachProof.matches(r.proof()))
             RemoteConnector.refused("refused to open a JMX connector: the request lacks the proof of attach rights that "
                     + "'java -jar jpsutil-agent.jar jmx' passes");

@@ -44,7 +44,7 @@ public final class Cli {
                     "readwrite also acts on jpsutil's MBeans; --platform-write lets readwrite act on the JDK's MBeans",
                     "too (DiagnosticCommand, HotSpotDiagnostic: that is running code as the JVM's user). --no-auth:",
                     "anyone who reaches the port reads, nobody acts. Passwords are never arguments: each is asked",
-                    "for on the terminal, or read from --password-file (lines NAME PASSWORD; - is standard input).",
+                    "for on the terminal, or read from --password-file (mode 600, lines NAME PASSWORD; - is stdin).",
                     "--bind defaults to 127.0.0.1, --port to a free port. TLS: --tls-self-signed makes a key and",
                     "certificate in the JVM and prints the certificate for the clients' trust store; --tls-keystore",
                     "uses a PKCS12 keystore that the JVM's user can read; --tls-client-ca asks clients for a",

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,12 @@ final class Passwords {
 
     private static List<String> lines(String file) throws Cli.Failure {
         try {
-            if (!file.equals(STDIN)) return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            if (!file.equals(STDIN)) {
+                Path p = Path.of(file);
+                if (Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_READ))
+                    throw Cli.usage(file + " is readable by every user of this machine; chmod 600 it");
+                return Files.readAllLines(p, StandardCharsets.UTF_8);
+            }
             synchronized (Passwords.class) {
                 if (stdin != null) throw Cli.usage("standard input can give only one of the password files");
                 stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

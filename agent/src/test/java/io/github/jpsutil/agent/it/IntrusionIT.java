@@ -79,6 +79,10 @@ class IntrusionIT {
             host.loadAgent("jmx;port=1;bind=127.0.0.1");
             for (int i = 0; i < 100 && ((String) mbs.getAttribute(AgentIT.AGENT, "RemoteJmx")).isEmpty(); i++) Thread.sleep(50);
             assertThat((String) mbs.getAttribute(AgentIT.AGENT, "RemoteJmx")).startsWith("refused at ").contains("proof of attach rights");
+            host.loadAgent("jmx;port=x;user=nobody");
+            for (int i = 0; i < 100 && !((String) mbs.getAttribute(AgentIT.AGENT, "RemoteJmx")).contains("malformed"); i++) Thread.sleep(50);
+            assertThat((String) mbs.getAttribute(AgentIT.AGENT, "RemoteJmx")).contains("refused a malformed connector request");
+            assertThat(options(mbs)).isEqualTo(tight);
 
             // what gives no more rights goes through
             host.loadAgent("interval=2s,readOnly=true,children=false");

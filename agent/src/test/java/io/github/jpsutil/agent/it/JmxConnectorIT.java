@@ -15,6 +15,7 @@ import javax.management.remote.JMXServiceURL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.rmi.AccessException;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
@@ -299,6 +300,9 @@ class JmxConnectorIT {
         Files.writeString(tmp.resolve("users"), "ops pa55\n");
         try (HostJvm host = HostJvm.start(AgentIT.javas().findFirst().orElseThrow(), "interval=1m")) {
             host.awaitAgent();
+            cli("", List.of(), "jmx", Long.toString(host.pid), "--readonly-user", "ops", "--password-file", tmp.resolve("users").toString())
+                    .failsWith(2, "is readable by every user of this machine; chmod 600 it");
+            Files.setPosixFilePermissions(tmp.resolve("users"), PosixFilePermissions.fromString("rw-------"));
             // a wrong keystore password: the JVM says why, and nothing opens
             cli("wrongpass\n", List.of(), "jmx", Long.toString(host.pid), "--readonly-user", "ops", "--password-file",
                     tmp.resolve("users").toString(), "--tls-keystore", server.toString(), "--tls-keystore-password-file", "-")
