@@ -86,7 +86,8 @@ final class JmxCommand {
             String request = new ConnectorRequest(t.attachProof(), port, bind, hashed, platformWrite, keystore, storepass,
                     selfSigned, clientCa).encode();
             if (agentJar.getAbsolutePath().length() + 1 + request.length() > MAX_AGENT_ARGUMENT)
-                throw Cli.usage("too many users for one request to the JVM (its attach protocol takes 1024 characters)");
+                throw Cli.usage("too many users, or too long paths, for one request to the JVM (its attach protocol takes 1024"
+                        + " characters with the agent jar's path)");
             Commands.load(t, agentJar, request);
             String after = Commands.awaitChange(() -> remoteStatus(mbs), now -> !Objects.equals(now, before));
             if (!after.startsWith("service:"))

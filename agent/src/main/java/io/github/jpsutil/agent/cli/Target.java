@@ -179,12 +179,16 @@ final class Target {
      */
     String attachProof() throws Cli.Failure {
         String proof = attachProofIfAny();
-        if (proof == null) throw Cli.failed("pid " + pid + " holds no attach proof of jpsutil (does jpsutil run there?)");
+        if (proof == null)
+            throw Cli.failed("cannot read jpsutil's attach proof among the open files of pid " + pid + " (/proc/" + pid + "/fd)");
         return proof;
     }
 
-    /** The attach proof, or null when the target holds none (jpsutil was never loaded there). */
-    String attachProofIfAny() throws Cli.Failure {
+    /**
+     * The attach proof, or null when the target holds none (jpsutil was never loaded there) or its
+     * descriptors cannot be read (a JVM made non-dumpable): then a load may only tighten.
+     */
+    String attachProofIfAny() {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : fds) {
                 String link;
@@ -201,7 +205,7 @@ final class Target {
                 }
             }
         } catch (IOException e) {
-            throw Cli.failed("cannot read the open files of pid " + pid + " for jpsutil's attach proof: " + firstLine(e.getMessage()));
+            return null;
         }
         return null;
     }
