@@ -68,7 +68,7 @@ public final class AgentMain {
             }
             if (running != null) {
                 if (running.options.equals(options)) return; // attached again with the same options
-                stop(); // new options: start afresh with them
+                stopSampler(); // new options: start afresh with them; the connector stays open
             }
             openJavaLang(inst);
             Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
@@ -97,8 +97,12 @@ public final class AgentMain {
 
     /** Unregisters every MBean, ends the sampler thread and closes the connector; the classes stay loaded for a later attach. */
     private static void stop() {
-        System.clearProperty(STATE_PROPERTY);
         RemoteConnector.close();
+        stopSampler();
+    }
+
+    private static void stopSampler() {
+        System.clearProperty(STATE_PROPERTY);
         if (running == null) return;
         running.close();
         running = null;

@@ -275,6 +275,9 @@ class JmxConnectorIT {
             JMXServiceURL url = url(out);
 
             assertThat(probe(url, "ro", "s3cret", "tls", trust(trust))).startsWith("OK interval=1m,");
+            // new options restart the sampler, not the connector
+            CliIT.cli("attach", Long.toString(host.pid), "interval=2s").succeeds();
+            assertThat(probe(url, "ro", "s3cret", "tls", trust(trust))).startsWith("OK interval=2s,");
             assertThat(probe(url, "ro", "wrong", "tls", trust(trust))).startsWith("FAILED java.lang.SecurityException");
             // plain text against TLS: the registry does not even answer
             assertThat(probe(url, "ro", "s3cret", "plain", trust(trust))).startsWith("FAILED");
