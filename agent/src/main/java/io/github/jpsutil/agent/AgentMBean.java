@@ -47,6 +47,13 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
             new Attr<>("AllowSelfSignals", SimpleType.BOOLEAN, null,
                     "Whether suspend, terminate, kill and sendSignal may target the host JVM (option allowSelfSignals)",
                     s -> s.options.allowSelfSignals()),
+            new Attr<>("WatchAny", SimpleType.BOOLEAN, null, "Whether watch admits any process the host's user may read,"
+                    + " not only its own user's outside the host's ancestry, session and group leaders (option watch=any)",
+                    s -> s.options.watchAny()),
+            new Attr<>("RemoteJmx", SimpleType.STRING, null, "The address of the agent's JMX connector (java -jar jpsutil-agent.jar jmx)"
+                    + " with its TLS certificate's SHA-256, why it failed to open, or empty", s -> RemoteConnector.status()),
+            new Attr<>("RemoteJmxCertificate", SimpleType.STRING, null, "The TLS certificate (PEM) of the agent's JMX connector,"
+                    + " for a client's trust store; empty without TLS", s -> RemoteConnector.certificate()),
             new Attr<>("HostPid", SimpleType.LONG, null, "Process id of the host JVM", s -> s.selfPid),
             new Attr<>("TrackedProcesses", SimpleType.INTEGER, null, "Processes with an MBean: the host, its descendants, watched ones",
                     s -> s.tracked.size()),
@@ -78,7 +85,9 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
                     ProcessMBean.op("refresh", "Samples now: CPU windows, exits, new descendants", new OpenMBeanParameterInfo[0],
                             SimpleType.VOID),
                     ProcessMBean.op("watch", "Tracks another process (scope=watched) until it exits or is unwatched;"
-                                    + " returns its ObjectName. What the agent's user may not read of it fails with AccessDenied",
+                                    + " returns its ObjectName. Refused, naming the rule, for another user's process, the host's"
+                                    + " ancestors and the leaders of its session and process group, unless the agent runs with watch=any."
+                                    + " What the agent's user may not read of it fails with AccessDenied",
                             new OpenMBeanParameterInfo[]{pid()}, SimpleType.STRING),
                     ProcessMBean.op("unwatch", "Stops tracking a watched process; false if it was not tracked",
                             new OpenMBeanParameterInfo[]{pid()}, SimpleType.BOOLEAN),

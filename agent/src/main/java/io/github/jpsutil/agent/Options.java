@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * {@code key=value} pairs. Anything unknown or malformed is an IllegalArgumentException whose
  * message names the key and the value and says what was expected.
  */
-public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false);
+public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny) {
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -34,10 +34,11 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
             String k = key.toLowerCase(Locale.ROOT);
             if (!seen.add(k)) throw new IllegalArgumentException("option " + key + " is given twice");
             o = switch (k) {
-                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals);
-                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals);
-                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals);
-                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value));
+                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.watchAny);
+                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.watchAny);
+                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.watchAny);
+                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.watchAny);
+                case "watch" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, watchScope(key, value));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             };
         }
@@ -71,6 +72,24 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected true or false)");
     }
 
+    private static boolean watchScope(String key, String value) {
+        if (value.equalsIgnoreCase("own")) return false;
+        if (value.equalsIgnoreCase("any")) return true;
+        throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected own or any)");
+    }
+
+    /**
+     * The keys in which these options give a JMX user more than {@code floor} does (may act where
+     * floor is read-only, may signal the host, may watch any process); empty when they give no more.
+     */
+    public java.util.List<String> looserThan(Options floor) {
+        java.util.List<String> looser = new java.util.ArrayList<>();
+        if (!readOnly && floor.readOnly) looser.add("readOnly=false");
+        if (allowSelfSignals && !floor.allowSelfSignals) looser.add("allowSelfSignals=true");
+        if (watchAny && !floor.watchAny) looser.add("watch=any");
+        return looser;
+    }
+
     static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
@@ -83,6 +102,6 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
-                + ",allowSelfSignals=" + allowSelfSignals;
+                + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own");
     }
 }

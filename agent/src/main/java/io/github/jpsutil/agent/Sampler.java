@@ -257,6 +257,7 @@ final class Sampler implements AutoCloseable {
         return onSamplerThread(() -> {
             if (pid == selfPid) throw new IllegalArgumentException("pid " + pid + " is the host JVM, tracked as scope=self");
             OsProcess p = ps.process(pid);
+            WatchRules.check(p, self, options);
             Tracked old = tracked.get(pid);
             if (old != null) {
                 if (old.handle.equals(p))

@@ -54,7 +54,7 @@ class MBeanReferenceTest {
         Process child = new ProcessBuilder("sleep", "60").start();
         try {
             MBeanServer server = MBeanServerFactory.newMBeanServer();
-            Sampler s = new Sampler(Psutil.local(), server, Options.parse("interval=1h"));
+            Sampler s = new Sampler(Psutil.local(), server, Options.parse("interval=1h,watch=any")); // watches its parent, an ancestor
             try {
                 s.start();
                 server.invoke(Sampler.AGENT_NAME, "refresh", null, null);

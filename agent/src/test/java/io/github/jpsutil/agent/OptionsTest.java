@@ -12,13 +12,13 @@ class OptionsTest {
     void defaultsWhenEmpty() {
         assertThat(Options.parse(null)).isEqualTo(Options.DEFAULTS);
         assertThat(Options.parse("")).isEqualTo(Options.DEFAULTS);
-        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false));
+        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false));
     }
 
     @Test
     void everyKey() {
-        Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,");
-        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true));
+        Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,watch=any,");
+        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true));
         assertThat(Options.parse("interval=1m").interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Options.parse("interval=2h").interval()).isEqualTo(Duration.ofHours(2));
         assertThat(Options.parse("readonly=true").readOnly()).isTrue();
@@ -26,8 +26,8 @@ class OptionsTest {
 
     @Test
     void toStringParsesBackToTheSame() {
-        Options o = new Options(Duration.ofMillis(1500), false, true, false);
-        assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false");
+        Options o = new Options(Duration.ofMillis(1500), false, true, false, false);
+        assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own");
         assertThat(Options.parse(o.toString())).isEqualTo(o);
         assertThat(Options.DEFAULTS.toString()).startsWith("interval=5s,");
     }
@@ -45,5 +45,18 @@ class OptionsTest {
                 .hasMessageContaining("interval, children, readOnly, allowSelfSignals");
         assertThatThrownBy(() -> Options.parse("children")).hasMessageContaining("'children' has no value");
         assertThatThrownBy(() -> Options.parse("children=true,children=false")).hasMessageContaining("children is given twice");
+    }
+
+    @Test
+    void watchScopeAndWhatLoosens() {
+        assertThat(Options.parse("watch=own").watchAny()).isFalse();
+        assertThat(Options.parse("watch=ANY").watchAny()).isTrue();
+        assertThatThrownBy(() -> Options.parse("watch=all")).hasMessageContaining("'all'").hasMessageContaining("own or any");
+        Options tight = Options.parse("readOnly=true");
+        assertThat(Options.parse("readOnly=false,allowSelfSignals=true,watch=any").looserThan(tight))
+                .containsExactly("readOnly=false", "allowSelfSignals=true", "watch=any");
+        assertThat(Options.parse("readOnly=true,interval=1s,children=false").looserThan(tight)).isEmpty();
+        assertThat(tight.looserThan(Options.DEFAULTS)).isEmpty();
+        assertThat(Options.DEFAULTS.looserThan(tight)).containsExactly("readOnly=false");
     }
 }

@@ -113,7 +113,7 @@ class SamplerMBeansTest {
                 .contains(Sampler.SYSTEM_NAME, Sampler.AGENT_NAME, name("self", SELF));
         assertThat(server.getAttribute(name("self", SELF), "Pid")).isEqualTo(SELF);
         assertThat(server.getAttribute(Sampler.AGENT_NAME, "Options"))
-                .isEqualTo("interval=1h,children=true,readOnly=false,allowSelfSignals=false");
+                .isEqualTo("interval=1h,children=true,readOnly=false,allowSelfSignals=false,watch=own");
         assertThat((String) server.getAttribute(Sampler.AGENT_NAME, "Version")).matches("\\d+\\.\\d+\\.\\d+.*");
         long before = (Long) server.getAttribute(Sampler.AGENT_NAME, "SamplesTotal");
         refresh();
@@ -419,7 +419,7 @@ class SamplerMBeansTest {
 
     @Test
     void watchAndUnwatchAnyProcess() throws Exception {
-        start("interval=1h,children=false");
+        start("interval=1h,children=false,watch=any"); // pid 1 below is an ancestor, admitted only with watch=any
         Process other = spawn("sleep", "30");
         ObjectName n = name("watched", other.pid());
         assertThat(server.invoke(Sampler.AGENT_NAME, "watch", new Object[]{other.pid()}, new String[]{"long"}))

@@ -25,7 +25,9 @@ public final class Cli {
                     "usage: java -jar jpsutil-agent.jar attach PID [OPTIONS]",
                     "Loads jpsutil into the running JVM PID. OPTIONS are those of -javaagent:",
                     "  interval=5s (500ms, 1m, ...)  children=true|false  readOnly=true|false  allowSelfSignals=true|false",
-                    "Attaching again applies new options, or says that nothing changed. Example:",
+                    "  watch=own|any",
+                    "Attaching again applies new options, or says that nothing changed; it passes the proof that it",
+                    "may attach, without which a load of the agent may only tighten them. Example:",
                     "  java -jar jpsutil-agent.jar attach 4242 interval=1s,readOnly=true"),
             "detach", String.join("\n",
                     "usage: java -jar jpsutil-agent.jar detach PID",
@@ -33,14 +35,21 @@ public final class Cli {
                     "attach starts it again. Example:",
                     "  java -jar jpsutil-agent.jar detach 4242"),
             "jmx", String.join("\n",
-                    "usage: java -jar jpsutil-agent.jar jmx PID [--port N] [--bind ADDR] [--readonly-user U:P]",
-                    "                                           [--readwrite-user U:P] [--no-auth]",
-                    "Starts JVM PID's own JMX connector (the one -Dcom.sun.management.jmxremote.port starts)",
-                    "so that JConsole or VisualVM can connect from elsewhere. Password authentication is on:",
-                    "give at least one user, or --no-auth to open a port without it. --bind defaults to",
-                    "127.0.0.1, --port to a free port. Traffic is not encrypted: reach it through a tunnel.",
-                    "Example:",
-                    "  java -jar jpsutil-agent.jar jmx 4242 --port 9010 --readonly-user ops:s3cret"),
+                    "usage: java -jar jpsutil-agent.jar jmx PID [--port N] [--bind ADDR] [--readonly-user NAME]...",
+                    "         [--readwrite-user NAME]... [--password-file FILE|-] [--platform-write] [--no-auth]",
+                    "         [--tls-self-signed | --tls-keystore FILE [--tls-keystore-password-file FILE|-]]",
+                    "         [--tls-client-ca PEM]",
+                    "Opens a JMX connector of jpsutil's in JVM PID (jpsutil must run there, see attach), so that",
+                    "JConsole or VisualVM can connect from elsewhere. Users and roles: readonly reads every MBean;",
+                    "readwrite also acts on jpsutil's MBeans; --platform-write lets readwrite act on the JDK's MBeans",
+                    "too (DiagnosticCommand, HotSpotDiagnostic: that is running code as the JVM's user). --no-auth:",
+                    "anyone who reaches the port reads, nobody acts. Passwords are never arguments: each is asked",
+                    "for on the terminal, or read from --password-file (mode 600, lines NAME PASSWORD; - is stdin).",
+                    "--bind defaults to 127.0.0.1, --port to a free port. TLS: --tls-self-signed makes a key and",
+                    "certificate in the JVM and prints the certificate for the clients' trust store; --tls-keystore",
+                    "uses a PKCS12 keystore that the JVM's user can read; --tls-client-ca asks clients for a",
+                    "certificate signed by (or equal to) one in that PEM file. Without TLS, use a tunnel. Example:",
+                    "  java -jar jpsutil-agent.jar jmx 4242 --port 9010 --readonly-user ops --tls-self-signed"),
             "top", String.join("\n",
                     "usage: java -jar jpsutil-agent.jar top PID [--once] [--interval D]",
                     "Shows JVM PID and its descendants as a tree (CPU %, resident memory, threads, status),",
@@ -82,14 +91,30 @@ public final class Cli {
     /** Runs one command; the bootstrap's main passes the agent jar it was started from. */
     public static int run(File agentJar, String[] args, PrintStream out, PrintStream err) {
         try {
+            Hardening.apply();
             return dispatch(agentJar, args, out);
         } catch (Failure f) {
-            err.println("jpsutil: " + f.getMessage());
+            err.println("jpsutil: " + printable(f.getMessage()));
             return f.status;
         } catch (RuntimeException e) {
-            err.println("jpsutil: unexpected error: " + e);
+            err.println("jpsutil: unexpected error: " + printable(String.valueOf(e)));
             return 1;
         }
+    }
+
+    /**
+     * Text from a target (names, status, options, its error messages) made safe for a terminal: every
+     * control character (C0, DEL, C1; ESC starts the sequences that move the cursor or retitle the
+     * window) shows as '?'. Line breaks are kept.
+     */
+    static String printable(String text) {
+        if (text == null) return "null";
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(c == '\n' || (c >= 0x20 && c < 0x7f) || c > 0x9f ? c : '?');
+        }
+        return sb.toString();
     }
 
     private static int dispatch(File agentJar, String[] args, PrintStream out) throws Failure {
@@ -123,7 +148,7 @@ public final class Cli {
                 if (rest.size() != 1) throw usage(HELP.get("detach").lines().findFirst().get());
                 return Commands.detach(agentJar, Target.parsePid(rest.get(0)), out);
             case "jmx":
-                return JmxCommand.run(rest, out);
+                return JmxCommand.run(agentJar, rest, out);
             default:
                 return Top.run(rest, out);
         }

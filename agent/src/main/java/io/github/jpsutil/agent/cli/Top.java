@@ -1,6 +1,5 @@
 package io.github.jpsutil.agent.cli;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.github.jpsutil.agent.Options;
 
 import javax.management.Attribute;
@@ -9,8 +8,6 @@ import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.LocalTime;
@@ -45,16 +42,7 @@ final class Top {
             else throw Cli.usage("unknown option '" + a + "' (see top --help)");
         }
         Target t = Target.check(pid);
-        String address;
-        VirtualMachine vm = t.attach();
-        try {
-            address = vm.startLocalManagementAgent();
-        } catch (IOException e) {
-            throw Cli.failed("pid " + pid + " did not start its local JMX connector: " + Target.firstLine(e.getMessage()));
-        } finally {
-            Target.detachQuietly(vm);
-        }
-        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+        try (JMXConnector c = t.localJmx()) {
             MBeanServerConnection mbs = c.getMBeanServerConnection();
             boolean clear = !once && System.console() != null;
             while (true) {
@@ -65,8 +53,7 @@ final class Top {
                 Thread.sleep(intervalMillis);
             }
         } catch (IOException e) {
-            if (!t.process.isRunning()) throw Cli.failed("pid " + pid + " exited");
-            throw Cli.failed("lost the JMX connection to pid " + pid + ": " + Target.firstLine(e.getMessage()));
+            throw t.lost(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
@@ -116,7 +103,7 @@ final class Top {
 
     private static void tree(StringBuilder sb, Row r, Map<Long, List<Row>> kids, String prefix, String branch) {
         sb.append(String.format("%8d %8d %6.1f %10s %5d %-12s %s%s%s%n", r.pid, r.ppid, r.cpu, human(r.rss), r.threads,
-                r.status, prefix, branch, r.name.replaceAll("\\p{Cntrl}", "?") + ("watched".equals(r.scope) ? " (watched)" : "")));
+                Cli.printable(r.status), prefix, branch, Cli.printable(r.name) + ("watched".equals(r.scope) ? " (watched)" : "")));
         List<Row> children = kids.getOrDefault(r.pid, List.of());
         String childPrefix = prefix + (branch.isEmpty() ? "" : branch.startsWith("└") ? "   " : "│  ");
         for (int i = 0; i < children.size(); i++)

@@ -62,16 +62,24 @@ class CliIT {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(JAVA.toString(), "-jar", HostJvm.AGENT_JAR.toAbsolutePath().toString()));
         cmd.addAll(Arrays.asList(args));
+        return exec(new ProcessBuilder(cmd), "");
+    }
+
+    /** Runs a command with {@code stdin} as its standard input; waits at most a minute. */
+    static Result exec(ProcessBuilder pb, String stdin) throws Exception {
         Path out = Files.createTempFile("jpsutil-cli", ".out");
         Path err = Files.createTempFile("jpsutil-cli", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Path in = Files.createTempFile("jpsutil-cli", ".in");
+        Files.writeString(in, stdin, StandardCharsets.UTF_8);
+        Process p = pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("cli " + cmd + " ends").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("cli " + pb.command() + " ends").isTrue();
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             p.destroyForcibly().waitFor();
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            Files.deleteIfExists(in);
         }
     }
 
@@ -103,7 +111,7 @@ class CliIT {
                     .anySatisfy(l -> assertThat(l.trim().split("\\s+")).containsExactly(pid, "no", Host.class.getName()));
 
             assertThat(cli("attach", pid, "interval=1s").succeeds().out)
-                    .isEqualTo("jpsutil started in pid " + pid + " with interval=1s,children=true,readOnly=false,allowSelfSignals=false\n");
+                    .isEqualTo("jpsutil started in pid " + pid + " with interval=1s,children=true,readOnly=false,allowSelfSignals=false,watch=own\n");
             ObjectName childBean = AgentIT.process("child", child);
             awaitBean(mbs, childBean);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(1.0);
@@ -142,9 +150,11 @@ class CliIT {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            assertThat(cli("jmx", pid, "--port", Integer.toString(port), "--readonly-user", "ro:pw-ro",
-                    "--readwrite-user", "rw:pw-rw").succeeds().out)
-                    .isEqualTo("JMX of pid " + pid + ": service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi  (users: ro, rw)\n");
+            cli("jmx", pid, "--readonly-user", "ro:pw-ro").failsWith(2, "a password is never an argument");
+            assertThat(JmxConnectorIT.cli("ro pw-ro\nrw pw-rw\n", List.of(), "jmx", pid, "--port", Integer.toString(port),
+                    "--readonly-user", "ro", "--readwrite-user", "rw", "--password-file", "-").succeeds().out)
+                    .isEqualTo("JMX of pid " + pid + ": service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi (plain)"
+                            + "  (users: ro readonly, rw readwrite)\n");
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
             assertThatThrownBy(() -> JMXConnectorFactory.connect(url).close()).isInstanceOf(SecurityException.class);
             assertThatThrownBy(() -> JMXConnectorFactory.connect(url, credentials("ro", "wrong")).close())

@@ -55,6 +55,11 @@ public final class Host {
                         System.out.println("MBEANS " + n);
                     }
                     case "ping" -> System.out.println("PONG");
+                    case "fakeprocess" -> { // an MBean under jpsutil's name whose every attribute is a java.io.File
+                        ManagementFactory.getPlatformMBeanServer().registerMBean(new FileAttributes(),
+                                new javax.management.ObjectName("jpsutil:type=Process,scope=child,pid=1"));
+                        System.out.println("REGISTERED");
+                    }
                     case "class" -> { // class NAME: whether the application's class loader sees it
                         try {
                             Class.forName(w[1], false, ClassLoader.getSystemClassLoader());
@@ -104,5 +109,40 @@ public final class Host {
             }
         }
         CHILDREN.clear();
+    }
+
+    /** What a hostile JVM may answer to a JMX client: an object of a class the client did not ask for. */
+    static final class FileAttributes implements javax.management.DynamicMBean {
+        @Override
+        public Object getAttribute(String attribute) {
+            return new java.io.File("/" + attribute);
+        }
+
+        @Override
+        public void setAttribute(javax.management.Attribute attribute) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public javax.management.AttributeList getAttributes(String[] attributes) {
+            javax.management.AttributeList l = new javax.management.AttributeList();
+            for (String a : attributes) l.add(new javax.management.Attribute(a, getAttribute(a)));
+            return l;
+        }
+
+        @Override
+        public javax.management.AttributeList setAttributes(javax.management.AttributeList attributes) {
+            return new javax.management.AttributeList();
+        }
+
+        @Override
+        public Object invoke(String action, Object[] params, String[] signature) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public javax.management.MBeanInfo getMBeanInfo() {
+            return new javax.management.MBeanInfo(FileAttributes.class.getName(), "files", null, null, null, null);
+        }
     }
 }

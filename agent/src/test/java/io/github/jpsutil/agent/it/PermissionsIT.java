@@ -58,7 +58,8 @@ class PermissionsIT {
         Process rootSleep = new ProcessBuilder("setsid", "sleep", "120").start();
         long root = rootSleep.pid();
         Proc.awaitState(root, "S"); // settled into its sleep, so that Status reads "sleeping"
-        try (HostJvm host = HostJvm.start(wrapper, "interval=1m")) {
+        // watch=any: root's process is another user's, which watch admits only then
+        try (HostJvm host = HostJvm.start(wrapper, "interval=1m,watch=any")) {
             assertThat(Proc.keyValues("/proc/" + host.pid + "/status").get("Uid")).startsWith("65534\t");
             long own = host.spawn("sleep 120");
             host.awaitAgent();
