@@ -87,11 +87,16 @@ final class HostJvm implements AutoCloseable {
         t.start();
     }
 
-    /** Sends a command and returns the host's one-line answer. */
+    /** Sends a command and returns the host's one-line answer, waiting up to 30 s for it. */
     String send(String command) throws IOException, InterruptedException {
+        return send(command, 30);
+    }
+
+    /** Sends a command and returns the host's one-line answer, waiting up to {@code seconds} for it. */
+    String send(String command, long seconds) throws IOException, InterruptedException {
         in.write(command + "\n");
         in.flush();
-        String answer = lines.poll(30, TimeUnit.SECONDS);
+        String answer = lines.poll(seconds, TimeUnit.SECONDS);
         if (answer == null) throw new IllegalStateException("no answer to '" + command + "'; stderr " + stderr());
         if (answer.startsWith("ERROR")) throw new IllegalStateException(command + ": " + answer);
         return answer;
