@@ -353,6 +353,73 @@ public final class OsProcess {
         return out;
     }
 
+    // ---- today's psutil: environment, terminal, scheduling, memory detail ------------------------
+
+    /** The environment the process started with, or set since through its own memory (psutil's {@code environ()}). */
+    public java.util.Map<String, String> environ() {
+        return reader().environ();
+    }
+
+    /** Path of the controlling terminal such as /dev/pts/3, or null when it has none. */
+    public String terminal() {
+        return reader().terminal();
+    }
+
+    /** Voluntary and involuntary context switches since the process started. */
+    public CtxSwitches numCtxSwitches() {
+        return reader().numCtxSwitches();
+    }
+
+    /** The CPU the process last ran on (psutil's {@code cpu_num()}); -1 where the kernel does not say. */
+    public int cpuNum() {
+        return reader().cpuNum();
+    }
+
+    /** The CPUs the process may run on, ascending (psutil's {@code cpu_affinity()}). */
+    public List<Integer> cpuAffinity() {
+        return java.util.Arrays.stream(reader().cpuAffinity()).boxed().toList();
+    }
+
+    /** The parent, its parent, and so on up to the first process (psutil's {@code parents()}). */
+    public List<OsProcess> parents() {
+        List<OsProcess> out = new ArrayList<>();
+        for (OsProcess p = parent(); p != null && !out.contains(p); p = p.parent()) out.add(p);
+        return out;
+    }
+
+    /** The memory figures of /proc/&lt;pid&gt;/status: peaks, the resident set by kind, locked, swap, page tables. */
+    public MemoryInfoEx memoryInfoEx() {
+        return reader().memoryInfoEx();
+    }
+
+    /**
+     * {@link #memoryInfo()} with the unique and proportional set sizes and swap (psutil's
+     * {@code memory_full_info()}): walks every page of the process; much slower than memoryInfo.
+     */
+    public MemoryFullInfo memoryFullInfo() {
+        return reader().memoryFullInfo();
+    }
+
+    /** psutil's {@code memory_maps(grouped)}: each mapping, or with {@code grouped} one per path. Heavy, as memoryFullInfo. */
+    public List<MemoryMap> memoryMaps(boolean grouped) {
+        return reader().memoryMaps(grouped);
+    }
+
+    /** The mappings grouped by path, as psutil's {@code memory_maps()} gives them by default. */
+    public List<MemoryMap> memoryMaps() {
+        return memoryMaps(true);
+    }
+
+    /** The kernel's OOM-killer badness of the process, 0 to 2000 (higher is killed first). */
+    public int oomScore() {
+        return reader().oomScore();
+    }
+
+    /** The adjustment added to the OOM score, -1000 (never killed) to 1000. */
+    public int oomScoreAdj() {
+        return reader().oomScoreAdj();
+    }
+
     // ---- acting on it ------------------------------------------------------------------------
 
     /** The nice value (-20 highest priority to 19 lowest). */
