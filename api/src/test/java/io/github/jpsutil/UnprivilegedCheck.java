@@ -39,6 +39,17 @@ public final class UnprivilegedCheck {
         m.put("open_files", OsProcess::openFiles);
         m.put("connections", OsProcess::connections);
         m.put("num_fds", OsProcess::numFds);
+        m.put("environ", OsProcess::environ);
+        m.put("terminal", OsProcess::terminal);
+        m.put("num_ctx_switches", OsProcess::numCtxSwitches);
+        m.put("cpu_num", OsProcess::cpuNum);
+        m.put("cpu_affinity", OsProcess::cpuAffinity);
+        m.put("parents", OsProcess::parents);
+        m.put("memory_info_ex", OsProcess::memoryInfoEx);
+        m.put("memory_full_info", OsProcess::memoryFullInfo);
+        m.put("memory_maps", OsProcess::memoryMaps);
+        m.put("oom_score", OsProcess::oomScore);
+        m.put("oom_score_adj", OsProcess::oomScoreAdj);
         return m;
     }
 
