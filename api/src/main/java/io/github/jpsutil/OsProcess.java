@@ -420,6 +420,37 @@ public final class OsProcess {
         return reader().oomScoreAdj();
     }
 
+    /**
+     * Lets the process run only on these CPUs (psutil's {@code cpu_affinity(cpus)}); any number of
+     * CPUs. An empty list means every CPU of the machine, as in psutil.
+     */
+    public void setCpuAffinity(List<Integer> cpus) {
+        Objects.requireNonNull(cpus, "cpus");
+        List<Integer> all = cpus.isEmpty() ? java.util.stream.IntStream.range(0, sys.cpuCountLogical()).boxed().toList() : cpus;
+        for (Integer c : all)
+            if (c == null || c < 0 || c >= 1 << 20) throw new IllegalArgumentException("not a CPU number: " + c);
+        fresh().setCpuAffinity(all.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The soft and hard limit of a resource (psutil's {@code rlimit(resource)}); any process, through prlimit(2). */
+    public ResourceLimit rlimit(Rlimit resource) {
+        return fresh().rlimit(Objects.requireNonNull(resource, "resource"));
+    }
+
+    /**
+     * Sets the limits of a resource (psutil's {@code rlimit(resource, (soft, hard))}). Raising the
+     * hard limit needs CAP_SYS_RESOURCE, and so does changing another user's process (AccessDenied).
+     */
+    public void setRlimit(Rlimit resource, ResourceLimit limit) {
+        fresh().setRlimit(Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(limit, "limit"));
+    }
+
+    /** Sets the OOM score adjustment, -1000 to 1000; lowering it needs CAP_SYS_RESOURCE (AccessDenied otherwise). */
+    public void setOomScoreAdj(int value) {
+        if (value < -1000 || value > 1000) throw new IllegalArgumentException("oom_score_adj " + value + " is out of range -1000..1000");
+        fresh().setOomScoreAdj(value);
+    }
+
     // ---- acting on it ------------------------------------------------------------------------
 
     /** The nice value (-20 highest priority to 19 lowest). */

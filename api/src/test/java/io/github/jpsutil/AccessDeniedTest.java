@@ -169,6 +169,10 @@ class AccessDeniedTest {
         assertThat(Live.stat(pid)[3]).isEqualTo("S");
         assertThat(h.nice()).isZero();
         assertThat(h.ionice()).isEqualTo(before);
+        // and the limits, affinity and OOM adjustment of root's process are as they were
+        assertThat(h.rlimit(Rlimit.RLIMIT_NOFILE).soft()).isNotEqualTo(64);
+        assertThat(h.oomScoreAdj()).isZero();
+        assertThat(h.cpuAffinity()).hasSize(Psutil.local().cpuCount());
         Live.await("still sleeping", Duration.ofSeconds(1), () -> h.status() == Status.SLEEPING);
     }
 

@@ -58,6 +58,10 @@ public final class UnprivilegedCheck {
         m.put("send_signal(0)", p -> run(() -> p.sendSignal(0)));
         m.put("nice(19)", p -> run(() -> p.setNice(19)));
         m.put("ionice(idle)", p -> run(() -> p.setIonice(IoClass.IDLE, 0)));
+        m.put("cpu_affinity(set)", p -> run(() -> p.setCpuAffinity(p.cpuAffinity())));
+        m.put("rlimit(nofile)", p -> p.rlimit(Rlimit.RLIMIT_NOFILE));
+        m.put("rlimit(nofile, set)", p -> run(() -> p.setRlimit(Rlimit.RLIMIT_NOFILE, new ResourceLimit(64, 64))));
+        m.put("oom_score_adj(set)", p -> run(() -> p.setOomScoreAdj(Math.min(1000, p.oomScoreAdj() + 100))));
         m.put("suspend", p -> run(p::suspend));
         m.put("resume", p -> run(p::resume));
         m.put("terminate", p -> run(p::terminate));

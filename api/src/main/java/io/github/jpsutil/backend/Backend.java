@@ -13,6 +13,8 @@ import io.github.jpsutil.MemoryInfoEx;
 import io.github.jpsutil.MemoryMap;
 import io.github.jpsutil.OpenFile;
 import io.github.jpsutil.PageFaults;
+import io.github.jpsutil.ResourceLimit;
+import io.github.jpsutil.Rlimit;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.SwapMemory;
 import io.github.jpsutil.SystemCpuTimes;
@@ -154,5 +156,15 @@ public interface Backend {
         int oomScore();
 
         int oomScoreAdj();
+
+        // changing what bounds it (each checks the identity right before the call)
+
+        void setCpuAffinity(int[] cpus);
+
+        ResourceLimit rlimit(Rlimit resource);
+
+        void setRlimit(Rlimit resource, ResourceLimit limit);
+
+        void setOomScoreAdj(int value);
     }
 }

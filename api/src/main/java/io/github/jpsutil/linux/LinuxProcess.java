@@ -15,6 +15,8 @@ import io.github.jpsutil.MemoryMap;
 import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.OpenFile;
 import io.github.jpsutil.PageFaults;
+import io.github.jpsutil.ResourceLimit;
+import io.github.jpsutil.Rlimit;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.ThreadTimes;
 import io.github.jpsutil.ZombieProcess;
@@ -455,6 +457,26 @@ final class LinuxProcess implements Backend.ProcessReader {
     @Override
     public int oomScoreAdj() {
         return new ProcessDetails(this).oomScoreAdj();
+    }
+
+    @Override
+    public void setCpuAffinity(int[] cpus) {
+        new ProcessLimits(this).setCpuAffinity(cpus);
+    }
+
+    @Override
+    public ResourceLimit rlimit(Rlimit resource) {
+        return new ProcessLimits(this).rlimit(resource.code());
+    }
+
+    @Override
+    public void setRlimit(Rlimit resource, ResourceLimit limit) {
+        new ProcessLimits(this).setRlimit(resource.code(), limit);
+    }
+
+    @Override
+    public void setOomScoreAdj(int value) {
+        new ProcessLimits(this).setOomScoreAdj(value);
     }
 
     // ---- acting on it (each checks the identity right before the call) -----------------------------

@@ -50,6 +50,12 @@ final class Native {
         NativeLong read(int fd, Pointer buf, NativeLong count) throws LastErrorException;
 
         int getpwuid_r(int uid, Pointer pwd, Pointer buf, NativeLong buflen, PointerByReference result);
+
+        int sched_setaffinity(int pid, NativeLong cpusetsize, Pointer mask) throws LastErrorException;
+
+        int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
+
+        NativeLong write(int fd, Pointer buf, NativeLong count) throws LastErrorException;
     }
 
     /** A native call the library needs could not be made on this JVM (JNA missing or unloadable). */
@@ -149,6 +155,46 @@ final class Native {
             int rc = c.getpwuid_r((int) uid, pwd, buf, new NativeLong(buf.size()), result);
             if (rc != 0 || result.getValue() == null) return null;
             return pwd.getPointer(0).getString(0);
+        }
+    }
+
+    /** Sets the CPUs a process may run on: a mask of as many 64-bit words as the highest CPU needs. */
+    static void schedSetaffinity(int pid, int[] cpus) {
+        int highest = 0;
+        for (int c : cpus) highest = Math.max(highest, c);
+        long words = highest / 64 + 1;
+        try (Memory mask = new Memory(words * 8)) {
+            mask.clear();
+            for (int c : cpus) mask.setLong(c / 64 * 8L, mask.getLong(c / 64 * 8L) | 1L << (c % 64));
+            libc("sched_setaffinity").sched_setaffinity(pid, new NativeLong(mask.size()), mask);
+        }
+    }
+
+    /**
+     * prlimit(2): sets the limit when {@code set} is non-null ({soft, hard}), and returns the one
+     * before ({soft, hard}); values as the kernel's rlim_t, RLIM_INFINITY being -1 (all bits set).
+     */
+    static long[] prlimit(int pid, int resource, long[] set) {
+        try (Memory newLimit = set == null ? null : new Memory(16); Memory old = new Memory(16)) {
+            if (set != null) {
+                newLimit.setLong(0, set[0]);
+                newLimit.setLong(8, set[1]);
+            }
+            libc("prlimit").prlimit(pid, resource, newLimit, old);
+            return new long[]{old.getLong(0), old.getLong(8)};
+        }
+    }
+
+    /** Writes a short text to a file such as /proc/PID/oom_score_adj in one write(2); throws with its errno. */
+    static void writeFile(String path, String text) {
+        LibC c = libc("writing " + path);
+        final int oWronlyCloexec = 01 | 02000000;
+        int fd = c.open(path, oWronlyCloexec);
+        try (Memory buf = new Memory(text.length() + 1)) {
+            buf.setString(0, text, "US-ASCII");
+            c.write(fd, buf, new NativeLong(text.length()));
+        } finally {
+            c.close(fd);
         }
     }
 
