@@ -445,6 +445,12 @@ public final class OsProcess {
         fresh().setRlimit(Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(limit, "limit"));
     }
 
+    /** {@link Lifecycle}'s wait in the kernel for a process that is not this JVM's child; null where it cannot. */
+    io.github.jpsutil.backend.ExitWait awaitExitInKernel(long timeoutNanos) {
+        if (startTicks == GONE) return new io.github.jpsutil.backend.ExitWait(true, OptionalInt.empty());
+        return fresh().awaitExit(timeoutNanos);
+    }
+
     /** Sets the OOM score adjustment, -1000 to 1000; lowering it needs CAP_SYS_RESOURCE (AccessDenied otherwise). */
     public void setOomScoreAdj(int value) {
         if (value < -1000 || value > 1000) throw new IllegalArgumentException("oom_score_adj " + value + " is out of range -1000..1000");
@@ -529,9 +535,10 @@ public final class OsProcess {
 
     /**
      * Waits for the process to end. For a child of this JVM the exit code is returned (negative
-     * signal number when a signal ended it, as psutil reports); for any other process the result is
-     * empty, since only a parent learns the exit status. Raises TimeoutExpired when it still runs
-     * after {@code timeout} (null waits for ever).
+     * signal number when a signal ended it, as psutil reports). Any other process is waited for
+     * asleep in the kernel (poll(2) on a pidfd, no polling loop), and its status is returned where
+     * the kernel tells it (Linux 6.15+, once its parent has reaped it); otherwise the result is
+     * empty. Raises TimeoutExpired when it still runs after {@code timeout} (null waits for ever).
      */
     public OptionalInt waitFor(Duration timeout) {
         return life.waitFor(this, timeout);

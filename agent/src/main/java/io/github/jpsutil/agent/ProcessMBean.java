@@ -243,8 +243,9 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
                                 "-1000 (never killed) to 1000 (killed first)", SimpleType.INTEGER)},
                         SimpleType.VOID),
                 op("waitFor", "Waits for the process to exit and returns its exit status: the exit code, or minus the"
-                                + " signal number that ended it. Null for a process that is not a child of the host, whose status"
-                                + " only its parent learns. Fails with TimeoutExpired if it still runs after the timeout",
+                                + " signal number that ended it. For a process that is not a child of the host, the wait sleeps"
+                                + " in the kernel (a pidfd) and the status is the kernel's where it keeps one (Linux 6.15+, once"
+                                + " the parent has reaped it), else null. Fails with TimeoutExpired if it still runs after the timeout",
                         new OpenMBeanParameterInfo[]{new OpenMBeanParameterInfoSupport("timeoutMillis",
                                 "How long to wait, in milliseconds", SimpleType.LONG)},
                         SimpleType.INTEGER),

@@ -166,5 +166,11 @@ public interface Backend {
         void setRlimit(Rlimit resource, ResourceLimit limit);
 
         void setOomScoreAdj(int value);
+
+        /**
+         * Waits in the kernel until the process ends or {@code timeoutNanos} pass (negative: no
+         * limit), without polling; null where the kernel cannot (the caller then polls).
+         */
+        ExitWait awaitExit(long timeoutNanos);
     }
 }

@@ -479,6 +479,11 @@ final class LinuxProcess implements Backend.ProcessReader {
         new ProcessLimits(this).setOomScoreAdj(value);
     }
 
+    @Override
+    public io.github.jpsutil.backend.ExitWait awaitExit(long timeoutNanos) {
+        return ExitWaiter.await(this, timeoutNanos);
+    }
+
     // ---- acting on it (each checks the identity right before the call) -----------------------------
 
     @Override

@@ -56,6 +56,10 @@ final class Native {
         int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
 
         NativeLong write(int fd, Pointer buf, NativeLong count) throws LastErrorException;
+
+        int poll(Pointer fds, NativeLong nfds, int timeoutMillis) throws LastErrorException;
+
+        int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
     }
 
     /** A native call the library needs could not be made on this JVM (JNA missing or unloadable). */
@@ -195,6 +199,51 @@ final class Native {
             c.write(fd, buf, new NativeLong(text.length()));
         } finally {
             c.close(fd);
+        }
+    }
+
+    private static final short POLLIN = 1;
+
+    /**
+     * poll(2) on one descriptor for reading, up to {@code timeoutMillis}: true when it is readable
+     * (a pidfd: its process has ended). The thread sleeps in the kernel meanwhile.
+     */
+    static boolean pollReadable(int fd, int timeoutMillis) {
+        try (Memory pfd = new Memory(8)) { // struct pollfd: int fd, short events, short revents
+            pfd.setInt(0, fd);
+            pfd.setShort(4, POLLIN);
+            pfd.setShort(6, (short) 0);
+            while (true) {
+                try {
+                    return libc("poll").poll(pfd, new NativeLong(1), timeoutMillis) > 0;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EINTR) throw e;
+                }
+            }
+        }
+    }
+
+    /** PIDFD_GET_INFO (Linux 6.15): _IOWR(0xFF, 11, struct pidfd_info) with the first version's 64 bytes. */
+    private static final long PIDFD_GET_INFO = 0xC040FF0BL;
+    private static final long PIDFD_INFO_EXIT = 1L << 3;
+    /** Offset of exit_code in struct pidfd_info: mask, cgroupid (8 bytes each), then eleven 32-bit ids. */
+    private static final int EXIT_CODE_OFFSET = 16 + 11 * 4;
+
+    /**
+     * The wait status (as waitpid(2) gives it) of the ended process behind a pidfd, from the
+     * kernel's PIDFD_GET_INFO; null where the kernel has no such query (before 6.15) or has no
+     * exit information yet (the process was not yet reaped by its parent).
+     */
+    static Integer pidfdExitStatus(int pidfd) {
+        try (Memory info = new Memory(64)) {
+            info.clear();
+            info.setLong(0, PIDFD_INFO_EXIT);
+            try {
+                libc("ioctl").ioctl(pidfd, new NativeLong(PIDFD_GET_INFO), info);
+            } catch (LastErrorException e) {
+                return null; // ENOTTY or EINVAL before 6.15; ESRCH when there is nothing to tell
+            }
+            return (info.getLong(0) & PIDFD_INFO_EXIT) != 0 ? info.getInt(EXIT_CODE_OFFSET) : null;
         }
     }
 
