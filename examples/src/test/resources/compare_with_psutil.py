@@ -1,6 +1,10 @@
 """Compares jpsutil's `ps --json` / `system --json` output with psutil, read right after it.
 
-usage: compare_with_psutil.py ps OURS.jsonl | system OURS.json
+usage: compare_with_psutil.py ps OURS.jsonl | system OURS.json | details OURS.jsonl
+
+"details" compares today's psutil values (ps --json --attrs pid,create_time,cpu_times,DETAILS),
+asking psutil for each value of each process alone, so that an error of one value (AccessDenied,
+ZombieProcess, NoSuchProcess) is that value's outcome instead of dropping the process.
 Prints one line per disagreement and a summary line; exits 1 if anything disagrees.
 
 A process is "quiet" when its CPU times did not move between the two reads: its status,
@@ -121,6 +125,105 @@ def compare_system(path):
     return 1 if problems else 0
 
 
+DETAILS = ["environ", "terminal", "num_ctx_switches", "cpu_num", "cpu_affinity", "memory_full_info", "memory_maps"]
+# psutil 5.9.4 on a kernel thread (no address space): environ says NoSuchProcess, memory_full_info
+# ZombieProcess; jpsutil says what is there: nothing (empty, zeros)
+KERNEL_THREAD = {"environ": ("NoSuchProcess", {}), "memory_full_info": ("ZombieProcess", None)}
+
+
+def outcome(p, attr):
+    try:
+        v = getattr(p, attr)()
+    except psutil.AccessDenied:
+        return "AccessDenied"
+    except psutil.ZombieProcess:
+        return "ZombieProcess"
+    except psutil.NoSuchProcess:
+        return "NoSuchProcess"
+    if attr == "environ":  # bytes that are not UTF-8: surrogate escapes in Python, U+FFFD in Java
+        return {k.encode("utf-8", "surrogateescape").decode("utf-8", "replace"):
+                v2.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for k, v2 in v.items()}
+    if attr == "memory_maps":
+        return {m.path: plain(m) for m in v}
+    if attr == "memory_full_info":
+        d = plain(v)
+        return {k: d[k] for k in ("uss", "pss", "swap")}
+    return plain(v)
+
+
+def compare_details(path):
+    ours = {}
+    with open(path) as f:
+        for line in f:
+            d = json.loads(line)
+            ours[d["pid"]] = d
+    problems = []
+    compared = quiet_count = 0
+    for pid in sorted(ours):
+        o = ours[pid]
+        if pid == os.getpid():
+            continue
+        try:
+            p = psutil.Process(pid)
+            if not close(p.create_time(), o["create_time"] or 0, 1e-12):
+                continue  # reused pid
+            kernel_thread = p.ppid() == 2 or pid == 2
+            t = {a: outcome(p, a) for a in DETAILS}
+            quiet = o["cpu_times"] == plain(p.cpu_times())
+        except psutil.NoSuchProcess:
+            continue  # gone since
+        # still: it did not run at all between the two reads (no CPU tick, no context switch)
+        quiet = quiet and o["num_ctx_switches"] == t["num_ctx_switches"]
+        compared += 1
+        quiet_count += quiet
+        for a in DETAILS:
+            mine, theirs = o[a], t[a]
+            if kernel_thread and a in KERNEL_THREAD and theirs == KERNEL_THREAD[a][0]:
+                if a == "environ" and mine != {} or a == "memory_full_info" and any(mine[k] for k in ("uss", "pss", "swap")):
+                    problems.append("pid %d %s of a kernel thread: jpsutil %r" % (pid, a, mine))
+                continue
+            if theirs in ("AccessDenied", "ZombieProcess"):
+                if mine is not None:
+                    problems.append("pid %d %s: psutil %s, jpsutil %r" % (pid, a, theirs, mine))
+                continue
+            if theirs == "NoSuchProcess" or (mine is None) != (theirs is None):
+                problems.append("pid %d %s: jpsutil %r, psutil %r" % (pid, a, mine, theirs))
+                continue
+            if a == "memory_full_info":
+                mine = {k: mine[k] for k in ("uss", "pss", "swap")}
+            if a == "memory_maps":
+                mine = {m["path"]: m for m in mine}
+                for m in mine.values():
+                    m.pop("path")
+                for m in theirs.values():
+                    m.pop("path")
+            if a == "num_ctx_switches":
+                if not grown(mine, theirs):
+                    problems.append("pid %d %s went down: jpsutil %r, then psutil %r" % (pid, a, mine, theirs))
+                continue
+            if a == "cpu_num" and not quiet:
+                continue  # it ran meanwhile, maybe elsewhere
+            if a == "memory_full_info" and quiet:
+                # a page shared with other processes changes its share as they come and go
+                same = mine["uss"] == theirs["uss"] and mine["swap"] == theirs["swap"] \
+                    and abs(mine["pss"] - theirs["pss"]) <= max(64 << 10, theirs["pss"] // 20)
+            elif a == "memory_maps" and quiet:
+                same = set(mine) == set(theirs) and all(mine[k]["size"] == theirs[k]["size"] for k in mine)
+            elif a in ("memory_full_info", "memory_maps"):
+                same = True  # a busy process: its memory moves
+            else:
+                same = mine == theirs
+            if not same:
+                problems.append("pid %d %s: jpsutil %r, psutil %r" % (pid, a, mine, theirs))
+    for line in problems:
+        print(line)
+    print("details: compared %d processes (%d still); %d disagreements" % (compared, quiet_count, len(problems)))
+    if compared < 5:
+        print("too few processes compared")
+        return 1
+    return 1 if problems else 0
+
+
 if __name__ == "__main__":
     mode, path = sys.argv[1], sys.argv[2]
-    sys.exit(compare_ps(path) if mode == "ps" else compare_system(path))
+    sys.exit(compare_ps(path) if mode == "ps" else compare_details(path) if mode == "details" else compare_system(path))

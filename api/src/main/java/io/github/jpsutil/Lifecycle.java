@@ -50,7 +50,9 @@ final class Lifecycle {
 
     /**
      * {@link OsProcess#waitFor}: on the exit-status future of a child of this JVM; for any other
-     * process, by looking again at growing intervals (1 to 40 ms) until it is gone or a zombie.
+     * process, asleep in poll(2) on a pidfd until it ends (its status where the kernel tells it,
+     * 6.15+), or on kernels without pidfds by looking again at growing intervals (1 to 40 ms)
+     * until it is gone or a zombie.
      */
     OptionalInt waitFor(OsProcess p, Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
@@ -66,6 +68,12 @@ final class Lifecycle {
             } catch (ExecutionException e) {
                 throw new JpsutilException("cannot wait for pid " + p.pid() + ": " + e.getCause(), e.getCause());
             }
+        }
+        // any other process: asleep in the kernel until it ends (a pidfd), where the kernel can
+        io.github.jpsutil.backend.ExitWait w = p.awaitExitInKernel(timeout == null ? -1 : Math.max(0, deadline - System.nanoTime()));
+        if (w != null) {
+            if (!w.ended()) throw new TimeoutExpired(p.pid(), p.knownName(), timeout);
+            return w.status();
         }
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
         while (p.isRunning() && !isZombie(p)) {

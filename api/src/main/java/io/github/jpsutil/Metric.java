@@ -26,14 +26,20 @@ import java.util.function.Function;
  * @param sampled whether the agent computes it over its sampling window (a rate needs two readings)
  * @param table the columns of a {@link Type#TABLE}; null for other types
  * @param read reads the value; for a table, a list of rows
+ * @param heavy whether reading it walks the process' address space or reads a large file (smaps,
+ *              environ): such a value is read only when asked for by name, never by default. The
+ *              default {@code as_dict()} (keys null) leaves it out, the agent's read of every
+ *              attribute at once leaves it out, it has no exporter rule, and the sampler never reads it
  */
 public record Metric<S>(String key, String field, String attribute, Type type, Unit unit, Kind kind,
                         String description, String prometheus, Otel otel, boolean inAsDict, boolean sampled,
-                        Table<?> table, Function<S, Object> read) {
+                        Table<?> table, Function<S, Object> read, boolean heavy) {
 
     /** The shape of a value, which fixes its JMX open type and its JSON form. */
     public enum Type {
-        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE
+        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE,
+        /** Names to strings (an environment): a JSON object, a two-column table on the MBeans. */
+        STRING_MAP
     }
 
     /** Units, with their JMX descriptor spelling and their UCUM code for OpenTelemetry. */
@@ -130,6 +136,8 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
             throw new IllegalArgumentException(attribute + " is a counter: its name ends in Total");
         if (prometheus != null && kind == Kind.COUNTER != prometheus.endsWith("_total"))
             throw new IllegalArgumentException(prometheus + ": counters, and only counters, end in _total");
+        if (heavy && (prometheus != null || otel != null || sampled))
+            throw new IllegalArgumentException(key + " is heavy: no exporter reads it, and the sampler does not");
     }
 
     /** psutil's dotted name: {@code key} or {@code key.field}. */
@@ -144,7 +152,7 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
 
     /**
      * The values of {@code metrics} whose keys are in {@code keys} (null: every value psutil's
-     * {@code as_dict()} has), keyed and shaped as psutil's {@code as_dict()}: a value with a field
+     * {@code as_dict()} has that is not {@link #heavy}), keyed and shaped as psutil's {@code as_dict()}: a value with a field
      * sits in a map under its key. A value the kernel denies, or that a zombie no longer has, makes
      * its whole key {@code adValue}, as psutil's {@code ad_value}; NoSuchProcess passes through.
      */
@@ -152,7 +160,7 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         java.util.Set<String> denied = new java.util.HashSet<>();
         for (Metric<S> m : metrics) {
-            if (!m.inAsDict() || keys != null && !keys.contains(m.key()) || denied.contains(m.key())) continue;
+            if (!m.inAsDict() || (keys == null ? m.heavy() : !keys.contains(m.key())) || denied.contains(m.key())) continue;
             Object v;
             try {
                 v = m.json(m.readFrom(source));
@@ -218,6 +226,7 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
         private Otel otel;
         private boolean inAsDict = true;
         private boolean sampled;
+        private boolean heavy;
         private Table<?> table;
 
         private Builder(String key, String field, Type type, Function<S, Object> read) {
@@ -281,6 +290,12 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
             return this;
         }
 
+        /** Read only when asked for by name: see {@link Metric#heavy}. */
+        Builder<S> heavy() {
+            this.heavy = true;
+            return this;
+        }
+
         Builder<S> table(Table<?> t) {
             this.table = t;
             return this;
@@ -288,7 +303,7 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
 
         Metric<S> done() {
             return new Metric<>(key, field, attribute, type, unit, kind, description, prometheus, otel, inAsDict, sampled,
-                    table, read);
+                    table, read, heavy);
         }
     }
 }

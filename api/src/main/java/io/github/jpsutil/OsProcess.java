@@ -353,6 +353,110 @@ public final class OsProcess {
         return out;
     }
 
+    // ---- today's psutil: environment, terminal, scheduling, memory detail ------------------------
+
+    /** The environment the process started with, or set since through its own memory (psutil's {@code environ()}). */
+    public java.util.Map<String, String> environ() {
+        return reader().environ();
+    }
+
+    /** Path of the controlling terminal such as /dev/pts/3, or null when it has none. */
+    public String terminal() {
+        return reader().terminal();
+    }
+
+    /** Voluntary and involuntary context switches since the process started. */
+    public CtxSwitches numCtxSwitches() {
+        return reader().numCtxSwitches();
+    }
+
+    /** The CPU the process last ran on (psutil's {@code cpu_num()}); -1 where the kernel does not say. */
+    public int cpuNum() {
+        return reader().cpuNum();
+    }
+
+    /** The CPUs the process may run on, ascending (psutil's {@code cpu_affinity()}). */
+    public List<Integer> cpuAffinity() {
+        return java.util.Arrays.stream(reader().cpuAffinity()).boxed().toList();
+    }
+
+    /** The parent, its parent, and so on up to the first process (psutil's {@code parents()}). */
+    public List<OsProcess> parents() {
+        List<OsProcess> out = new ArrayList<>();
+        for (OsProcess p = parent(); p != null && !out.contains(p); p = p.parent()) out.add(p);
+        return out;
+    }
+
+    /** The memory figures of /proc/&lt;pid&gt;/status: peaks, the resident set by kind, locked, swap, page tables. */
+    public MemoryInfoEx memoryInfoEx() {
+        return reader().memoryInfoEx();
+    }
+
+    /**
+     * {@link #memoryInfo()} with the unique and proportional set sizes and swap (psutil's
+     * {@code memory_full_info()}): walks every page of the process; much slower than memoryInfo.
+     */
+    public MemoryFullInfo memoryFullInfo() {
+        return reader().memoryFullInfo();
+    }
+
+    /** psutil's {@code memory_maps(grouped)}: each mapping, or with {@code grouped} one per path. Heavy, as memoryFullInfo. */
+    public List<MemoryMap> memoryMaps(boolean grouped) {
+        return reader().memoryMaps(grouped);
+    }
+
+    /** The mappings grouped by path, as psutil's {@code memory_maps()} gives them by default. */
+    public List<MemoryMap> memoryMaps() {
+        return memoryMaps(true);
+    }
+
+    /** The kernel's OOM-killer badness of the process, 0 to 2000 (higher is killed first). */
+    public int oomScore() {
+        return reader().oomScore();
+    }
+
+    /** The adjustment added to the OOM score, -1000 (never killed) to 1000. */
+    public int oomScoreAdj() {
+        return reader().oomScoreAdj();
+    }
+
+    /**
+     * Lets the process run only on these CPUs (psutil's {@code cpu_affinity(cpus)}); any number of
+     * CPUs. An empty list means every CPU of the machine, as in psutil.
+     */
+    public void setCpuAffinity(List<Integer> cpus) {
+        Objects.requireNonNull(cpus, "cpus");
+        List<Integer> all = cpus.isEmpty() ? java.util.stream.IntStream.range(0, sys.cpuCountLogical()).boxed().toList() : cpus;
+        for (Integer c : all)
+            if (c == null || c < 0 || c >= 1 << 20) throw new IllegalArgumentException("not a CPU number: " + c);
+        fresh().setCpuAffinity(all.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The soft and hard limit of a resource (psutil's {@code rlimit(resource)}); any process, through prlimit(2). */
+    public ResourceLimit rlimit(Rlimit resource) {
+        return fresh().rlimit(Objects.requireNonNull(resource, "resource"));
+    }
+
+    /**
+     * Sets the limits of a resource (psutil's {@code rlimit(resource, (soft, hard))}). Raising the
+     * hard limit needs CAP_SYS_RESOURCE, and so does changing another user's process (AccessDenied).
+     */
+    public void setRlimit(Rlimit resource, ResourceLimit limit) {
+        fresh().setRlimit(Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(limit, "limit"));
+    }
+
+    /** {@link Lifecycle}'s wait in the kernel for a process that is not this JVM's child; null where it cannot. */
+    io.github.jpsutil.backend.ExitWait awaitExitInKernel(long timeoutNanos) {
+        if (startTicks == GONE) return new io.github.jpsutil.backend.ExitWait(true, OptionalInt.empty());
+        return fresh().awaitExit(timeoutNanos);
+    }
+
+    /** Sets the OOM score adjustment, -1000 to 1000; lowering it needs CAP_SYS_RESOURCE (AccessDenied otherwise). */
+    public void setOomScoreAdj(int value) {
+        if (value < -1000 || value > 1000) throw new IllegalArgumentException("oom_score_adj " + value + " is out of range -1000..1000");
+        fresh().setOomScoreAdj(value);
+    }
+
     // ---- acting on it ------------------------------------------------------------------------
 
     /** The nice value (-20 highest priority to 19 lowest). */
@@ -431,9 +535,10 @@ public final class OsProcess {
 
     /**
      * Waits for the process to end. For a child of this JVM the exit code is returned (negative
-     * signal number when a signal ended it, as psutil reports); for any other process the result is
-     * empty, since only a parent learns the exit status. Raises TimeoutExpired when it still runs
-     * after {@code timeout} (null waits for ever).
+     * signal number when a signal ended it, as psutil reports). Any other process is waited for
+     * asleep in the kernel (poll(2) on a pidfd, no polling loop), and its status is returned where
+     * the kernel tells it (Linux 6.15+, once its parent has reaped it); otherwise the result is
+     * empty. Raises TimeoutExpired when it still runs after {@code timeout} (null waits for ever).
      */
     public OptionalInt waitFor(Duration timeout) {
         return life.waitFor(this, timeout);

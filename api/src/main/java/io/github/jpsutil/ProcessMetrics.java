@@ -27,6 +27,8 @@ public final class ProcessMetrics {
             "{file_descriptor}", "File descriptors the process has open");
     private static final Metric.Otel PAGE_FAULTS = Metric.instrument("process.paging.faults", "counter", "{fault}",
             "Page faults of the process, by type");
+    private static final Metric.Otel CONTEXT_SWITCHES = Metric.instrument("process.context_switches", "counter",
+            "{context_switch}", "Context switches of the process, by type");
     private static final Metric.Otel DISK_IO = Metric.instrument("process.disk.io", "counter", "By",
             "Bytes the process moved to and from storage, by direction");
 
@@ -54,6 +56,20 @@ public final class ProcessMetrics {
                     c -> address(c.raddr())),
             new Column<>("status", "status", Type.STRING, "TCP state such as LISTEN or ESTABLISHED; NONE for UDP",
                     Connection::status)));
+
+    static final Table<MemoryMap> MEMORY_MAP_ROWS = new Table<>("jpsutil.MemoryMap",
+            "The mappings of one path (or [anon]) in the process' address space, added up", "path", List.of(
+            new Column<>("path", "path", Type.STRING, "Mapped file, or [anon] for anonymous memory", MemoryMap::path),
+            new Column<>("rss", "residentBytes", Type.LONG, "Resident bytes", MemoryMap::rss),
+            new Column<>("size", "sizeBytes", Type.LONG, "Mapped bytes", MemoryMap::size),
+            new Column<>("pss", "proportionalBytes", Type.LONG, "Proportional set size in bytes", MemoryMap::pss),
+            new Column<>("shared_clean", "sharedCleanBytes", Type.LONG, "Shared clean bytes", MemoryMap::sharedClean),
+            new Column<>("shared_dirty", "sharedDirtyBytes", Type.LONG, "Shared dirty bytes", MemoryMap::sharedDirty),
+            new Column<>("private_clean", "privateCleanBytes", Type.LONG, "Private clean bytes", MemoryMap::privateClean),
+            new Column<>("private_dirty", "privateDirtyBytes", Type.LONG, "Private dirty bytes", MemoryMap::privateDirty),
+            new Column<>("referenced", "referencedBytes", Type.LONG, "Bytes marked referenced", MemoryMap::referenced),
+            new Column<>("anonymous", "anonymousBytes", Type.LONG, "Anonymous bytes", MemoryMap::anonymous),
+            new Column<>("swap", "swapBytes", Type.LONG, "Swapped-out bytes", MemoryMap::swap)));
 
     /** Every process value, in the order JSON output and MBean attributes list them. */
     public static final List<Metric<OsProcess>> ALL = Metric.flatten(
@@ -132,7 +148,52 @@ public final class ProcessMetrics {
             of("connections", null, Type.TABLE, p -> p.connections("inet")).table(CONNECTION_ROWS).notInAsDict()
                     .mbean("Connections", "Internet sockets (TCP and UDP, IPv4 and IPv6)").done(),
             of("children", null, Type.LONG_LIST, p -> p.children(false).stream().map(OsProcess::pid).toList()).notInAsDict()
-                    .mbean("Children", "Process ids of the direct children").done());
+                    .mbean("Children", "Process ids of the direct children").done(),
+            // today's psutil: scheduling, terminal, OOM, memory detail; then the heavy reads
+            ctxSwitches("voluntary", "Voluntary", "Context switches where the process gave up the CPU (waited)",
+                    CtxSwitches::voluntary),
+            ctxSwitches("involuntary", "Involuntary", "Context switches where the scheduler took the CPU from the process",
+                    CtxSwitches::involuntary),
+            of("cpu_num", null, Type.INTEGER, p -> p.cpuNum()).mbean("CpuNum", "The CPU the process last ran on")
+                    .prometheus("jpsutil_process_last_cpu").done(),
+            of("cpu_affinity", null, Type.LONG_LIST, p -> p.cpuAffinity())
+                    .mbean("CpuAffinity", "The CPUs the process may run on; settable with setCpuAffinity").done(),
+            of("terminal", null, Type.STRING, p -> p.terminal())
+                    .mbean("Terminal", "Path of the controlling terminal; none (null in JSON, empty here) for most daemons")
+                    .done(),
+            of("parents", null, Type.LONG_LIST, p -> p.parents().stream().map(OsProcess::pid).toList()).notInAsDict()
+                    .mbean("Parents", "Process ids of the parent, its parent, and so on up to the first process").done(),
+            of("oom_score", null, Type.INTEGER, p -> p.oomScore())
+                    .mbean("OomScore", "The OOM killer's badness of the process, 0 to 2000: the highest is killed first")
+                    .prometheus("jpsutil_process_oom_score").done(),
+            of("oom_score_adj", null, Type.INTEGER, p -> p.oomScoreAdj())
+                    .mbean("OomScoreAdj", "Added to the OOM score, -1000 (never killed) to 1000; settable with"
+                            + " setOomScoreAdj").prometheus("jpsutil_process_oom_score_adj").done(),
+            memoryEx("peak_rss", "PeakResident", "Highest resident set size so far (VmHWM)", MemoryInfoEx::peakRss),
+            memoryEx("peak_vms", "PeakVirtual", "Highest virtual memory size so far (VmPeak)", MemoryInfoEx::peakVms),
+            memoryEx("rss_anon", "AnonResident", "Resident anonymous memory (RssAnon)", MemoryInfoEx::rssAnon),
+            memoryEx("rss_file", "FileResident", "Resident file-backed memory (RssFile)", MemoryInfoEx::rssFile),
+            memoryEx("rss_shmem", "ShmemResident", "Resident shared memory: shmem, tmpfs, shared anonymous (RssShmem)",
+                    MemoryInfoEx::rssShmem),
+            memoryEx("locked", "Locked", "Memory locked in RAM (VmLck)", MemoryInfoEx::locked),
+            memoryEx("swap", "Swapped", "Memory swapped out (VmSwap)", MemoryInfoEx::swap),
+            memoryEx("page_tables", "PageTables", "Memory of the process' page tables (VmPTE)", MemoryInfoEx::pageTables),
+            fullMemory("rss", null, "Resident set size, as memory_info", MemoryFullInfo::rss),
+            fullMemory("vms", null, "Virtual memory size, as memory_info", MemoryFullInfo::vms),
+            fullMemory("shared", null, "Shared resident memory, as memory_info", MemoryFullInfo::shared),
+            fullMemory("text", null, "Code, as memory_info", MemoryFullInfo::text),
+            fullMemory("data", null, "Data and stack, as memory_info", MemoryFullInfo::data),
+            fullMemory("uss", "UssMemoryBytes", "Unique set size: private memory, freed if the process exited, in bytes."
+                    + " Heavy (walks the page tables): read when asked for by name", MemoryFullInfo::uss),
+            fullMemory("pss", "PssMemoryBytes", "Proportional set size: shared pages divided among their sharers, in"
+                    + " bytes. Heavy (walks the page tables): read when asked for by name", MemoryFullInfo::pss),
+            fullMemory("swap", null, "Swapped-out memory by the page tables (smaps' Swap)", MemoryFullInfo::swap),
+            of("memory_maps", null, Type.TABLE, p -> p.memoryMaps(true)).table(MEMORY_MAP_ROWS).heavy()
+                    .mbean("MemoryMaps", "Mappings grouped by path, with their sizes. Heavy: read when asked for by name")
+                    .done(),
+            of("environ", null, Type.STRING_MAP, p -> p.environ()).heavy()
+                    .mbean("Environ", "Environment variables; needs the rights to read the process' memory."
+                            + " Heavy: read when asked for by name").done());
 
     private ProcessMetrics() {
     }
@@ -148,6 +209,13 @@ public final class ProcessMetrics {
      */
     public static Map<String, Object> asDict(OsProcess p, Set<String> keys, Object adValue) {
         return Metric.asDict(ALL, p, keys, adValue);
+    }
+
+    /** Every key of psutil's {@code as_dict()} that jpsutil has, heavy ones included (for {@link #asDict}). */
+    public static Set<String> asDictKeys() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (Metric<OsProcess> m : ALL) if (m.inAsDict()) out.add(m.key());
+        return out;
     }
 
     private static String address(Address a) {
@@ -198,6 +266,27 @@ public final class ProcessMetrics {
                 .prometheus("jpsutil_process_" + name.toLowerCase(java.util.Locale.ROOT) + "_memory_bytes");
         if (otel != null) b.otel(otel);
         return b.done();
+    }
+
+    private static Metric<OsProcess> ctxSwitches(String field, String name, String description, Function<CtxSwitches, Long> f) {
+        return of("num_ctx_switches", field, Type.LONG, p -> f.apply(p.numCtxSwitches()))
+                .mbean(name + "CtxSwitchesTotal", description).counter()
+                .prometheus("jpsutil_process_" + field + "_context_switches_total")
+                .otel(CONTEXT_SWITCHES, "process.context_switch.type", field).done();
+    }
+
+    private static Metric<OsProcess> memoryEx(String field, String name, String description, Function<MemoryInfoEx, Long> f) {
+        return of("memory_info_ex", field, Type.LONG, p -> f.apply(p.memoryInfoEx()))
+                .mbean(name + "MemoryBytes", description + ", in bytes").unit(Unit.BYTES)
+                .prometheus("jpsutil_process_" + field + "_memory_bytes").done();
+    }
+
+    /** A field of memory_full_info: heavy; on the MBeans only where memory_info has no such value. */
+    private static Metric<OsProcess> fullMemory(String field, String attribute, String description,
+                                               Function<MemoryFullInfo, Long> f) {
+        Metric.Builder<OsProcess> b = of("memory_full_info", field, Type.LONG, p -> f.apply(p.memoryFullInfo()))
+                .unit(Unit.BYTES).heavy();
+        return (attribute == null ? b.describe(description) : b.mbean(attribute, description)).done();
     }
 
     private static Metric<OsProcess> io(String field, String name, String description, Function<IoCounters, Long> f,

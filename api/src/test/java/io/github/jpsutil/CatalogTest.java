@@ -28,8 +28,12 @@ class CatalogTest {
             case LONG -> assertThat(v).as(m.psutilName()).isInstanceOf(Long.class);
             case INTEGER -> assertThat(v).as(m.psutilName()).isInstanceOf(Integer.class);
             case DOUBLE -> assertThat(v).as(m.psutilName()).isInstanceOf(Double.class);
-            case STRING -> assertThat(v).as(m.psutilName()).isNotNull();
+            // only the terminal may be none (null, as psutil's None): a process without one
+            case STRING -> {
+                if (!m.key().equals("terminal")) assertThat(v).as(m.psutilName()).isNotNull();
+            }
             case STRING_LIST, LONG_LIST, TABLE -> assertThat(v).as(m.psutilName()).isInstanceOf(List.class);
+            case STRING_MAP -> assertThat(v).as(m.psutilName()).isInstanceOf(Map.class);
         }
     }
 
@@ -46,6 +50,23 @@ class CatalogTest {
                 assertThat(List.copyOf(((Map<?, ?>) row).keySet())).isEqualTo(List.of("id", "user_time", "system_time")));
         assertThat(ProcessMetrics.asDict(Psutil.local().self().oneshot(), java.util.Set.of("pid", "status"), null))
                 .containsOnlyKeys("pid", "status");
+    }
+
+    @Test
+    void heavyValuesAreReadOnlyWhenAskedFor() {
+        List<String> heavy = ProcessMetrics.ALL.stream().filter(Metric::heavy).map(Metric::key).distinct().toList();
+        assertThat(heavy).containsExactly("memory_full_info", "memory_maps", "environ");
+        assertThat(ProcessMetrics.ALL).filteredOn(Metric::heavy).allMatch(m -> m.prometheus() == null && m.otel() == null);
+        OsProcess self = Psutil.local().self();
+        assertThat(ProcessMetrics.asDict(self.oneshot(), null, null)).doesNotContainKeys(heavy.toArray(String[]::new))
+                .containsKeys("memory_info_ex", "num_ctx_switches", "cpu_num", "cpu_affinity", "oom_score");
+        Map<String, Object> all = ProcessMetrics.asDict(self.oneshot(), ProcessMetrics.asDictKeys(), null);
+        assertThat(all).containsKeys(heavy.toArray(String[]::new));
+        assertThat(List.copyOf(((Map<?, ?>) all.get("memory_full_info")).keySet()))
+                .isEqualTo(List.of("rss", "vms", "shared", "text", "data", "uss", "pss", "swap"));
+        assertThat(((Map<?, ?>) all.get("environ")).get("PATH")).isEqualTo(System.getenv("PATH"));
+        assertThatThrownBy(() -> Metric.of("x", null, Metric.Type.LONG, o -> 1L).heavy().prometheus("jpsutil_x").done())
+                .hasMessageContaining("heavy");
     }
 
     @Test

@@ -401,4 +401,19 @@ class FakeProcTreeTest {
         assertThat(real.nice()).isEqualTo(3);
         assertThat(real.ionice()).isEqualTo(ioniceBefore);
     }
+
+    @Test
+    void fullMemoryFromSmapsWhereTheKernelHasNoRollup() {
+        // a kernel before 4.14: smaps only; the JVM's smaps adds up to the uss psutil read from its rollup
+        Path java = fake.proc.resolve("100");
+        write(java.resolve("smaps"), Samples.text("smaps-6.x-jvm.txt"));
+        MemoryFullInfo f = ps.process(100).memoryFullInfo();
+        assertThat(f.uss()).isEqualTo(24969216L);
+        assertThat(f.swap()).isZero();
+        assertThat(f.rss()).isEqualTo(300 * page);
+        // with the rollup, its figures are taken as they stand
+        write(java.resolve("smaps_rollup"), Samples.text("smaps_rollup-6.x-jvm.txt"));
+        assertThat(ps.process(100).memoryFullInfo().pss())
+                .isEqualTo(Long.parseLong(Samples.text("smaps_rollup-6.x-jvm.txt").split("\nPss: +")[1].split(" ")[0]) * 1024);
+    }
 }

@@ -158,7 +158,12 @@ class LiveErrorsTest {
             } catch (JpsutilException ex) {
                 ours = ex.getClass().getSimpleName();
             }
-            assertThat(ours).as("%s on a zombie (psutil: %s)", e.getKey(), py.get(e.getKey())).isEqualTo(py.get(e.getKey()));
+            String theirs = py.get(e.getKey());
+            if (theirs.equals("AttributeError")) continue; // psutil 5.9.4 has no oom_score(_adj)
+            // psutil 5.9.4 turns the ESRCH of a zombie's environ into NoSuchProcess; jpsutil says
+            // ZombieProcess, a NoSuchProcess too, so that as_dict shows the zombie with environ null
+            if (e.getKey().equals("environ") && theirs.equals("NoSuchProcess")) theirs = "ZombieProcess";
+            assertThat(ours).as("%s on a zombie (psutil: %s)", e.getKey(), py.get(e.getKey())).isEqualTo(theirs);
         }
     }
 

@@ -118,4 +118,14 @@ class PsutilOracleTest {
         assertThat(threads).containsExactly("threads " + h.threads().stream().map(t -> Long.toString(t.id()))
                 .collect(Collectors.joining(" ")));
     }
+
+    @Test
+    void parentsOfAGrandchild() {
+        Popen c = live.start("sh", "-c", "sleep 30; true");
+        Live.await("sh starts sleep", Duration.ofSeconds(5), () -> !c.handle().children(false).isEmpty());
+        OsProcess sleep = c.handle().children(false).get(0);
+        String py = Live.run("/usr/bin/python3", "-c", "import psutil, sys\np = psutil.Process(int(sys.argv[1]))\n"
+                + "print(' '.join(str(q.pid) for q in p.parents()))", Long.toString(sleep.pid())).trim();
+        assertThat(sleep.parents().stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(" "))).isEqualTo(py);
+    }
 }

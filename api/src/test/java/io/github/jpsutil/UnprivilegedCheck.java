@@ -39,6 +39,17 @@ public final class UnprivilegedCheck {
         m.put("open_files", OsProcess::openFiles);
         m.put("connections", OsProcess::connections);
         m.put("num_fds", OsProcess::numFds);
+        m.put("environ", OsProcess::environ);
+        m.put("terminal", OsProcess::terminal);
+        m.put("num_ctx_switches", OsProcess::numCtxSwitches);
+        m.put("cpu_num", OsProcess::cpuNum);
+        m.put("cpu_affinity", OsProcess::cpuAffinity);
+        m.put("parents", OsProcess::parents);
+        m.put("memory_info_ex", OsProcess::memoryInfoEx);
+        m.put("memory_full_info", OsProcess::memoryFullInfo);
+        m.put("memory_maps", OsProcess::memoryMaps);
+        m.put("oom_score", OsProcess::oomScore);
+        m.put("oom_score_adj", OsProcess::oomScoreAdj);
         return m;
     }
 
@@ -47,6 +58,10 @@ public final class UnprivilegedCheck {
         m.put("send_signal(0)", p -> run(() -> p.sendSignal(0)));
         m.put("nice(19)", p -> run(() -> p.setNice(19)));
         m.put("ionice(idle)", p -> run(() -> p.setIonice(IoClass.IDLE, 0)));
+        m.put("cpu_affinity(set)", p -> run(() -> p.setCpuAffinity(p.cpuAffinity())));
+        m.put("rlimit(nofile)", p -> p.rlimit(Rlimit.RLIMIT_NOFILE));
+        m.put("rlimit(nofile, set)", p -> run(() -> p.setRlimit(Rlimit.RLIMIT_NOFILE, new ResourceLimit(64, 64))));
+        m.put("oom_score_adj(set)", p -> run(() -> p.setOomScoreAdj(Math.min(1000, p.oomScoreAdj() + 100))));
         m.put("suspend", p -> run(p::suspend));
         m.put("resume", p -> run(p::resume));
         m.put("terminate", p -> run(p::terminate));

@@ -30,6 +30,14 @@ record Attr<C>(String name, OpenType<?> type, String description, Function<C, Ob
         return fields.isEmpty() ? ImmutableDescriptor.EMPTY_DESCRIPTOR : new ImmutableDescriptor(fields.toArray(String[]::new));
     }
 
+    /** Descriptor field of a value read only when asked for by name ({@link Metric#heavy()}). */
+    static final String HEAVY = "heavy";
+
+    /** Whether a read of every attribute at once leaves this one out ({@link Metric#heavy()}). */
+    boolean heavy() {
+        return "true".equals(descriptor.getFieldValue(HEAVY));
+    }
+
     OpenMBeanAttributeInfoSupport info(boolean writable) {
         return new OpenMBeanAttributeInfoSupport(name, description, type, true, writable, false, descriptor);
     }
@@ -40,6 +48,7 @@ record Attr<C>(String name, OpenType<?> type, String description, Function<C, Ob
         if (m.kind() == Metric.Kind.COUNTER || m.kind() == Metric.Kind.GAUGE)
             fields.add("metricType=" + (m.kind() == Metric.Kind.COUNTER ? "counter" : "gauge"));
         fields.add("psutil=" + m.psutilName());
+        if (m.heavy()) fields.add(HEAVY + "=true");
         return new ImmutableDescriptor(fields.toArray(String[]::new));
     }
 

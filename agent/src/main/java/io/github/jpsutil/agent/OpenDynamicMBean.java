@@ -24,6 +24,8 @@ import java.util.function.BiConsumer;
  */
 abstract class OpenDynamicMBean<C> implements DynamicMBean {
     private final Map<String, Attr<C>> attrs = new LinkedHashMap<>();
+    /** The attributes that are not heavy: a read that names them all is a read of everything. */
+    private final java.util.Set<String> lightNames = new java.util.HashSet<>();
     private final BiConsumer<String, Throwable> faults;
     private final String subject;
 
@@ -32,7 +34,10 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
      * a zombie, access denied): the agent counts and logs those; {@code subject} names this MBean there.
      */
     OpenDynamicMBean(List<Attr<C>> list, BiConsumer<String, Throwable> faults, String subject) {
-        for (Attr<C> a : list) attrs.put(a.name(), a);
+        for (Attr<C> a : list) {
+            attrs.put(a.name(), a);
+            if (!a.heavy()) lightNames.add(a.name());
+        }
         this.faults = faults;
         this.subject = subject;
     }
@@ -67,11 +72,14 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
 
     /**
      * The readable ones of these attributes; one that fails alone (access denied, say) is left out,
-     * as JMX has it, but a process that is gone fails the whole call rather than answer nothing.
+     * as JMX has it, but a process that is gone fails the whole call rather than answer nothing. A
+     * call that names every attribute (what exporters and consoles do) leaves out the heavy ones
+     * ({@link Attr#heavy()}): those are read by getAttribute, or by a getAttributes that picks them.
      */
     @Override
     public AttributeList getAttributes(String[] names) {
         AttributeList out = new AttributeList();
+        boolean everyAttribute = new java.util.HashSet<>(java.util.Arrays.asList(names)).containsAll(lightNames);
         C ctx;
         try {
             ctx = read();
@@ -81,7 +89,7 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
         }
         for (String n : names) {
             Attr<C> a = attrs.get(n);
-            if (a == null) continue;
+            if (a == null || everyAttribute && a.heavy()) continue;
             try {
                 out.add(new Attribute(n, a.getter().apply(ctx)));
             } catch (NoSuchProcess e) {

@@ -3,6 +3,8 @@ package io.github.jpsutil.agent;
 import io.github.jpsutil.IoClass;
 import io.github.jpsutil.OsProcess;
 import io.github.jpsutil.ProcessMetrics;
+import io.github.jpsutil.ResourceLimit;
+import io.github.jpsutil.Rlimit;
 import io.github.jpsutil.Signals;
 
 import javax.management.Attribute;
@@ -118,6 +120,23 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
                     writeGuard(op);
                     t.handle.setIonice(IoClass.parse(string(params[0], "ioClass")), integer(params[1], "value"));
                 }
+                case "setCpuAffinity/1" -> {
+                    writeGuard(op);
+                    t.handle.setCpuAffinity(cpus(string(params[0], "cpus")));
+                }
+                case "rlimit/1" -> {
+                    ResourceLimit l = t.handle.rlimit(Rlimit.parse(string(params[0], "resource")));
+                    return new long[]{l.soft(), l.hard()};
+                }
+                case "setRlimit/3" -> {
+                    writeGuard(op);
+                    t.handle.setRlimit(Rlimit.parse(string(params[0], "resource")),
+                            new ResourceLimit(number(params[1], "soft").longValue(), number(params[2], "hard").longValue()));
+                }
+                case "setOomScoreAdj/1" -> {
+                    writeGuard(op);
+                    t.handle.setOomScoreAdj(integer(params[0], "value"));
+                }
                 case "waitFor/1" -> {
                     return waitFor(number(params[0], "timeoutMillis").longValue());
                 }
@@ -146,6 +165,20 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
         if (t.pid() == selfPid && !options.allowSelfSignals())
             throw Errors.refused("refused: " + what + " would signal the host JVM itself (pid " + selfPid
                     + "); start the jpsutil agent with allowSelfSignals=true to allow it");
+    }
+
+    /** "0,1,3": the CPUs of setCpuAffinity; "" for every CPU, as psutil's empty list. */
+    private static List<Integer> cpus(String list) {
+        if (list.isBlank()) return List.of();
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String c : list.split(",")) {
+            try {
+                out.add(Integer.parseInt(c.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cpus is a list of CPU numbers such as 0,1,3; got '" + list + "'");
+            }
+        }
+        return out;
     }
 
     private static String string(Object o, String name) {
@@ -192,9 +225,27 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
                                 new OpenMBeanParameterInfoSupport("value",
                                         "Level 0 (highest) to 7 for rt and be; 0 for none and idle", SimpleType.INTEGER)},
                         SimpleType.VOID),
+                op("setCpuAffinity", "Lets the process run only on these CPUs (sched_setaffinity)." + guard,
+                        new OpenMBeanParameterInfo[]{param("cpus", "CPU numbers separated by commas, e.g. 0,1,3; empty for every CPU")},
+                        SimpleType.VOID),
+                op("rlimit", "The soft and hard limit of a resource (prlimit), -1 for none (RLIM_INFINITY)",
+                        new OpenMBeanParameterInfo[]{param("resource", "RLIMIT_NOFILE, nofile, RLIMIT_AS, ...")},
+                        Types.LONG_ARRAY),
+                op("setRlimit", "Sets the soft and hard limit of a resource (prlimit); raising the hard limit, or any"
+                                + " limit of another user's process, needs CAP_SYS_RESOURCE." + guard,
+                        new OpenMBeanParameterInfo[]{param("resource", "RLIMIT_NOFILE, nofile, RLIMIT_AS, ..."),
+                                new OpenMBeanParameterInfoSupport("soft", "Soft limit; -1 for none", SimpleType.LONG),
+                                new OpenMBeanParameterInfoSupport("hard", "Hard limit; -1 for none", SimpleType.LONG)},
+                        SimpleType.VOID),
+                op("setOomScoreAdj", "Sets the OOM score adjustment, -1000 to 1000; lowering it needs CAP_SYS_RESOURCE."
+                                + guard,
+                        new OpenMBeanParameterInfo[]{new OpenMBeanParameterInfoSupport("value",
+                                "-1000 (never killed) to 1000 (killed first)", SimpleType.INTEGER)},
+                        SimpleType.VOID),
                 op("waitFor", "Waits for the process to exit and returns its exit status: the exit code, or minus the"
-                                + " signal number that ended it. Null for a process that is not a child of the host, whose status"
-                                + " only its parent learns. Fails with TimeoutExpired if it still runs after the timeout",
+                                + " signal number that ended it. For a process that is not a child of the host, the wait sleeps"
+                                + " in the kernel (a pidfd) and the status is the kernel's where it keeps one (Linux 6.15+, once"
+                                + " the parent has reaped it), else null. Fails with TimeoutExpired if it still runs after the timeout",
                         new OpenMBeanParameterInfo[]{new OpenMBeanParameterInfoSupport("timeoutMillis",
                                 "How long to wait, in milliseconds", SimpleType.LONG)},
                         SimpleType.INTEGER),

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Types {
     static final ArrayType<String[]> STRING_ARRAY;
     static final ArrayType<long[]> LONG_ARRAY;
+    /** A {@link Metric.Type#STRING_MAP}: one row per name. */
+    static final TabularType STRING_MAP;
     static final CompositeType EVENT;
     /** The TabularType of each table value, made once. */
     private static final Map<Metric.Table<?>, TabularType> TABLES = new ConcurrentHashMap<>();
@@ -32,6 +34,10 @@ final class Types {
         try {
             STRING_ARRAY = ArrayType.getArrayType(SimpleType.STRING);
             LONG_ARRAY = ArrayType.getPrimitiveArrayType(long[].class);
+            STRING_MAP = new TabularType("jpsutil.Variables", "Names and their values",
+                    new CompositeType("jpsutil.Variable", "A name and its value", new String[]{"name", "value"},
+                            new String[]{"The name", "Its value"}, new OpenType<?>[]{SimpleType.STRING, SimpleType.STRING}),
+                    new String[]{"name"});
             EVENT = new CompositeType("jpsutil.ProcessEvent", "A tracked process that started or exited",
                     new String[]{"pid", "name", "scope", "exitStatus"},
                     new String[]{"Process id", "Process name", "self, child or watched",
@@ -60,6 +66,7 @@ final class Types {
             case STRING_LIST -> STRING_ARRAY;
             case LONG_LIST -> LONG_ARRAY;
             case TABLE -> throw new IllegalArgumentException("a table's type comes from its columns");
+            case STRING_MAP -> STRING_MAP;
         };
     }
 
@@ -73,10 +80,11 @@ final class Types {
             case LONG -> ((Number) v).longValue();
             case INTEGER -> ((Number) v).intValue();
             case DOUBLE -> ((Number) v).doubleValue();
-            case STRING -> String.valueOf(v);
+            case STRING -> v == null ? "" : String.valueOf(v); // none (a process without a terminal): empty
             case STRING_LIST -> ((List<?>) v).stream().map(String::valueOf).toArray(String[]::new);
             case LONG_LIST -> ((List<?>) v).stream().mapToLong(x -> ((Number) x).longValue()).toArray();
             case TABLE -> throw new IllegalArgumentException("a table's rows come from its columns");
+            case STRING_MAP -> variables((Map<?, ?>) v);
         };
     }
 
@@ -109,6 +117,12 @@ final class Types {
             // a descriptor listed twice by the kernel: keep one row per index
             if (!out.containsKey(out.calculateIndex(row))) out.put(row);
         }
+        return out;
+    }
+
+    private static TabularData variables(Map<?, ?> m) {
+        TabularDataSupport out = new TabularDataSupport(STRING_MAP);
+        m.forEach((k, v) -> out.put(composite(STRING_MAP.getRowType(), Map.of("name", String.valueOf(k), "value", String.valueOf(v)))));
         return out;
     }
 

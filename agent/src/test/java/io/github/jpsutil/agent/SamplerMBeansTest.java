@@ -67,6 +67,14 @@ class SamplerMBeansTest {
         return p;
     }
 
+    /** A command's standard output, trimmed. */
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
+    }
+
     private void refresh() throws JMException {
         server.invoke(Sampler.AGENT_NAME, "refresh", null, null);
     }
@@ -154,7 +162,19 @@ class SamplerMBeansTest {
             assertThat(info.getDescription()).isNotBlank();
             String[] names = Arrays.stream(info.getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
             AttributeList all = server.getAttributes(n, names);
-            assertThat(all.asList()).as("attributes of %s", n).hasSize(names.length);
+            // a read of every attribute leaves out the heavy ones (smaps, environ), which are read by name
+            List<String> heavy = Arrays.stream(info.getAttributes()).filter(a -> "true".equals(a.getDescriptor().getFieldValue("heavy")))
+                    .map(MBeanAttributeInfo::getName).toList();
+            assertThat(all.asList()).as("attributes of %s", n).hasSize(names.length - heavy.size());
+            for (String h : heavy) assertThat(all.asList()).extracting(javax.management.Attribute::getName).doesNotContain(h);
+            if (n.getKeyProperty("type").equals("Process")) {
+                assertThat(heavy).containsExactlyInAnyOrder("UssMemoryBytes", "PssMemoryBytes", "MemoryMaps", "Environ");
+                AttributeList picked = server.getAttributes(n, new String[]{"UssMemoryBytes", "ResidentMemoryBytes", "Environ"});
+                assertThat(picked.asList()).extracting(javax.management.Attribute::getName)
+                        .containsExactly("UssMemoryBytes", "ResidentMemoryBytes", "Environ");
+                assertThat((Long) picked.asList().get(0).getValue()).isPositive()
+                        .isLessThanOrEqualTo((Long) picked.asList().get(1).getValue());
+            }
             for (MBeanAttributeInfo a : info.getAttributes()) {
                 assertThat(a.getDescription()).as(a.getName()).isNotBlank();
                 Object v = server.getAttribute(n, a.getName());
@@ -319,6 +339,18 @@ class SamplerMBeansTest {
         assertThat(server.getAttribute(n, "IoNiceClass")).isEqualTo("idle");
         invoke(n, "setIoNice", "be", 3);
         assertThat(ionice(child.pid())).isEqualTo("best-effort: prio 3");
+        invoke(n, "setCpuAffinity", "1");
+        assertThat(run("taskset", "-p", Long.toString(child.pid()))).endsWith("current affinity mask: 2");
+        assertThat((long[]) server.getAttribute(n, "CpuAffinity")).containsExactly(1L);
+        invoke(n, "setRlimit", "nofile", 32L, 48L);
+        assertThat((long[]) invoke(n, "rlimit", "RLIMIT_NOFILE")).containsExactly(32L, 48L);
+        assertThat(run("prlimit", "--pid", Long.toString(child.pid()), "--nofile", "--noheadings", "--raw", "-o", "SOFT,HARD")
+                .split("\\s+")).containsExactly("32", "48");
+        assertThat((long[]) invoke(n, "rlimit", "cpu")).containsExactly(-1L, -1L); // RLIM_INFINITY
+        invoke(n, "setOomScoreAdj", 300);
+        assertThat(Files.readString(Path.of("/proc/" + child.pid() + "/oom_score_adj")).trim()).isEqualTo("300");
+        assertThat(server.getAttribute(n, "OomScoreAdj")).isEqualTo(300);
+        assertThatThrownBy(() -> invoke(n, "setRlimit", "nofiles", 1L, 1L)).hasMessageContaining("unknown resource 'nofiles'");
         invoke(n, "sendSignal", "SIGUSR1");
         assertThat(invoke(n, "waitFor", 10_000L)).isEqualTo(-10);
         assertThat(child.waitFor()).isEqualTo(128 + 10);
@@ -360,6 +392,11 @@ class SamplerMBeansTest {
         assertThatThrownBy(() -> invoke(n, "sendSignal", "SIGKILL")).hasMessageContaining("readOnly=true");
         assertThatThrownBy(() -> invoke(n, "renice", 5)).hasMessageContaining("readOnly=true");
         assertThatThrownBy(() -> invoke(n, "setIoNice", "idle", 0)).hasMessageContaining("readOnly=true");
+        assertThatThrownBy(() -> invoke(n, "setCpuAffinity", "0")).hasMessageContaining("readOnly=true");
+        assertThatThrownBy(() -> invoke(n, "setRlimit", "nofile", 8L, 8L)).hasMessageContaining("readOnly=true");
+        assertThatThrownBy(() -> invoke(n, "setOomScoreAdj", 900)).hasMessageContaining("readOnly=true");
+        assertThat(Files.readString(Path.of("/proc/" + child.pid() + "/oom_score_adj")).trim()).isEqualTo("0");
+        assertThat((long[]) invoke(n, "rlimit", "nofile")).doesNotContain(8L); // reading is not refused
         assertThatThrownBy(() -> server.setAttribute(n, new Attribute("Nice", 5))).hasMessageContaining("readOnly=true");
         MBeanAttributeInfo nice = Arrays.stream(server.getMBeanInfo(n).getAttributes())
                 .filter(a -> a.getName().equals("Nice")).findFirst().orElseThrow();

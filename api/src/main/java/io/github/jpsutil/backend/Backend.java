@@ -2,13 +2,19 @@ package io.github.jpsutil.backend;
 
 import io.github.jpsutil.Connection;
 import io.github.jpsutil.CpuTimes;
+import io.github.jpsutil.CtxSwitches;
 import io.github.jpsutil.Ids;
 import io.github.jpsutil.IoClass;
 import io.github.jpsutil.IoCounters;
 import io.github.jpsutil.Ionice;
+import io.github.jpsutil.MemoryFullInfo;
 import io.github.jpsutil.MemoryInfo;
+import io.github.jpsutil.MemoryInfoEx;
+import io.github.jpsutil.MemoryMap;
 import io.github.jpsutil.OpenFile;
 import io.github.jpsutil.PageFaults;
+import io.github.jpsutil.ResourceLimit;
+import io.github.jpsutil.Rlimit;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.SwapMemory;
 import io.github.jpsutil.SystemCpuTimes;
@@ -16,6 +22,7 @@ import io.github.jpsutil.ThreadTimes;
 import io.github.jpsutil.VirtualMemory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -124,5 +131,46 @@ public interface Backend {
 
         /** Sends a signal to exactly this process, never to a later owner of the pid. */
         void sendSignal(int signal);
+
+        // today's psutil (status details, terminal, CPU; the heavy reads of smaps and environ)
+
+        CtxSwitches numCtxSwitches();
+
+        MemoryInfoEx memoryInfoEx();
+
+        /** The CPUs the process may run on, ascending. */
+        int[] cpuAffinity();
+
+        /** The CPU it last ran on; -1 where the kernel does not say. */
+        int cpuNum();
+
+        /** Path of the controlling terminal, or null for none. */
+        String terminal();
+
+        Map<String, String> environ();
+
+        MemoryFullInfo memoryFullInfo();
+
+        List<MemoryMap> memoryMaps(boolean grouped);
+
+        int oomScore();
+
+        int oomScoreAdj();
+
+        // changing what bounds it (each checks the identity right before the call)
+
+        void setCpuAffinity(int[] cpus);
+
+        ResourceLimit rlimit(Rlimit resource);
+
+        void setRlimit(Rlimit resource, ResourceLimit limit);
+
+        void setOomScoreAdj(int value);
+
+        /**
+         * Waits in the kernel until the process ends or {@code timeoutNanos} pass (negative: no
+         * limit), without polling; null where the kernel cannot (the caller then polls).
+         */
+        ExitWait awaitExit(long timeoutNanos);
     }
 }

@@ -140,6 +140,41 @@ final class Fields {
     }
 
     /**
+     * The CPUs of a kernel cpu list such as {@code 0-3,8,10-11}, ascending and without repeats
+     * ({@code Cpus_allowed_list} of a process).
+     */
+    public static int[] cpuList(String text) {
+        cpuListCount(text); // checks the form and the ranges
+        java.util.BitSet cpus = new java.util.BitSet();
+        for (String part : text.trim().split(",")) {
+            int dash = part.indexOf('-');
+            long lo = ParseError.parseLong("cpu list", "cpu", dash < 0 ? part : part.substring(0, dash));
+            long hi = dash < 0 ? lo : ParseError.parseLong("cpu list", "range end", part.substring(dash + 1));
+            if (lo < 0 || hi >= 1 << 20) throw new ParseError("cpu list", "cpu number out of range in '" + part + "'");
+            cpus.set((int) lo, (int) hi + 1);
+        }
+        return cpus.stream().toArray();
+    }
+
+    /**
+     * psutil's {@code environ()} from {@code /proc/<pid>/environ}: NUL-terminated {@code KEY=value}
+     * entries; an entry without '=' after a non-empty key, or after the last NUL (a process that
+     * rewrote its environment), is left out; a key given twice keeps the last value.
+     */
+    public static Map<String, String> environ(String data) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        int pos = 0;
+        while (true) {
+            int end = data.indexOf('\0', pos);
+            if (end < 0) break;
+            int eq = data.indexOf('=', pos);
+            if (eq > pos && eq < end) out.put(data.substring(pos, eq), data.substring(eq + 1, end));
+            pos = end + 1;
+        }
+        return out;
+    }
+
+    /**
      * Splits a command line as psutil does: NUL-separated arguments, a trailing NUL dropped;
      * a single argument with spaces and no NUL (a process that rewrote its title) is split on spaces.
      */

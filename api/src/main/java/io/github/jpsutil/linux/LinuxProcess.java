@@ -3,14 +3,20 @@ package io.github.jpsutil.linux;
 import io.github.jpsutil.AccessDenied;
 import io.github.jpsutil.Connection;
 import io.github.jpsutil.CpuTimes;
+import io.github.jpsutil.CtxSwitches;
 import io.github.jpsutil.Ids;
 import io.github.jpsutil.IoClass;
 import io.github.jpsutil.IoCounters;
 import io.github.jpsutil.Ionice;
+import io.github.jpsutil.MemoryFullInfo;
 import io.github.jpsutil.MemoryInfo;
+import io.github.jpsutil.MemoryInfoEx;
+import io.github.jpsutil.MemoryMap;
 import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.OpenFile;
 import io.github.jpsutil.PageFaults;
+import io.github.jpsutil.ResourceLimit;
+import io.github.jpsutil.Rlimit;
 import io.github.jpsutil.Status;
 import io.github.jpsutil.ThreadTimes;
 import io.github.jpsutil.ZombieProcess;
@@ -48,6 +54,9 @@ final class LinuxProcess implements Backend.ProcessReader {
     private String hintName;
     private PidStat stat;
     private PidStatus status;
+    private String statusText;
+    private StatusDetail statusDetail;
+    private MemoryFullInfo memoryFullInfo;
     private long[] statm;
     private List<String> cmdline;
     private IoCounters io;
@@ -110,7 +119,7 @@ final class LinuxProcess implements Backend.ProcessReader {
      * native access, a refused read of a live process is taken as the denial it almost always is
      * (EACCES from the kernel's ptrace check: io, environ, ...).
      */
-    private RuntimeException failure(IOException e, Path file) {
+    RuntimeException failure(IOException e, Path file) {
         if (e instanceof AccessDeniedException) return new AccessDenied(pid, knownName(), e.getMessage());
         PidStat now = statOrNull();
         if (now == null) return new NoSuchProcess(pid, knownName(), null);
@@ -158,7 +167,8 @@ final class LinuxProcess implements Backend.ProcessReader {
     private PidStatus statusFile() {
         if (status == null) {
             stat(); // checks identity first
-            status = PidStatus.parse(read("status"));
+            statusText = read("status");
+            status = PidStatus.parse(statusText);
         }
         return status;
     }
@@ -386,6 +396,92 @@ final class LinuxProcess implements Backend.ProcessReader {
         }
         if (startTicks >= 0 && now.startTicks() != startTicks)
             throw new NoSuchProcess(pid, knownName(), "pid " + pid + " now belongs to another process");
+    }
+
+    // ---- today's psutil: status details, terminal, CPU, and the heavy reads of ProcessDetails ----
+
+    private StatusDetail statusDetail() {
+        if (statusDetail == null) {
+            statusFile();
+            statusDetail = StatusDetail.parse(statusText);
+        }
+        return statusDetail;
+    }
+
+    @Override
+    public CtxSwitches numCtxSwitches() {
+        return statusDetail().ctxSwitches();
+    }
+
+    @Override
+    public MemoryInfoEx memoryInfoEx() {
+        return statusDetail().memory();
+    }
+
+    @Override
+    public int[] cpuAffinity() {
+        return statusDetail().cpusAllowed();
+    }
+
+    @Override
+    public int cpuNum() {
+        return stat().processor();
+    }
+
+    @Override
+    public String terminal() {
+        return Terminals.path(Terminals.DEV, stat().ttyNr());
+    }
+
+    @Override
+    public Map<String, String> environ() {
+        return new ProcessDetails(this).environ();
+    }
+
+    @Override
+    public MemoryFullInfo memoryFullInfo() {
+        if (memoryFullInfo == null) memoryFullInfo = new ProcessDetails(this).memoryFullInfo(memoryInfo());
+        return memoryFullInfo;
+    }
+
+    @Override
+    public List<MemoryMap> memoryMaps(boolean grouped) {
+        return new ProcessDetails(this).memoryMaps(grouped);
+    }
+
+    @Override
+    public int oomScore() {
+        return new ProcessDetails(this).oomScore();
+    }
+
+    @Override
+    public int oomScoreAdj() {
+        return new ProcessDetails(this).oomScoreAdj();
+    }
+
+    @Override
+    public void setCpuAffinity(int[] cpus) {
+        new ProcessLimits(this).setCpuAffinity(cpus);
+    }
+
+    @Override
+    public ResourceLimit rlimit(Rlimit resource) {
+        return new ProcessLimits(this).rlimit(resource.code());
+    }
+
+    @Override
+    public void setRlimit(Rlimit resource, ResourceLimit limit) {
+        new ProcessLimits(this).setRlimit(resource.code(), limit);
+    }
+
+    @Override
+    public void setOomScoreAdj(int value) {
+        new ProcessLimits(this).setOomScoreAdj(value);
+    }
+
+    @Override
+    public io.github.jpsutil.backend.ExitWait awaitExit(long timeoutNanos) {
+        return ExitWaiter.await(this, timeoutNanos);
     }
 
     // ---- acting on it (each checks the identity right before the call) -----------------------------

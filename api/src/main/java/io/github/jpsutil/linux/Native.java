@@ -50,6 +50,16 @@ final class Native {
         NativeLong read(int fd, Pointer buf, NativeLong count) throws LastErrorException;
 
         int getpwuid_r(int uid, Pointer pwd, Pointer buf, NativeLong buflen, PointerByReference result);
+
+        int sched_setaffinity(int pid, NativeLong cpusetsize, Pointer mask) throws LastErrorException;
+
+        int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
+
+        NativeLong write(int fd, Pointer buf, NativeLong count) throws LastErrorException;
+
+        int poll(Pointer fds, NativeLong nfds, int timeoutMillis) throws LastErrorException;
+
+        int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
     }
 
     /** A native call the library needs could not be made on this JVM (JNA missing or unloadable). */
@@ -149,6 +159,91 @@ final class Native {
             int rc = c.getpwuid_r((int) uid, pwd, buf, new NativeLong(buf.size()), result);
             if (rc != 0 || result.getValue() == null) return null;
             return pwd.getPointer(0).getString(0);
+        }
+    }
+
+    /** Sets the CPUs a process may run on: a mask of as many 64-bit words as the highest CPU needs. */
+    static void schedSetaffinity(int pid, int[] cpus) {
+        int highest = 0;
+        for (int c : cpus) highest = Math.max(highest, c);
+        long words = highest / 64 + 1;
+        try (Memory mask = new Memory(words * 8)) {
+            mask.clear();
+            for (int c : cpus) mask.setLong(c / 64 * 8L, mask.getLong(c / 64 * 8L) | 1L << (c % 64));
+            libc("sched_setaffinity").sched_setaffinity(pid, new NativeLong(mask.size()), mask);
+        }
+    }
+
+    /**
+     * prlimit(2): sets the limit when {@code set} is non-null ({soft, hard}), and returns the one
+     * before ({soft, hard}); values as the kernel's rlim_t, RLIM_INFINITY being -1 (all bits set).
+     */
+    static long[] prlimit(int pid, int resource, long[] set) {
+        try (Memory newLimit = set == null ? null : new Memory(16); Memory old = new Memory(16)) {
+            if (set != null) {
+                newLimit.setLong(0, set[0]);
+                newLimit.setLong(8, set[1]);
+            }
+            libc("prlimit").prlimit(pid, resource, newLimit, old);
+            return new long[]{old.getLong(0), old.getLong(8)};
+        }
+    }
+
+    /** Writes a short text to a file such as /proc/PID/oom_score_adj in one write(2); throws with its errno. */
+    static void writeFile(String path, String text) {
+        LibC c = libc("writing " + path);
+        final int oWronlyCloexec = 01 | 02000000;
+        int fd = c.open(path, oWronlyCloexec);
+        try (Memory buf = new Memory(text.length() + 1)) {
+            buf.setString(0, text, "US-ASCII");
+            c.write(fd, buf, new NativeLong(text.length()));
+        } finally {
+            c.close(fd);
+        }
+    }
+
+    private static final short POLLIN = 1;
+
+    /**
+     * poll(2) on one descriptor for reading, up to {@code timeoutMillis}: true when it is readable
+     * (a pidfd: its process has ended). The thread sleeps in the kernel meanwhile.
+     */
+    static boolean pollReadable(int fd, int timeoutMillis) {
+        try (Memory pfd = new Memory(8)) { // struct pollfd: int fd, short events, short revents
+            pfd.setInt(0, fd);
+            pfd.setShort(4, POLLIN);
+            pfd.setShort(6, (short) 0);
+            while (true) {
+                try {
+                    return libc("poll").poll(pfd, new NativeLong(1), timeoutMillis) > 0;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EINTR) throw e;
+                }
+            }
+        }
+    }
+
+    /** PIDFD_GET_INFO (Linux 6.15): _IOWR(0xFF, 11, struct pidfd_info) with the first version's 64 bytes. */
+    private static final long PIDFD_GET_INFO = 0xC040FF0BL;
+    private static final long PIDFD_INFO_EXIT = 1L << 3;
+    /** Offset of exit_code in struct pidfd_info: mask, cgroupid (8 bytes each), then eleven 32-bit ids. */
+    private static final int EXIT_CODE_OFFSET = 16 + 11 * 4;
+
+    /**
+     * The wait status (as waitpid(2) gives it) of the ended process behind a pidfd, from the
+     * kernel's PIDFD_GET_INFO; null where the kernel has no such query (before 6.15) or has no
+     * exit information yet (the process was not yet reaped by its parent).
+     */
+    static Integer pidfdExitStatus(int pidfd) {
+        try (Memory info = new Memory(64)) {
+            info.clear();
+            info.setLong(0, PIDFD_INFO_EXIT);
+            try {
+                libc("ioctl").ioctl(pidfd, new NativeLong(PIDFD_GET_INFO), info);
+            } catch (LastErrorException e) {
+                return null; // ENOTTY or EINVAL before 6.15; ESRCH when there is nothing to tell
+            }
+            return (info.getLong(0) & PIDFD_INFO_EXIT) != 0 ? info.getInt(EXIT_CODE_OFFSET) : null;
         }
     }
 

@@ -4,16 +4,19 @@ import io.github.jpsutil.Status;
 
 /**
  * The fields of {@code /proc/<pid>/stat} (or {@code task/<tid>/stat}) that the library uses; times in
- * clock ticks, sizes as the kernel gives them (rss in pages), page faults as counts.
+ * clock ticks, sizes as the kernel gives them (rss in pages), page faults as counts; the controlling
+ * terminal as the kernel's device number (0 for none), the CPU it last ran on (-1 on kernels that
+ * do not say).
  */
 record PidStat(long pid, String comm, Status status, long ppid, long utime, long stime, long cutime,
                       long cstime, int nice, long numThreads, long startTicks, long vsize, long rssPages,
-                      long blkioTicks, long minorFaults, long majorFaults) {
+                      long blkioTicks, long minorFaults, long majorFaults, long ttyNr, int processor) {
 
     private static final String WHAT = "/proc/<pid>/stat";
     /** Field index (1-based, as in proc(5)) of the last field every kernel since 2.6 has. */
     private static final int LAST_REQUIRED = 24;
     private static final int DELAYACCT_BLKIO_TICKS = 42;
+    private static final int PROCESSOR = 39;
 
     /**
      * Parses one stat line. The name lies between the first '(' and the last ')', since the name
@@ -59,7 +62,8 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
                 field(text, bounds, 17), (int) field(text, bounds, 19), field(text, bounds, 20),
                 field(text, bounds, 22), field(text, bounds, 23), field(text, bounds, 24),
                 count >= DELAYACCT_BLKIO_TICKS - 2 ? field(text, bounds, DELAYACCT_BLKIO_TICKS) : 0,
-                field(text, bounds, 10), field(text, bounds, 12));
+                field(text, bounds, 10), field(text, bounds, 12), field(text, bounds, 7),
+                count >= PROCESSOR - 2 ? (int) field(text, bounds, PROCESSOR) : -1);
     }
 
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */

@@ -39,7 +39,8 @@ class ParserFuzzTest {
             "io-6.x-python-wrote-1MiB.txt", "meminfo-6.x.txt", "meminfo-3.13-handwritten.txt", "stat-system-6.x.txt",
             "stat-system-2.4-handwritten.txt", "net-tcp-6.x.txt", "net-tcp6-6.x.txt", "net-udp-6.x.txt",
             "net-udp6-6.x.txt", "net-unix-6.x.txt", "fdinfo-6.x-mode-a.txt", "passwd-debian12.txt",
-            "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt"};
+            "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt", "smaps_rollup-6.x-jvm.txt",
+            "smaps-6.x-python-deleted-anon.txt", "status-6.x-jvm.txt"};
 
     /** Every text parser of the backend, each fed the same input. */
     private static final Map<String, Consumer<String>> PARSERS = new TreeMap<>(Map.ofEntries(
@@ -57,7 +58,13 @@ class ParserFuzzTest {
             Map.entry("Passwd.parse", Passwd::parse),
             Map.entry("ProcessDescriptors.fdinfoFlags", ProcessDescriptors::fdinfoFlags),
             Map.entry("Auxv.find(8)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_PAGESZ, 8)),
-            Map.entry("Auxv.find(4)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_CLKTCK, 4))));
+            Map.entry("Auxv.find(4)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_CLKTCK, 4)),
+            Map.entry("Smaps.totals", Smaps::totals),
+            Map.entry("Smaps.maps(grouped)", t -> Smaps.maps(t, true, ProcessDetails::mapPath)),
+            Map.entry("Smaps.maps", t -> Smaps.maps(t, false, ProcessDetails::mapPath)),
+            Map.entry("StatusDetail.parse", StatusDetail::parse),
+            Map.entry("Fields.cpuList", Fields::cpuList),
+            Map.entry("Fields.environ", Fields::environ)));
 
     private static void feed(String parser, Consumer<String> p, String input, String how) {
         try {
@@ -214,11 +221,14 @@ class ParserFuzzTest {
             int nice = r.nextInt(40) - 20;
             long threads = 1 + r.nextInt(5000), start = r.nextLong() >>> 2, vsize = r.nextLong() >>> 1, rss = r.nextInt();
             long blkio = r.nextInt(100_000), minflt = r.nextLong() >>> 1, majflt = r.nextInt(1 << 20);
+            long tty = r.nextInt(1 << 20);
+            int cpu = r.nextInt(4096);
             int fields = r.nextBoolean() ? 52 : r.nextBoolean() ? 41 : 44; // 6.x, 2.6.9, 2.6.18
             String[] f = new String[fields + 1];
             for (int k = 3; k <= fields; k++) f[k] = Integer.toString(r.nextInt(1000));
             f[3] = String.valueOf(chars.charAt(st));
             f[4] = Long.toString(ppid);
+            f[7] = Long.toString(tty);
             f[10] = Long.toString(minflt);
             f[12] = Long.toString(majflt);
             f[14] = Long.toString(utime);
@@ -230,6 +240,7 @@ class ParserFuzzTest {
             f[22] = Long.toString(start);
             f[23] = Long.toString(vsize);
             f[24] = Long.toString(rss);
+            f[39] = Integer.toString(cpu);
             if (fields >= 42) f[42] = Long.toString(blkio);
             StringBuilder line = new StringBuilder().append(pid).append(" (").append(comm).append(')');
             for (int k = 3; k <= fields; k++) line.append(' ').append(f[k]);
@@ -241,7 +252,7 @@ class ParserFuzzTest {
                 throw new AssertionError("well-formed line rejected (seed " + SEED + "): " + show(line.toString()), e);
             }
             assertThat(s).as(show(line.toString())).isEqualTo(new PidStat(pid, comm, letters[st], ppid, utime, stime, cutime,
-                    cstime, nice, threads, start, vsize, rss, fields >= 42 ? blkio : 0, minflt, majflt));
+                    cstime, nice, threads, start, vsize, rss, fields >= 42 ? blkio : 0, minflt, majflt, tty, cpu));
         }
     }
 

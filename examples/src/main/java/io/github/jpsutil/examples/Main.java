@@ -7,7 +7,8 @@ import java.util.Arrays;
 public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: java -jar jpsutil-examples.jar COMMAND [options]",
-            "  ps [--json]      every process: a table, or one JSON object per line (psutil's as_dict keys)",
+            "  ps [--json [--all | --attrs a,b,c]]   every process: a table, or one JSON object per line",
+            "                   (psutil's as_dict keys; --all adds memory_full_info, memory_maps, environ)",
             "  free [-b|-k|-m|-g|-h]   memory and swap, like procps free (default KiB)",
             "  system --json    CPU times, CPU count, boot time, memory and swap as one JSON object",
             "  demo [--seconds N]   a host with a few children; run it with -javaagent:jpsutil-agent.jar");

@@ -14,19 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code ps}: every process as a table, or with {@code --json} as psutil's {@code as_dict()} per line. */
+/**
+ * {@code ps}: every process as a table, or with {@code --json} as psutil's {@code as_dict()} per
+ * line ({@code --all}: with the heavy values too; {@code --attrs a,b,c}: only those keys).
+ */
 final class Ps {
     private Ps() {
     }
 
     static int run(String[] args, PrintStream out) {
-        Main.expectOnly(args, "--json");
-        boolean json = args.length == 1;
+        Set<String> keys = jsonKeys(args);
+        boolean json = args.length > 0;
         if (!json) out.printf("%-10s %7s %7s %4s %-12s %5s %10s %10s %5s %9s  %s%n",
                 "USER", "PID", "PPID", "NI", "STATUS", "%MEM", "VSZ", "RSS", "START", "TIME", "COMMAND");
         Psutil.local().oneshotProcesses().forEach(p -> {
             try {
-                Map<String, Object> d = asDict(p, json ? null : TABLE_KEYS);
+                Map<String, Object> d = asDict(p, json ? keys : TABLE_KEYS);
                 out.println(json ? Json.write(d) : row(d));
             } catch (NoSuchProcess gone) {
                 // exited while being read: psutil's process_iter leaves it out too
@@ -34,6 +37,28 @@ final class Ps {
         });
         out.flush();
         return 0;
+    }
+
+    /**
+     * The keys {@code --json} prints: psutil's default {@code as_dict()} (without the heavy values),
+     * with {@code --all} every key jpsutil has, with {@code --attrs a,b,c} those (psutil's
+     * {@code as_dict(attrs=[...])}); null for the table.
+     */
+    private static Set<String> jsonKeys(String[] args) {
+        if (args.length == 0) return null;
+        String usage = "accepted: --json, --json --all, --json --attrs a,b,c";
+        if (!args[0].equals("--json")) throw new IllegalArgumentException("unknown option '" + args[0] + "' (" + usage + ")");
+        if (args.length == 1) return null;
+        if (args.length == 2 && args[1].equals("--all")) return ProcessMetrics.asDictKeys();
+        if (args.length == 3 && args[1].equals("--attrs")) {
+            Set<String> known = ProcessMetrics.asDictKeys();
+            Set<String> keys = new java.util.LinkedHashSet<>(java.util.Arrays.asList(args[2].split(",")));
+            for (String k : keys)
+                if (!known.contains(k)) throw new IllegalArgumentException("unknown attribute '" + k + "' (known: "
+                        + String.join(",", known) + ")");
+            return keys;
+        }
+        throw new IllegalArgumentException("unknown option '" + String.join(" ", args) + "' (" + usage + ")");
     }
 
     /** What the table shows, read without the rest. */

@@ -27,13 +27,14 @@ class JsonContractTest {
             "startTicks", "the identity jpsutil checks; create_time gives the same instant",
             "parent", "another process; psutil's as_dict() leaves it out",
             "children", "other processes; psutil's as_dict() leaves it out",
+            "parents", "other processes; psutil's as_dict() leaves it out (the MBeans show their pids)",
             "connections", "psutil's as_dict() leaves it out",
             "waitFor", "waits for the end; no reading",
             "exitStatus", "how the process will end; no reading");
 
     @Test
     void everyReadingOfAProcessIsInPsJson() {
-        Set<String> keys = Ps.asDict(Psutil.local().self().oneshot(), null).keySet();
+        Set<String> keys = Ps.asDict(Psutil.local().self().oneshot(), io.github.jpsutil.ProcessMetrics.asDictKeys()).keySet();
         List<String> accessors = accessors(OsProcess.class, NOT_VALUES.keySet());
         assertThat(accessors).contains("cpuTimes", "numFds", "memoryInfo", "ionice");
         for (String a : accessors) assertThat(keys).as("ps --json has OsProcess.%s()", a).contains(snake(a));

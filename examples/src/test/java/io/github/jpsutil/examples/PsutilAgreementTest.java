@@ -43,6 +43,18 @@ class PsutilAgreementTest {
         assertThat(r.exitCode).as(r.output).isZero();
     }
 
+    /** The values of today's psutil asked for by name: each compared with psutil's outcome for it alone. */
+    static final String DETAILS = "pid,create_time,cpu_times,environ,terminal,num_ctx_switches,cpu_num,cpu_affinity,"
+            + "memory_full_info,memory_maps";
+
+    @Test
+    void detailsOfEveryProcessAgreeWithPsutil() throws Exception {
+        Path ours = write("ps", "--json", "--attrs", DETAILS);
+        Result r = run(PYTHON, script(), "details", ours.toString());
+        assertThat(r.output).containsPattern("compared [0-9]{2,} processes").contains("; 0 disagreements");
+        assertThat(r.exitCode).as(r.output).isZero();
+    }
+
     @Test
     void systemFiguresAgreeWithPsutil() throws Exception {
         Path ours = write("system", "--json");
@@ -80,13 +92,18 @@ class PsutilAgreementTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"ps", "--jsn"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ps: unknown option '--jsn' (accepted: --json)\n");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("ps: unknown option '--jsn' (accepted: --json, --json --all, --json --attrs a,b,c)\n");
+        err.reset();
+        assertThat(Main.run(new String[]{"ps", "--json", "--attrs", "pid,uss"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ps: unknown attribute 'uss' (known: pid,ppid,");
     }
 
     private Path write(String... args) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
-        Path file = dir.resolve(args[0] + ".json");
+        Path file = dir.resolve(String.join("-", args).replace(",", "_") + ".json");
         Files.write(file, out.toByteArray());
         return file;
     }

@@ -67,6 +67,41 @@ class UnprivilegedPsTest {
         }
     }
 
+    @Test
+    void detailsAgreeWithPsutilAsNobody() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as uid 65534");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs Debian's python3-psutil");
+        String classPath = readableCopyOfClassPath();
+        Process rootSleep = new ProcessBuilder("sleep", "120").start();
+        try {
+            Path script = tmp.resolve("compare_with_psutil.py");
+            try (var in = getClass().getResourceAsStream("/compare_with_psutil.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            Path ours = tmp.resolve("details.jsonl");
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process ps = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java.toString(),
+                    "-cp", classPath, Main.class.getName(), "ps", "--json", "--attrs", PsutilAgreementTest.DETAILS)
+                    .directory(tmp.toFile()).redirectOutput(ours.toFile()).redirectError(tmp.resolve("stderr").toFile()).start();
+            assertThat(ps.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(tmp.resolve("stderr"))).isEmpty();
+            assertThat(Files.readAllLines(ours)).anySatisfy(l -> assertThat(l).startsWith("{\"pid\": " + rootSleep.pid() + ",")
+                    .contains("\"environ\": null", "\"memory_full_info\": null", "\"memory_maps\": null",
+                            "\"terminal\": null").containsPattern("\"num_ctx_switches\": \\{\"voluntary\": [0-9]"));
+            Path report = tmp.resolve("report");
+            Process py = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
+                    script.toString(), "details", ours.toString()).redirectErrorStream(true).redirectOutput(report.toFile()).start();
+            assertThat(py.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(report);
+            assertThat(out).containsPattern("compared [0-9]{2,} processes").contains("; 0 disagreements");
+            assertThat(py.exitValue()).as(out).isZero();
+        } finally {
+            rootSleep.destroyForcibly();
+            rootSleep.waitFor();
+        }
+    }
+
     private int asNobody(String... cmd) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         c.addAll(List.of(cmd));

@@ -128,8 +128,9 @@ class PrometheusIT {
             for (ObjectName bean : List.of(kid, AgentIT.SYSTEM, AgentIT.AGENT)) {
                 String type = bean.getKeyProperty("type");
                 for (javax.management.MBeanAttributeInfo a : mbs.getMBeanInfo(bean).getAttributes()) {
-                    if (!List.of("long", "int", "double", "java.lang.Long", "java.lang.Integer", "java.lang.Double").contains(a.getType()))
-                        continue;
+                    if (!List.of("long", "int", "double", "java.lang.Long", "java.lang.Integer", "java.lang.Double").contains(a.getType())
+                            || "true".equals(a.getDescriptor().getFieldValue("heavy")))
+                        continue; // heavy values are read by name only: a scrape leaves them out
                     String series = names.get(type + "." + a.getName());
                     assertThat(series).as("a rule for %s.%s", type, a.getName()).isNotNull();
                     assertThat(s.types()).as("series of %s.%s", type, a.getName()).containsKey(series);

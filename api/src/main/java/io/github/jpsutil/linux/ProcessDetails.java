@@ -1,0 +1,97 @@
+package io.github.jpsutil.linux;
+
+import io.github.jpsutil.MemoryFullInfo;
+import io.github.jpsutil.MemoryInfo;
+import io.github.jpsutil.MemoryMap;
+import io.github.jpsutil.Status;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The values of a process read from files that the kernel builds by walking its address space
+ * (smaps, smaps_rollup, environ) or that no other value needs (oom_score, oom_score_adj): each
+ * read when asked, never cached, after the identity check of the process' stat.
+ */
+final class ProcessDetails {
+    private final LinuxProcess p;
+
+    ProcessDetails(LinuxProcess p) {
+        this.p = p;
+    }
+
+    /**
+     * A file of the address space (read to its end: smaps is written in pieces), or null for a live
+     * process that has none: a kernel thread's smaps and environ fail with ESRCH though the thread
+     * runs (psutil 5.9 reports ZombieProcess and NoSuchProcess; it is an address space of nothing,
+     * so its figures are 0, it has no mappings and no environment).
+     */
+    private String addressSpace(String file) {
+        p.stat();
+        Path path = p.dir.resolve(file);
+        try {
+            return new String(ProcFiles.read(path), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // ESRCH comes as a FileSystemException with strerror's text: asked of the kernel by errno
+            if (!(e instanceof AccessDeniedException) && Native.available() && Native.readErrno(path.toString()) == Errno.ESRCH) {
+                PidStat now = p.statOrNull();
+                if (now != null && now.status() != Status.ZOMBIE) return null;
+            }
+            throw p.failure(e, path);
+        }
+    }
+
+    /** The environment; empty for a kernel thread (psutil 5.9 says NoSuchProcess of a thread that runs). */
+    Map<String, String> environ() {
+        String text = addressSpace("environ");
+        return text == null ? Map.of() : Fields.environ(text);
+    }
+
+    /** uss, pss and swap from smaps_rollup (4.14+), else by adding up smaps. */
+    MemoryFullInfo memoryFullInfo(MemoryInfo m) {
+        String text;
+        if (Files.exists(p.dir.resolve("smaps_rollup"))) {
+            text = addressSpace("smaps_rollup");
+        } else {
+            text = addressSpace("smaps");
+        }
+        long[] t = text == null ? new long[3] : Smaps.totals(text);
+        return new MemoryFullInfo(m.rss(), m.vms(), m.shared(), m.text(), m.data(), t[0], t[1], t[2]);
+    }
+
+    List<MemoryMap> memoryMaps(boolean grouped) {
+        String text = addressSpace("smaps");
+        return text == null ? List.of() : Smaps.maps(text, grouped, ProcessDetails::mapPath);
+    }
+
+    /** psutil's path of a mapping: "[anon]" for none; " (deleted)" dropped unless a file has that very name. */
+    static String mapPath(String raw) {
+        String path = raw.strip();
+        if (path.isEmpty()) return "[anon]";
+        String deleted = " (deleted)";
+        if (path.endsWith(deleted) && !Files.exists(Path.of(path))) return path.substring(0, path.length() - deleted.length());
+        return path;
+    }
+
+    int oomScore() {
+        return number("oom_score");
+    }
+
+    int oomScoreAdj() {
+        return number("oom_score_adj");
+    }
+
+    private int number(String file) {
+        String what = "/proc/<pid>/" + file;
+        String text = addressSpace(file);
+        if (text == null) throw new ParseError(what, "the kernel said ESRCH of a running process");
+        long v = ParseError.parseLong(what, file, text.trim());
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new ParseError(what, "out of range: " + v);
+        return (int) v;
+    }
+}
