@@ -33,7 +33,7 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
 
     /** The shape of a value, which fixes its JMX open type and its JSON form. */
     public enum Type {
-        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE
+        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE, DOUBLE_LIST
     }
 
     /** Units, with their JMX descriptor spelling and their UCUM code for OpenTelemetry. */

@@ -232,4 +232,90 @@ public final class Psutil {
     public long pageSize() {
         return sys.pageSize();
     }
+
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    private java.util.List<SystemCpuTimes> lastPerCpuForPercent = java.util.List.of();
+    private SystemCpuTimes lastTimesForPercent;
+
+    /** Times of each online CPU in the kernel's order (psutil's {@code cpu_times(percpu=True)}). */
+    public java.util.List<SystemCpuTimes> cpuTimesPercpu() {
+        return sys.perCpuTimes();
+    }
+
+    /**
+     * Each CPU's use in percent (psutil's {@code cpu_percent(percpu=True)}): over {@code interval}
+     * when it is positive (blocking), otherwise since the previous call (the first call: since boot).
+     */
+    public java.util.List<Double> cpuPercentPercpu(Duration interval) {
+        java.util.List<SystemCpuTimes> before;
+        java.util.List<SystemCpuTimes> after;
+        if (positive(interval)) {
+            before = sys.perCpuTimes();
+            Lifecycle.sleep(interval);
+            after = sys.perCpuTimes();
+        } else {
+            synchronized (cpuLock) {
+                before = lastPerCpuForPercent;
+                after = sys.perCpuTimes();
+                lastPerCpuForPercent = after;
+            }
+        }
+        java.util.List<Double> out = new java.util.ArrayList<>(after.size());
+        for (int i = 0; i < after.size(); i++)
+            out.add(CpuPercent.ofMachine(i < before.size() ? before.get(i) : NO_CPU_TIME, after.get(i)));
+        return out;
+    }
+
+    /**
+     * The share of each CPU mode in percent (psutil's {@code cpu_times_percent()}): over
+     * {@code interval} when it is positive (blocking), otherwise since the previous call (the first: since boot).
+     */
+    public SystemCpuTimes cpuTimesPercent(Duration interval) {
+        SystemCpuTimes before;
+        SystemCpuTimes after;
+        if (positive(interval)) {
+            before = sys.cpuTimes();
+            Lifecycle.sleep(interval);
+            after = sys.cpuTimes();
+        } else {
+            synchronized (cpuLock) {
+                before = lastTimesForPercent == null ? NO_CPU_TIME : lastTimesForPercent;
+                after = sys.cpuTimes();
+                lastTimesForPercent = after;
+            }
+        }
+        return CpuPercent.timesOfMachine(before, after);
+    }
+
+    private static final SystemCpuTimes NO_CPU_TIME = new SystemCpuTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static boolean positive(Duration interval) {
+        if (interval != null && interval.isNegative())
+            throw new IllegalArgumentException("interval is negative: " + interval);
+        return interval != null && !interval.isZero();
+    }
+
+    /** Context switches, interrupts and soft interrupts since boot (psutil's {@code cpu_stats()}). */
+    public CpuStats cpuStats() {
+        return sys.cpuStats();
+    }
+
+    /**
+     * The CPUs' clock in MHz (psutil's {@code cpu_freq()}): the mean of {@link #cpuFreqPercpu()};
+     * empty where the machine does not tell its clock.
+     */
+    public java.util.Optional<CpuFreq> cpuFreq() {
+        return CpuFreq.mean(sys.cpuFreq());
+    }
+
+    /** Each CPU's clock in MHz (psutil's {@code cpu_freq(percpu=True)}); empty where the machine does not tell. */
+    public java.util.List<CpuFreq> cpuFreqPercpu() {
+        return sys.cpuFreq();
+    }
+
+    /** The 1, 5 and 15 minute load averages (psutil's {@code getloadavg()}). */
+    public LoadAverage getloadavg() {
+        return sys.loadAverage();
+    }
 }

@@ -47,4 +47,52 @@ public final class SystemView {
     public int processCount() {
         return ps.pids().length;
     }
+
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    private java.util.List<SystemCpuTimes> cpuTimesPercpu;
+    private CpuStats cpuStats;
+    private java.util.List<CpuFreq> cpuFreqPercpu;
+    private LoadAverage loadAverage;
+
+    /** Physical cores, or null where the kernel does not say (psutil's {@code cpu_count(logical=False)}). */
+    public Integer cpuCountPhysical() {
+        int n = ps.cpuCount(false);
+        return n < 0 ? null : n;
+    }
+
+    public java.util.List<SystemCpuTimes> cpuTimesPercpu() {
+        if (cpuTimesPercpu == null) cpuTimesPercpu = ps.cpuTimesPercpu();
+        return cpuTimesPercpu;
+    }
+
+    /** {@link Psutil#cpuPercentPercpu}: since the previous call on the machine's object. */
+    public java.util.List<Double> cpuPercentPercpu() {
+        return ps.cpuPercentPercpu(null);
+    }
+
+    /** {@link Psutil#cpuTimesPercent}: since the previous call on the machine's object. */
+    public SystemCpuTimes cpuTimesPercent() {
+        return ps.cpuTimesPercent(null);
+    }
+
+    public CpuStats cpuStats() {
+        if (cpuStats == null) cpuStats = ps.cpuStats();
+        return cpuStats;
+    }
+
+    public java.util.List<CpuFreq> cpuFreqPercpu() {
+        if (cpuFreqPercpu == null) cpuFreqPercpu = ps.cpuFreqPercpu();
+        return cpuFreqPercpu;
+    }
+
+    /** The mean clock of {@link #cpuFreqPercpu()}, or null where the machine does not tell. */
+    public CpuFreq cpuFreq() {
+        return CpuFreq.mean(cpuFreqPercpu()).orElse(null);
+    }
+
+    public LoadAverage getloadavg() {
+        if (loadAverage == null) loadAverage = ps.getloadavg();
+        return loadAverage;
+    }
 }

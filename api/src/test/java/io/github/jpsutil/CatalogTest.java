@@ -29,7 +29,7 @@ class CatalogTest {
             case INTEGER -> assertThat(v).as(m.psutilName()).isInstanceOf(Integer.class);
             case DOUBLE -> assertThat(v).as(m.psutilName()).isInstanceOf(Double.class);
             case STRING -> assertThat(v).as(m.psutilName()).isNotNull();
-            case STRING_LIST, LONG_LIST, TABLE -> assertThat(v).as(m.psutilName()).isInstanceOf(List.class);
+            case STRING_LIST, LONG_LIST, DOUBLE_LIST, TABLE -> assertThat(v).as(m.psutilName()).isInstanceOf(List.class);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Types {
     static final ArrayType<String[]> STRING_ARRAY;
     static final ArrayType<long[]> LONG_ARRAY;
+    static final ArrayType<double[]> DOUBLE_ARRAY;
     static final CompositeType EVENT;
     /** The TabularType of each table value, made once. */
     private static final Map<Metric.Table<?>, TabularType> TABLES = new ConcurrentHashMap<>();
@@ -32,6 +33,7 @@ final class Types {
         try {
             STRING_ARRAY = ArrayType.getArrayType(SimpleType.STRING);
             LONG_ARRAY = ArrayType.getPrimitiveArrayType(long[].class);
+            DOUBLE_ARRAY = ArrayType.getPrimitiveArrayType(double[].class);
             EVENT = new CompositeType("jpsutil.ProcessEvent", "A tracked process that started or exited",
                     new String[]{"pid", "name", "scope", "exitStatus"},
                     new String[]{"Process id", "Process name", "self, child or watched",
@@ -59,12 +61,14 @@ final class Types {
             case STRING -> SimpleType.STRING;
             case STRING_LIST -> STRING_ARRAY;
             case LONG_LIST -> LONG_ARRAY;
+            case DOUBLE_LIST -> DOUBLE_ARRAY;
             case TABLE -> throw new IllegalArgumentException("a table's type comes from its columns");
         };
     }
 
     /** A value as read from the library, in the open type {@link #of} gives. */
     static Object value(Metric<?> m, Object v) {
+        if (v == null) return null; // a value the machine does not have (psutil's None), such as a CPU clock
         return m.type() == Metric.Type.TABLE ? rows(m.table(), (List<?>) v) : value(m.type(), v);
     }
 
@@ -76,6 +80,7 @@ final class Types {
             case STRING -> String.valueOf(v);
             case STRING_LIST -> ((List<?>) v).stream().map(String::valueOf).toArray(String[]::new);
             case LONG_LIST -> ((List<?>) v).stream().mapToLong(x -> ((Number) x).longValue()).toArray();
+            case DOUBLE_LIST -> ((List<?>) v).stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
             case TABLE -> throw new IllegalArgumentException("a table's rows come from its columns");
         };
     }

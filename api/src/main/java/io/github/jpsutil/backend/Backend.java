@@ -51,6 +51,18 @@ public interface Backend {
 
     long pageSize();
 
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    /** Times of each online CPU, in the kernel's order. */
+    List<SystemCpuTimes> perCpuTimes();
+
+    io.github.jpsutil.CpuStats cpuStats();
+
+    /** Each CPU's clock (or each group of CPUs that share one); empty where the OS does not say. */
+    List<io.github.jpsutil.CpuFreq> cpuFreq();
+
+    io.github.jpsutil.LoadAverage loadAverage();
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

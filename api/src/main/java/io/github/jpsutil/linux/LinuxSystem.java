@@ -138,7 +138,11 @@ public final class LinuxSystem implements Backend {
 
     @Override
     public SystemCpuTimes cpuTimes() {
-        long[] t = cpuStat().ticks();
+        return times(cpuStat().ticks());
+    }
+
+    /** Ten modes' clock ticks as seconds. */
+    SystemCpuTimes times(long[] t) {
         double hz = clockTicks;
         return new SystemCpuTimes(t[0] / hz, t[1] / hz, t[2] / hz, t[3] / hz, t[4] / hz, t[5] / hz, t[6] / hz,
                 t[7] / hz, t[8] / hz, t[9] / hz);
@@ -251,5 +255,29 @@ public final class LinuxSystem implements Backend {
     @Override
     public Backend.ProcessReader process(long pid, long startTicks) {
         return new LinuxProcess(this, pid, startTicks);
+    }
+
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    private final CpuReader cpu = new CpuReader(this);
+
+    @Override
+    public java.util.List<SystemCpuTimes> perCpuTimes() {
+        return cpu.perCpuTimes();
+    }
+
+    @Override
+    public io.github.jpsutil.CpuStats cpuStats() {
+        return cpu.cpuStats();
+    }
+
+    @Override
+    public java.util.List<io.github.jpsutil.CpuFreq> cpuFreq() {
+        return cpu.cpuFreq();
+    }
+
+    @Override
+    public io.github.jpsutil.LoadAverage loadAverage() {
+        return cpu.loadAverage();
     }
 }

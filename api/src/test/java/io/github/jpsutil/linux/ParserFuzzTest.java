@@ -39,7 +39,8 @@ class ParserFuzzTest {
             "io-6.x-python-wrote-1MiB.txt", "meminfo-6.x.txt", "meminfo-3.13-handwritten.txt", "stat-system-6.x.txt",
             "stat-system-2.4-handwritten.txt", "net-tcp-6.x.txt", "net-tcp6-6.x.txt", "net-udp-6.x.txt",
             "net-udp6-6.x.txt", "net-unix-6.x.txt", "fdinfo-6.x-mode-a.txt", "passwd-debian12.txt",
-            "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt"};
+            "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt",
+            "loadavg-6.x.txt", "cpuinfo-6.x-x86_64.txt"};
 
     /** Every text parser of the backend, each fed the same input. */
     private static final Map<String, Consumer<String>> PARSERS = new TreeMap<>(Map.ofEntries(
@@ -57,7 +58,11 @@ class ParserFuzzTest {
             Map.entry("Passwd.parse", Passwd::parse),
             Map.entry("ProcessDescriptors.fdinfoFlags", ProcessDescriptors::fdinfoFlags),
             Map.entry("Auxv.find(8)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_PAGESZ, 8)),
-            Map.entry("Auxv.find(4)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_CLKTCK, 4))));
+            Map.entry("Auxv.find(4)", t -> Auxv.find(t.getBytes(StandardCharsets.ISO_8859_1), Auxv.AT_CLKTCK, 4)),
+            Map.entry("CpuDetail.perCpuTicks", CpuDetail::perCpuTicks),
+            Map.entry("CpuDetail.eventCounts", CpuDetail::eventCounts),
+            Map.entry("CpuDetail.loadAverage", CpuDetail::loadAverage),
+            Map.entry("CpuDetail.cpuinfoMhz", CpuDetail::cpuinfoMhz)));
 
     private static void feed(String parser, Consumer<String> p, String input, String how) {
         try {

@@ -1,0 +1,77 @@
+package io.github.jpsutil;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Machine-wide values on fixture /proc and /sys trees: layouts this machine does not have. */
+class FakeMachineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void cpuClocksFromCpufreqPoliciesInTheirNumericOrder() {
+        FakeProc f = new FakeProc(dir);
+        Path cpufreq = f.sys.resolve("devices/system/cpu/cpufreq");
+        // policy10 sorts after policy2: by number, not by name
+        for (String[] p : new String[][]{{"policy0", "1800000", "400000", "3600000"}, {"policy2", "2400000", "400000", "3600000"},
+                {"policy10", "1200000", "800000", "2000000"}}) {
+            FakeProc.write(cpufreq.resolve(p[0] + "/scaling_cur_freq"), p[1] + "\n");
+            FakeProc.write(cpufreq.resolve(p[0] + "/scaling_min_freq"), p[2] + "\n");
+            FakeProc.write(cpufreq.resolve(p[0] + "/scaling_max_freq"), p[3] + "\n");
+        }
+        FakeProc.write(f.proc.resolve("cpuinfo"), "processor\t: 0\ncpu MHz\t\t: 999.0\n");
+        Psutil ps = f.psutil();
+        assertThat(ps.cpuFreqPercpu()).containsExactly(new CpuFreq(1800, 400, 3600), new CpuFreq(2400, 400, 3600),
+                new CpuFreq(1200, 800, 2000));
+        assertThat(ps.cpuFreq()).contains(new CpuFreq(1800, 1600 / 3.0, 9200 / 3.0));
+    }
+
+    @Test
+    void cpuClockFromCpuinfoWithoutBoundsWhenSysfsHasNoCpufreq() {
+        FakeProc f = new FakeProc(dir);
+        FakeProc.write(f.proc.resolve("cpuinfo"), "processor\t: 0\ncpu MHz\t\t: 2299.998\n\nprocessor\t: 1\ncpu MHz\t\t: 1000.002\n");
+        Psutil ps = f.psutil();
+        assertThat(ps.cpuFreqPercpu()).containsExactly(new CpuFreq(2299.998, 0, 0), new CpuFreq(1000.002, 0, 0));
+        assertThat(ps.cpuFreq().orElseThrow().current()).isEqualTo(1650.0);
+    }
+
+    @Test
+    void noClockAnywhereIsEmptyNotAnError() {
+        Psutil ps = new FakeProc(dir).psutil();
+        assertThat(ps.cpuFreqPercpu()).isEmpty();
+        assertThat(ps.cpuFreq()).isEmpty();
+        SystemView v = ps.oneshot();
+        assertThat(v.cpuFreq()).isNull();
+        assertThat(SystemMetrics.asDict(v, java.util.Set.of("cpu_freq_percpu"))).containsEntry("cpu_freq_percpu", List.of());
+    }
+
+    @Test
+    void perCpuTimesPercentAndEventCountsOfTheFixture() {
+        FakeProc f = new FakeProc(dir);
+        Psutil ps = f.psutil();
+        double hz = ps.clockTicks();
+        assertThat(ps.cpuTimesPercpu()).containsExactly(new SystemCpuTimes(3071 / hz, 0, 729 / hz, 45541 / hz, 24 / hz,
+                0, 25 / hz, 28 / hz, 0, 0));
+        assertThat(ps.cpuStats()).isEqualTo(new CpuStats(236575, 1, 0, 0));
+        // the first reading counts from boot: the shares of the fixture's one CPU
+        List<Double> first = ps.cpuPercentPercpu(null);
+        assertThat(first).containsExactly(CpuPercent.ofMachine(new SystemCpuTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                ps.cpuTimesPercpu().get(0)));
+        FakeProc.write(f.proc.resolve("stat"), "cpu  6901 10 1606 90084 205 3 70 59 7 1\ncpu0 3171 0 729 45541 24 0 25 28 0 0\n"
+                + "intr 1 0\nctxt 236575\nsoftirq 5 0\nbtime 1795770142\n");
+        assertThat(ps.cpuPercentPercpu(null)).containsExactly(100.0);
+        assertThat(ps.cpuStats().softInterrupts()).isEqualTo(5);
+    }
+
+    @Test
+    void loadAverageOfTheFixture() {
+        FakeProc f = new FakeProc(dir);
+        FakeProc.write(f.proc.resolve("loadavg"), "0.25 1.50 12.00 3/412 9876\n");
+        assertThat(f.psutil().getloadavg()).isEqualTo(new LoadAverage(0.25, 1.5, 12.0));
+    }
+}
