@@ -51,6 +51,8 @@ public final class SystemView {
     // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
 
     private java.util.List<SystemCpuTimes> cpuTimesPercpu;
+    private java.util.List<Double> cpuPercentPercpu;
+    private SystemCpuTimes cpuTimesPercent;
     private CpuStats cpuStats;
     private java.util.List<CpuFreq> cpuFreqPercpu;
     private LoadAverage loadAverage;
@@ -66,14 +68,16 @@ public final class SystemView {
         return cpuTimesPercpu;
     }
 
-    /** {@link Psutil#cpuPercentPercpu}: since the previous call on the machine's object. */
+    /** {@link Psutil#cpuPercentPercpu}: since the previous call on the machine's object (once per view). */
     public java.util.List<Double> cpuPercentPercpu() {
-        return ps.cpuPercentPercpu(null);
+        if (cpuPercentPercpu == null) cpuPercentPercpu = ps.cpuPercentPercpu(null);
+        return cpuPercentPercpu;
     }
 
-    /** {@link Psutil#cpuTimesPercent}: since the previous call on the machine's object. */
+    /** {@link Psutil#cpuTimesPercent}: since the previous call on the machine's object (once per view). */
     public SystemCpuTimes cpuTimesPercent() {
-        return ps.cpuTimesPercent(null);
+        if (cpuTimesPercent == null) cpuTimesPercent = ps.cpuTimesPercent(null);
+        return cpuTimesPercent;
     }
 
     public CpuStats cpuStats() {

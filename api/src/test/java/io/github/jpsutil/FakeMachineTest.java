@@ -74,4 +74,18 @@ class FakeMachineTest {
         FakeProc.write(f.proc.resolve("loadavg"), "0.25 1.50 12.00 3/412 9876\n");
         assertThat(f.psutil().getloadavg()).isEqualTo(new LoadAverage(0.25, 1.5, 12.0));
     }
+
+    @Test
+    void oneViewReadsTheModeSharesOnceForAllTheirFields() {
+        FakeProc f = new FakeProc(dir);
+        Psutil ps = f.psutil();
+        ps.cpuTimesPercent(null);
+        FakeProc.write(f.proc.resolve("stat"), "cpu  6901 10 1606 90184 205 3 70 59 7 1\ncpu0 3171 0 729 45641 24 0 25 28 0 0\n"
+                + "intr 1 0\nctxt 236575\nbtime 1795770142\n");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> shares = (java.util.Map<String, Object>) SystemMetrics.asDict(ps.oneshot(),
+                java.util.Set.of("cpu_times_percent")).get("cpu_times_percent");
+        // 100 ticks of user and 100 of idle since the previous reading, whichever field is read first
+        assertThat(shares).containsEntry("user", 50.0).containsEntry("idle", 50.0).containsEntry("system", 0.0);
+    }
 }
