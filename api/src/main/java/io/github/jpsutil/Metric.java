@@ -38,7 +38,9 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
 
     /** Units, with their JMX descriptor spelling and their UCUM code for OpenTelemetry. */
     public enum Unit {
-        NONE(null, "1"), BYTES("bytes", "By"), SECONDS("seconds", "s"), PERCENT("percent", "%");
+        NONE(null, "1"), BYTES("bytes", "By"), SECONDS("seconds", "s"), PERCENT("percent", "%"),
+        /** psutil's unit of disk times; exporters scale it to seconds. */
+        MILLISECONDS("milliseconds", "ms");
 
         private final String jmx;
         private final String ucum;

@@ -318,4 +318,35 @@ public final class Psutil {
     public LoadAverage getloadavg() {
         return sys.loadAverage();
     }
+
+    /** Mounted file systems (psutil's {@code disk_partitions(all)}); without {@code all}, those on devices only. */
+    public java.util.List<DiskPartition> diskPartitions(boolean all) {
+        return sys.diskPartitions(all);
+    }
+
+    /**
+     * Space of the file system that holds {@code path} (psutil's {@code disk_usage}); an
+     * IllegalArgumentException names a path that does not exist.
+     */
+    public DiskUsage diskUsage(String path) {
+        if (path == null || path.isEmpty()) throw new IllegalArgumentException("disk usage needs a path");
+        return sys.diskUsage(path);
+    }
+
+    /** I/O counters of each disk and partition by name (psutil's {@code disk_io_counters(perdisk=True)}). */
+    public java.util.Map<String, DiskIoCounters> diskIoCountersPerdisk() {
+        return sys.diskIoCounters();
+    }
+
+    /**
+     * I/O counters of all whole disks together (psutil's {@code disk_io_counters()}): partitions
+     * are left out, since their disk counts their I/O already; empty where the machine has no disk.
+     */
+    public java.util.Optional<DiskIoCounters> diskIoCounters() {
+        return DiskIoCounters.total(sys.diskIoCounters(), sys::isWholeDisk);
+    }
+
+    boolean isWholeDisk(String name) {
+        return sys.isWholeDisk(name);
+    }
 }

@@ -99,4 +99,23 @@ public final class SystemView {
         if (loadAverage == null) loadAverage = ps.getloadavg();
         return loadAverage;
     }
+
+    private java.util.List<DiskPartition> diskPartitions;
+    private java.util.Map<String, DiskIoCounters> diskIoCountersPerdisk;
+
+    /** File systems on devices (psutil's {@code disk_partitions()}). */
+    public java.util.List<DiskPartition> diskPartitions() {
+        if (diskPartitions == null) diskPartitions = ps.diskPartitions(false);
+        return diskPartitions;
+    }
+
+    public java.util.Map<String, DiskIoCounters> diskIoCountersPerdisk() {
+        if (diskIoCountersPerdisk == null) diskIoCountersPerdisk = ps.diskIoCountersPerdisk();
+        return diskIoCountersPerdisk;
+    }
+
+    /** All whole disks together, from the same reading as {@link #diskIoCountersPerdisk()}; null without disks. */
+    public DiskIoCounters diskIoCounters() {
+        return DiskIoCounters.total(diskIoCountersPerdisk(), ps::isWholeDisk).orElse(null);
+    }
 }

@@ -88,4 +88,36 @@ class FakeMachineTest {
         // 100 ticks of user and 100 of idle since the previous reading, whichever field is read first
         assertThat(shares).containsEntry("user", 50.0).containsEntry("idle", 50.0).containsEntry("system", 0.0);
     }
+
+    @Test
+    void disksTotalCountsWholeDisksNotTheirPartitions() {
+        FakeProc f = new FakeProc(dir);
+        FakeProc.write(f.proc.resolve("diskstats"), io.github.jpsutil.linux.Samples.text("diskstats-2.6.32-handwritten-14-fields.txt"));
+        FakeProc.write(f.sys.resolve("block/sda/uevent"), "DEVNAME=sda\n");
+        FakeProc.write(f.sys.resolve("block/dm-0/uevent"), "DEVNAME=dm-0\n");
+        Psutil ps = f.psutil();
+        assertThat(ps.diskIoCountersPerdisk()).containsOnlyKeys("sda", "sda1", "dm-0");
+        DiskIoCounters total = ps.diskIoCounters().orElseThrow();
+        assertThat(total.readCount()).isEqualTo(4180 + 5617);
+        assertThat(total.readBytes()).isEqualTo((251766L + 249314L) * 512);
+        assertThat(total.busyTime()).isEqualTo(14864 + 14256);
+        FakeProc.write(f.proc.resolve("diskstats"), "");
+        assertThat(ps.diskIoCounters()).isEmpty();
+        assertThat(ps.oneshot().diskIoCounters()).isNull();
+    }
+
+    @Test
+    void partitionsFromTheRootsMountinfoWithDevRootNamedAfterItsDevice() {
+        FakeProc f = new FakeProc(dir);
+        FakeProc.write(f.proc.resolve("self/mountinfo"), "21 1 8:2 / / rw,relatime - ext4 /dev/root rw\n"
+                + "22 21 0:21 / /proc rw - proc proc rw\n23 21 8:3 / /my\\040data rw - xfs /dev/sda3 rw,attr2\n"
+                + "24 21 0:40 / /run rw - tmpfs none rw\n");
+        FakeProc.write(f.proc.resolve("filesystems"), "nodev\tproc\nnodev\ttmpfs\n\text4\n\txfs\n");
+        FakeProc.write(f.sys.resolve("dev/block/8:2/uevent"), "MAJOR=8\nMINOR=2\nDEVNAME=sda2\nDEVTYPE=partition\n");
+        Psutil ps = f.psutil();
+        assertThat(ps.diskPartitions(false)).extracting(DiskPartition::device, DiskPartition::mountpoint, DiskPartition::fstype,
+                DiskPartition::opts).containsExactly(org.assertj.core.groups.Tuple.tuple("/dev/sda2", "/", "ext4", "rw,relatime"),
+                org.assertj.core.groups.Tuple.tuple("/dev/sda3", "/my data", "xfs", "rw,attr2"));
+        assertThat(ps.diskPartitions(true)).extracting(DiskPartition::device).containsExactly("/dev/sda2", "proc", "/dev/sda3", "");
+    }
 }

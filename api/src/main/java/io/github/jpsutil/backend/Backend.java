@@ -63,6 +63,18 @@ public interface Backend {
 
     io.github.jpsutil.LoadAverage loadAverage();
 
+    /** Mounted file systems; without {@code all}, those on devices only. */
+    List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all);
+
+    /** Usage of the file system holding the path; IllegalArgumentException when the path does not exist. */
+    io.github.jpsutil.DiskUsage diskUsage(String path);
+
+    /** I/O counters of every disk and partition the kernel lists, by name, in its order. */
+    java.util.Map<String, io.github.jpsutil.DiskIoCounters> diskIoCounters();
+
+    /** Whether a name of {@link #diskIoCounters()} is a whole disk (psutil adds only those to its total). */
+    boolean isWholeDisk(String name);
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

@@ -280,4 +280,26 @@ public final class LinuxSystem implements Backend {
     public io.github.jpsutil.LoadAverage loadAverage() {
         return cpu.loadAverage();
     }
+
+    private final DiskReader disks = new DiskReader(this);
+
+    @Override
+    public java.util.List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all) {
+        return disks.partitions(all);
+    }
+
+    @Override
+    public io.github.jpsutil.DiskUsage diskUsage(String path) {
+        return disks.usage(path);
+    }
+
+    @Override
+    public Map<String, io.github.jpsutil.DiskIoCounters> diskIoCounters() {
+        return disks.ioCounters();
+    }
+
+    @Override
+    public boolean isWholeDisk(String name) {
+        return disks.isWholeDisk(name);
+    }
 }

@@ -40,7 +40,8 @@ class ParserFuzzTest {
             "stat-system-2.4-handwritten.txt", "net-tcp-6.x.txt", "net-tcp6-6.x.txt", "net-udp-6.x.txt",
             "net-udp6-6.x.txt", "net-unix-6.x.txt", "fdinfo-6.x-mode-a.txt", "passwd-debian12.txt",
             "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt",
-            "loadavg-6.x.txt", "cpuinfo-6.x-x86_64.txt"};
+            "loadavg-6.x.txt", "cpuinfo-6.x-x86_64.txt", "diskstats-6.x-20-fields.txt",
+            "diskstats-2.6.9-handwritten-partition-7-fields.txt", "mountinfo-6.x-escaped.txt"};
 
     /** Every text parser of the backend, each fed the same input. */
     private static final Map<String, Consumer<String>> PARSERS = new TreeMap<>(Map.ofEntries(
@@ -62,7 +63,9 @@ class ParserFuzzTest {
             Map.entry("CpuDetail.perCpuTicks", CpuDetail::perCpuTicks),
             Map.entry("CpuDetail.eventCounts", CpuDetail::eventCounts),
             Map.entry("CpuDetail.loadAverage", CpuDetail::loadAverage),
-            Map.entry("CpuDetail.cpuinfoMhz", CpuDetail::cpuinfoMhz)));
+            Map.entry("CpuDetail.cpuinfoMhz", CpuDetail::cpuinfoMhz),
+            Map.entry("DiskStats.parse", DiskStats::parse),
+            Map.entry("Mounts.parse", Mounts::parse)));
 
     private static void feed(String parser, Consumer<String> p, String input, String how) {
         try {
