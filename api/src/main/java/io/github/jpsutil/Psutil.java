@@ -349,4 +349,24 @@ public final class Psutil {
     boolean isWholeDisk(String name) {
         return sys.isWholeDisk(name);
     }
+
+    /** Traffic of each network interface by name (psutil's {@code net_io_counters(pernic=True)}). */
+    public java.util.Map<String, NetIoCounters> netIoCountersPernic() {
+        return sys.netIoCounters();
+    }
+
+    /** Traffic of all network interfaces together, loopback included (psutil's {@code net_io_counters()}). */
+    public NetIoCounters netIoCounters() {
+        return NetMetrics.total(sys.netIoCounters());
+    }
+
+    /** State of each network interface by name (psutil's {@code net_if_stats()}). */
+    public java.util.Map<String, NetIfStats> netIfStats() {
+        return sys.netIfStats();
+    }
+
+    /** Addresses of every network interface, each row naming its interface (psutil's {@code net_if_addrs()}). */
+    public java.util.List<NetIfAddress> netIfAddrs() {
+        return sys.netIfAddrs();
+    }
 }

@@ -118,4 +118,24 @@ public final class SystemView {
     public DiskIoCounters diskIoCounters() {
         return DiskIoCounters.total(diskIoCountersPerdisk(), ps::isWholeDisk).orElse(null);
     }
+
+    private java.util.Map<String, NetIoCounters> netIoCountersPernic;
+
+    public java.util.Map<String, NetIoCounters> netIoCountersPernic() {
+        if (netIoCountersPernic == null) netIoCountersPernic = ps.netIoCountersPernic();
+        return netIoCountersPernic;
+    }
+
+    /** All interfaces together, from the same reading as {@link #netIoCountersPernic()}. */
+    public NetIoCounters netIoCounters() {
+        return NetMetrics.total(netIoCountersPernic());
+    }
+
+    public java.util.Map<String, NetIfStats> netIfStats() {
+        return ps.netIfStats();
+    }
+
+    public java.util.List<NetIfAddress> netIfAddrs() {
+        return ps.netIfAddrs();
+    }
 }

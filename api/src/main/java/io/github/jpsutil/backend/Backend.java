@@ -75,6 +75,13 @@ public interface Backend {
     /** Whether a name of {@link #diskIoCounters()} is a whole disk (psutil adds only those to its total). */
     boolean isWholeDisk(String name);
 
+    /** Traffic of each network interface by name, in the kernel's order. */
+    java.util.Map<String, io.github.jpsutil.NetIoCounters> netIoCounters();
+
+    java.util.Map<String, io.github.jpsutil.NetIfStats> netIfStats();
+
+    List<io.github.jpsutil.NetIfAddress> netIfAddrs();
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

@@ -302,4 +302,21 @@ public final class LinuxSystem implements Backend {
     public boolean isWholeDisk(String name) {
         return disks.isWholeDisk(name);
     }
+
+    private final NetReader net = new NetReader(this);
+
+    @Override
+    public Map<String, io.github.jpsutil.NetIoCounters> netIoCounters() {
+        return net.ioCounters();
+    }
+
+    @Override
+    public Map<String, io.github.jpsutil.NetIfStats> netIfStats() {
+        return net.ifStats();
+    }
+
+    @Override
+    public java.util.List<io.github.jpsutil.NetIfAddress> netIfAddrs() {
+        return net.ifAddrs();
+    }
 }

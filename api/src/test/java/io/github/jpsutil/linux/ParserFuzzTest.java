@@ -41,7 +41,8 @@ class ParserFuzzTest {
             "net-udp6-6.x.txt", "net-unix-6.x.txt", "fdinfo-6.x-mode-a.txt", "passwd-debian12.txt",
             "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt",
             "loadavg-6.x.txt", "cpuinfo-6.x-x86_64.txt", "diskstats-6.x-20-fields.txt",
-            "diskstats-2.6.9-handwritten-partition-7-fields.txt", "mountinfo-6.x-escaped.txt"};
+            "diskstats-2.6.9-handwritten-partition-7-fields.txt", "mountinfo-6.x-escaped.txt",
+            "net-dev-6.x.txt", "net-if_inet6-6.x.txt"};
 
     /** Every text parser of the backend, each fed the same input. */
     private static final Map<String, Consumer<String>> PARSERS = new TreeMap<>(Map.ofEntries(
@@ -65,7 +66,9 @@ class ParserFuzzTest {
             Map.entry("CpuDetail.loadAverage", CpuDetail::loadAverage),
             Map.entry("CpuDetail.cpuinfoMhz", CpuDetail::cpuinfoMhz),
             Map.entry("DiskStats.parse", DiskStats::parse),
-            Map.entry("Mounts.parse", Mounts::parse)));
+            Map.entry("Mounts.parse", Mounts::parse),
+            Map.entry("NetDev.parse", NetDev::parse),
+            Map.entry("NetDev.parseInet6", NetDev::parseInet6)));
 
     private static void feed(String parser, Consumer<String> p, String input, String how) {
         try {
