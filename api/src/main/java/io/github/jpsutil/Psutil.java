@@ -369,4 +369,13 @@ public final class Psutil {
     public java.util.List<NetIfAddress> netIfAddrs() {
         return sys.netIfAddrs();
     }
+
+    /**
+     * Every socket of the machine of one kind, with the process holding it (psutil's
+     * {@code net_connections(kind)}): "inet", "inet4", "inet6", "tcp", "tcp4", "tcp6", "udp",
+     * "udp4", "udp6", "unix" or "all"; another kind is an IllegalArgumentException.
+     */
+    public java.util.List<NetConnection> netConnections(String kind) {
+        return sys.netConnections(ConnectionKinds.tables(kind));
+    }
 }

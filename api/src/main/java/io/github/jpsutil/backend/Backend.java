@@ -82,6 +82,9 @@ public interface Backend {
 
     List<io.github.jpsutil.NetIfAddress> netIfAddrs();
 
+    /** Every socket of these tables ("tcp4", "tcp6", "udp4", "udp6", "unix") with its holder. */
+    List<io.github.jpsutil.NetConnection> netConnections(Set<String> tables);
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

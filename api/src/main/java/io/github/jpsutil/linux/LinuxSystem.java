@@ -319,4 +319,11 @@ public final class LinuxSystem implements Backend {
     public java.util.List<io.github.jpsutil.NetIfAddress> netIfAddrs() {
         return net.ifAddrs();
     }
+
+    private final MachineSockets sockets = new MachineSockets(this);
+
+    @Override
+    public java.util.List<io.github.jpsutil.NetConnection> netConnections(java.util.Set<String> tables) {
+        return sockets.list(tables);
+    }
 }
