@@ -378,4 +378,24 @@ public final class Psutil {
     public java.util.List<NetConnection> netConnections(String kind) {
         return sys.netConnections(ConnectionKinds.tables(kind));
     }
+
+    /** Temperature sensors (psutil's {@code sensors_temperatures()}, one row per sensor with its chip); empty where none. */
+    public java.util.List<SensorTemperature> sensorsTemperatures() {
+        return sys.sensorsTemperatures();
+    }
+
+    /** Fans (psutil's {@code sensors_fans()}); empty where none. */
+    public java.util.List<SensorFan> sensorsFans() {
+        return sys.sensorsFans();
+    }
+
+    /** The battery (psutil's {@code sensors_battery()}); empty where the machine has none. */
+    public java.util.Optional<Battery> sensorsBattery() {
+        return sys.sensorsBattery();
+    }
+
+    /** Users logged in (psutil's {@code users()}). */
+    public java.util.List<User> users() {
+        return sys.users();
+    }
 }

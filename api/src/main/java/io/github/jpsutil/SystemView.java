@@ -138,4 +138,21 @@ public final class SystemView {
     public java.util.List<NetIfAddress> netIfAddrs() {
         return ps.netIfAddrs();
     }
+
+    public java.util.List<SensorTemperature> sensorsTemperatures() {
+        return ps.sensorsTemperatures();
+    }
+
+    public java.util.List<SensorFan> sensorsFans() {
+        return ps.sensorsFans();
+    }
+
+    /** The battery, or null where the machine has none (psutil's None). */
+    public Battery sensorsBattery() {
+        return ps.sensorsBattery().orElse(null);
+    }
+
+    public java.util.List<User> users() {
+        return ps.users();
+    }
 }

@@ -85,6 +85,16 @@ public interface Backend {
     /** Every socket of these tables ("tcp4", "tcp6", "udp4", "udp6", "unix") with its holder. */
     List<io.github.jpsutil.NetConnection> netConnections(Set<String> tables);
 
+    /** Temperature sensors; empty where the machine has none. */
+    List<io.github.jpsutil.SensorTemperature> sensorsTemperatures();
+
+    List<io.github.jpsutil.SensorFan> sensorsFans();
+
+    java.util.Optional<io.github.jpsutil.Battery> sensorsBattery();
+
+    /** Users logged in (utmp). */
+    List<io.github.jpsutil.User> users();
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

@@ -326,4 +326,41 @@ public final class LinuxSystem implements Backend {
     public java.util.List<io.github.jpsutil.NetConnection> netConnections(java.util.Set<String> tables) {
         return sockets.list(tables);
     }
+
+    private final SensorReader sensors = new SensorReader(this);
+
+    @Override
+    public java.util.List<io.github.jpsutil.SensorTemperature> sensorsTemperatures() {
+        return sensors.temperatures();
+    }
+
+    @Override
+    public java.util.List<io.github.jpsutil.SensorFan> sensorsFans() {
+        return sensors.fans();
+    }
+
+    @Override
+    public java.util.Optional<io.github.jpsutil.Battery> sensorsBattery() {
+        return sensors.battery();
+    }
+
+    /**
+     * The utmp file beside the proc root: /run/utmp for /proc (then /var/run/utmp), and
+     * dir/run/utmp for a tree at dir/proc. No file: nobody logged in, as psutil finds it.
+     */
+    @Override
+    public java.util.List<io.github.jpsutil.User> users() {
+        Path root = procRoot.toAbsolutePath().getParent();
+        for (String name : new String[]{"run/utmp", "var/run/utmp"}) {
+            Path p = root.resolve(name);
+            try {
+                return Utmp.parse(Files.readAllBytes(p));
+            } catch (NoSuchFileException e) {
+                // try the next place
+            } catch (IOException e) {
+                throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return java.util.List.of();
+    }
 }
