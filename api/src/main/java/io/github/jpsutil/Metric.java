@@ -37,14 +37,16 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
 
     /** The shape of a value, which fixes its JMX open type and its JSON form. */
     public enum Type {
-        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE,
+        LONG, INTEGER, DOUBLE, STRING, STRING_LIST, LONG_LIST, TABLE, DOUBLE_LIST,
         /** Names to strings (an environment): a JSON object, a two-column table on the MBeans. */
         STRING_MAP
     }
 
     /** Units, with their JMX descriptor spelling and their UCUM code for OpenTelemetry. */
     public enum Unit {
-        NONE(null, "1"), BYTES("bytes", "By"), SECONDS("seconds", "s"), PERCENT("percent", "%");
+        NONE(null, "1"), BYTES("bytes", "By"), SECONDS("seconds", "s"), PERCENT("percent", "%"),
+        /** psutil's unit of disk times; exporters scale it to seconds. */
+        MILLISECONDS("milliseconds", "ms");
 
         private final String jmx;
         private final String ucum;

@@ -243,4 +243,170 @@ public final class Psutil {
                                java.util.function.Consumer<WaitProcs.Gone> callback) {
         return WaitProcs.await(procs, timeout, callback);
     }
+
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    private java.util.List<SystemCpuTimes> lastPerCpuForPercent = java.util.List.of();
+    private SystemCpuTimes lastTimesForPercent;
+
+    /** Times of each online CPU in the kernel's order (psutil's {@code cpu_times(percpu=True)}). */
+    public java.util.List<SystemCpuTimes> cpuTimesPercpu() {
+        return sys.perCpuTimes();
+    }
+
+    /**
+     * Each CPU's use in percent (psutil's {@code cpu_percent(percpu=True)}): over {@code interval}
+     * when it is positive (blocking), otherwise since the previous call (the first call: since boot).
+     */
+    public java.util.List<Double> cpuPercentPercpu(Duration interval) {
+        java.util.List<SystemCpuTimes> before;
+        java.util.List<SystemCpuTimes> after;
+        if (positive(interval)) {
+            before = sys.perCpuTimes();
+            Lifecycle.sleep(interval);
+            after = sys.perCpuTimes();
+        } else {
+            synchronized (cpuLock) {
+                before = lastPerCpuForPercent;
+                after = sys.perCpuTimes();
+                lastPerCpuForPercent = after;
+            }
+        }
+        java.util.List<Double> out = new java.util.ArrayList<>(after.size());
+        for (int i = 0; i < after.size(); i++)
+            out.add(CpuPercent.ofMachine(i < before.size() ? before.get(i) : NO_CPU_TIME, after.get(i)));
+        return out;
+    }
+
+    /**
+     * The share of each CPU mode in percent (psutil's {@code cpu_times_percent()}): over
+     * {@code interval} when it is positive (blocking), otherwise since the previous call (the first: since boot).
+     */
+    public SystemCpuTimes cpuTimesPercent(Duration interval) {
+        SystemCpuTimes before;
+        SystemCpuTimes after;
+        if (positive(interval)) {
+            before = sys.cpuTimes();
+            Lifecycle.sleep(interval);
+            after = sys.cpuTimes();
+        } else {
+            synchronized (cpuLock) {
+                before = lastTimesForPercent == null ? NO_CPU_TIME : lastTimesForPercent;
+                after = sys.cpuTimes();
+                lastTimesForPercent = after;
+            }
+        }
+        return CpuPercent.timesOfMachine(before, after);
+    }
+
+    private static final SystemCpuTimes NO_CPU_TIME = new SystemCpuTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static boolean positive(Duration interval) {
+        if (interval != null && interval.isNegative())
+            throw new IllegalArgumentException("interval is negative: " + interval);
+        return interval != null && !interval.isZero();
+    }
+
+    /** Context switches, interrupts and soft interrupts since boot (psutil's {@code cpu_stats()}). */
+    public CpuStats cpuStats() {
+        return sys.cpuStats();
+    }
+
+    /**
+     * The CPUs' clock in MHz (psutil's {@code cpu_freq()}): the mean of {@link #cpuFreqPercpu()};
+     * empty where the machine does not tell its clock.
+     */
+    public java.util.Optional<CpuFreq> cpuFreq() {
+        return CpuFreq.mean(sys.cpuFreq());
+    }
+
+    /** Each CPU's clock in MHz (psutil's {@code cpu_freq(percpu=True)}); empty where the machine does not tell. */
+    public java.util.List<CpuFreq> cpuFreqPercpu() {
+        return sys.cpuFreq();
+    }
+
+    /** The 1, 5 and 15 minute load averages (psutil's {@code getloadavg()}). */
+    public LoadAverage getloadavg() {
+        return sys.loadAverage();
+    }
+
+    /** Mounted file systems (psutil's {@code disk_partitions(all)}); without {@code all}, those on devices only. */
+    public java.util.List<DiskPartition> diskPartitions(boolean all) {
+        return sys.diskPartitions(all);
+    }
+
+    /**
+     * Space of the file system that holds {@code path} (psutil's {@code disk_usage}); an
+     * IllegalArgumentException names a path that does not exist.
+     */
+    public DiskUsage diskUsage(String path) {
+        if (path == null || path.isEmpty()) throw new IllegalArgumentException("disk usage needs a path");
+        return sys.diskUsage(path);
+    }
+
+    /** I/O counters of each disk and partition by name (psutil's {@code disk_io_counters(perdisk=True)}). */
+    public java.util.Map<String, DiskIoCounters> diskIoCountersPerdisk() {
+        return sys.diskIoCounters();
+    }
+
+    /**
+     * I/O counters of all whole disks together (psutil's {@code disk_io_counters()}): partitions
+     * are left out, since their disk counts their I/O already; empty where the machine has no disk.
+     */
+    public java.util.Optional<DiskIoCounters> diskIoCounters() {
+        return DiskIoCounters.total(sys.diskIoCounters(), sys::isWholeDisk);
+    }
+
+    boolean isWholeDisk(String name) {
+        return sys.isWholeDisk(name);
+    }
+
+    /** Traffic of each network interface by name (psutil's {@code net_io_counters(pernic=True)}). */
+    public java.util.Map<String, NetIoCounters> netIoCountersPernic() {
+        return sys.netIoCounters();
+    }
+
+    /** Traffic of all network interfaces together, loopback included (psutil's {@code net_io_counters()}). */
+    public NetIoCounters netIoCounters() {
+        return NetMetrics.total(sys.netIoCounters());
+    }
+
+    /** State of each network interface by name (psutil's {@code net_if_stats()}). */
+    public java.util.Map<String, NetIfStats> netIfStats() {
+        return sys.netIfStats();
+    }
+
+    /** Addresses of every network interface, each row naming its interface (psutil's {@code net_if_addrs()}). */
+    public java.util.List<NetIfAddress> netIfAddrs() {
+        return sys.netIfAddrs();
+    }
+
+    /**
+     * Every socket of the machine of one kind, with the process holding it (psutil's
+     * {@code net_connections(kind)}): "inet", "inet4", "inet6", "tcp", "tcp4", "tcp6", "udp",
+     * "udp4", "udp6", "unix" or "all"; another kind is an IllegalArgumentException.
+     */
+    public java.util.List<NetConnection> netConnections(String kind) {
+        return sys.netConnections(ConnectionKinds.tables(kind));
+    }
+
+    /** Temperature sensors (psutil's {@code sensors_temperatures()}, one row per sensor with its chip); empty where none. */
+    public java.util.List<SensorTemperature> sensorsTemperatures() {
+        return sys.sensorsTemperatures();
+    }
+
+    /** Fans (psutil's {@code sensors_fans()}); empty where none. */
+    public java.util.List<SensorFan> sensorsFans() {
+        return sys.sensorsFans();
+    }
+
+    /** The battery (psutil's {@code sensors_battery()}); empty where the machine has none. */
+    public java.util.Optional<Battery> sensorsBattery() {
+        return sys.sensorsBattery();
+    }
+
+    /** Users logged in (psutil's {@code users()}). */
+    public java.util.List<User> users() {
+        return sys.users();
+    }
 }

@@ -72,7 +72,9 @@ public final class SystemMetrics {
             swapped("sout", "SwapOutBytesTotal", "Bytes swapped out to disk since boot", s -> s.sout()),
             of("process_count", null, Type.INTEGER, s -> s.processCount())
                     .mbean("ProcessCount", "Number of processes on the machine (len(psutil.pids()))")
-                    .prometheus("jpsutil_system_processes").otel(PROCESS_COUNT).done());
+                    .prometheus("jpsutil_system_processes").otel(PROCESS_COUNT).done(),
+            // ---- beyond psutil's classic values, each group declared in its own file ----
+            CpuMetrics.ALL, DiskMetrics.ALL, NetMetrics.ALL, SensorMetrics.ALL);
 
     private SystemMetrics() {
     }

@@ -26,6 +26,7 @@ final class Types {
     static final ArrayType<long[]> LONG_ARRAY;
     /** A {@link Metric.Type#STRING_MAP}: one row per name. */
     static final TabularType STRING_MAP;
+    static final ArrayType<double[]> DOUBLE_ARRAY;
     static final CompositeType EVENT;
     /** The TabularType of each table value, made once. */
     private static final Map<Metric.Table<?>, TabularType> TABLES = new ConcurrentHashMap<>();
@@ -38,6 +39,7 @@ final class Types {
                     new CompositeType("jpsutil.Variable", "A name and its value", new String[]{"name", "value"},
                             new String[]{"The name", "Its value"}, new OpenType<?>[]{SimpleType.STRING, SimpleType.STRING}),
                     new String[]{"name"});
+            DOUBLE_ARRAY = ArrayType.getPrimitiveArrayType(double[].class);
             EVENT = new CompositeType("jpsutil.ProcessEvent", "A tracked process that started or exited",
                     new String[]{"pid", "name", "scope", "exitStatus"},
                     new String[]{"Process id", "Process name", "self, child or watched",
@@ -65,6 +67,7 @@ final class Types {
             case STRING -> SimpleType.STRING;
             case STRING_LIST -> STRING_ARRAY;
             case LONG_LIST -> LONG_ARRAY;
+            case DOUBLE_LIST -> DOUBLE_ARRAY;
             case TABLE -> throw new IllegalArgumentException("a table's type comes from its columns");
             case STRING_MAP -> STRING_MAP;
         };
@@ -72,6 +75,7 @@ final class Types {
 
     /** A value as read from the library, in the open type {@link #of} gives. */
     static Object value(Metric<?> m, Object v) {
+        if (v == null) return null; // a value the machine does not have (psutil's None), such as a CPU clock
         return m.type() == Metric.Type.TABLE ? rows(m.table(), (List<?>) v) : value(m.type(), v);
     }
 
@@ -83,6 +87,7 @@ final class Types {
             case STRING -> v == null ? "" : String.valueOf(v); // none (a process without a terminal): empty
             case STRING_LIST -> ((List<?>) v).stream().map(String::valueOf).toArray(String[]::new);
             case LONG_LIST -> ((List<?>) v).stream().mapToLong(x -> ((Number) x).longValue()).toArray();
+            case DOUBLE_LIST -> ((List<?>) v).stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
             case TABLE -> throw new IllegalArgumentException("a table's rows come from its columns");
             case STRING_MAP -> variables((Map<?, ?>) v);
         };

@@ -164,6 +164,10 @@ class ExporterConfigTest {
             b.append("    valueFactor: 0.01\n");
             help += " (as a fraction: 1 is 100%)";
         }
+        if (m.unit() == Metric.Unit.MILLISECONDS) {
+            b.append("    valueFactor: 0.001\n");
+            help += " (scaled from milliseconds to seconds)";
+        }
         b.append("    help: ").append(quoted(help)).append('\n');
         List<String> l = new ArrayList<>();
         if (labels != null) l.add(labels);

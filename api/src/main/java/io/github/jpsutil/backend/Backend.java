@@ -58,6 +58,50 @@ public interface Backend {
 
     long pageSize();
 
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    /** Times of each online CPU, in the kernel's order. */
+    List<SystemCpuTimes> perCpuTimes();
+
+    io.github.jpsutil.CpuStats cpuStats();
+
+    /** Each CPU's clock (or each group of CPUs that share one); empty where the OS does not say. */
+    List<io.github.jpsutil.CpuFreq> cpuFreq();
+
+    io.github.jpsutil.LoadAverage loadAverage();
+
+    /** Mounted file systems; without {@code all}, those on devices only. */
+    List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all);
+
+    /** Usage of the file system holding the path; IllegalArgumentException when the path does not exist. */
+    io.github.jpsutil.DiskUsage diskUsage(String path);
+
+    /** I/O counters of every disk and partition the kernel lists, by name, in its order. */
+    java.util.Map<String, io.github.jpsutil.DiskIoCounters> diskIoCounters();
+
+    /** Whether a name of {@link #diskIoCounters()} is a whole disk (psutil adds only those to its total). */
+    boolean isWholeDisk(String name);
+
+    /** Traffic of each network interface by name, in the kernel's order. */
+    java.util.Map<String, io.github.jpsutil.NetIoCounters> netIoCounters();
+
+    java.util.Map<String, io.github.jpsutil.NetIfStats> netIfStats();
+
+    List<io.github.jpsutil.NetIfAddress> netIfAddrs();
+
+    /** Every socket of these tables ("tcp4", "tcp6", "udp4", "udp6", "unix") with its holder. */
+    List<io.github.jpsutil.NetConnection> netConnections(Set<String> tables);
+
+    /** Temperature sensors; empty where the machine has none. */
+    List<io.github.jpsutil.SensorTemperature> sensorsTemperatures();
+
+    List<io.github.jpsutil.SensorFan> sensorsFans();
+
+    java.util.Optional<io.github.jpsutil.Battery> sensorsBattery();
+
+    /** Users logged in (utmp). */
+    List<io.github.jpsutil.User> users();
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

@@ -138,7 +138,11 @@ public final class LinuxSystem implements Backend {
 
     @Override
     public SystemCpuTimes cpuTimes() {
-        long[] t = cpuStat().ticks();
+        return times(cpuStat().ticks());
+    }
+
+    /** Ten modes' clock ticks as seconds. */
+    SystemCpuTimes times(long[] t) {
         double hz = clockTicks;
         return new SystemCpuTimes(t[0] / hz, t[1] / hz, t[2] / hz, t[3] / hz, t[4] / hz, t[5] / hz, t[6] / hz,
                 t[7] / hz, t[8] / hz, t[9] / hz);
@@ -251,5 +255,112 @@ public final class LinuxSystem implements Backend {
     @Override
     public Backend.ProcessReader process(long pid, long startTicks) {
         return new LinuxProcess(this, pid, startTicks);
+    }
+
+    // ---- machine-wide values beyond psutil's classic ones ----------------------------------------
+
+    private final CpuReader cpu = new CpuReader(this);
+
+    @Override
+    public java.util.List<SystemCpuTimes> perCpuTimes() {
+        return cpu.perCpuTimes();
+    }
+
+    @Override
+    public io.github.jpsutil.CpuStats cpuStats() {
+        return cpu.cpuStats();
+    }
+
+    @Override
+    public java.util.List<io.github.jpsutil.CpuFreq> cpuFreq() {
+        return cpu.cpuFreq();
+    }
+
+    @Override
+    public io.github.jpsutil.LoadAverage loadAverage() {
+        return cpu.loadAverage();
+    }
+
+    private final DiskReader disks = new DiskReader(this);
+
+    @Override
+    public java.util.List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all) {
+        return disks.partitions(all);
+    }
+
+    @Override
+    public io.github.jpsutil.DiskUsage diskUsage(String path) {
+        return disks.usage(path);
+    }
+
+    @Override
+    public Map<String, io.github.jpsutil.DiskIoCounters> diskIoCounters() {
+        return disks.ioCounters();
+    }
+
+    @Override
+    public boolean isWholeDisk(String name) {
+        return disks.isWholeDisk(name);
+    }
+
+    private final NetReader net = new NetReader(this);
+
+    @Override
+    public Map<String, io.github.jpsutil.NetIoCounters> netIoCounters() {
+        return net.ioCounters();
+    }
+
+    @Override
+    public Map<String, io.github.jpsutil.NetIfStats> netIfStats() {
+        return net.ifStats();
+    }
+
+    @Override
+    public java.util.List<io.github.jpsutil.NetIfAddress> netIfAddrs() {
+        return net.ifAddrs();
+    }
+
+    private final MachineSockets sockets = new MachineSockets(this);
+
+    @Override
+    public java.util.List<io.github.jpsutil.NetConnection> netConnections(java.util.Set<String> tables) {
+        return sockets.list(tables);
+    }
+
+    private final SensorReader sensors = new SensorReader(this);
+
+    @Override
+    public java.util.List<io.github.jpsutil.SensorTemperature> sensorsTemperatures() {
+        return sensors.temperatures();
+    }
+
+    @Override
+    public java.util.List<io.github.jpsutil.SensorFan> sensorsFans() {
+        return sensors.fans();
+    }
+
+    @Override
+    public java.util.Optional<io.github.jpsutil.Battery> sensorsBattery() {
+        return sensors.battery();
+    }
+
+    /**
+     * The utmp file beside the proc root: /run/utmp for /proc (then /var/run/utmp), and
+     * dir/run/utmp for a tree at dir/proc. No file: nobody logged in, as psutil finds it.
+     */
+    @Override
+    public java.util.List<io.github.jpsutil.User> users() {
+        Path root = procRoot.toAbsolutePath().getParent();
+        for (String name : new String[]{"run/utmp", "var/run/utmp"}) {
+            Path p = root.resolve(name);
+            try {
+                return Utmp.parse(Files.readAllBytes(p));
+            } catch (NoSuchFileException e) {
+                // try the next place
+            } catch (IOException e) {
+                throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return java.util.List.of();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Parsers of {@code /proc/net/{tcp,tcp6,udp,udp6,unix}}. */
 final class NetTable {
-    private static final String[] TCP_STATES = {null, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+    static final String[] TCP_STATES = {null, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
             "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"};
 
     private NetTable() {
@@ -69,16 +69,20 @@ final class NetTable {
                 if (line.isBlank()) continue;
                 throw new ParseError(what, "line " + (i + 1) + " has " + f.length + " fields");
             }
-            String type;
-            switch ((int) hex(f[4], what)) {
-                case 1: type = "SOCK_STREAM"; break;
-                case 2: type = "SOCK_DGRAM"; break;
-                case 5: type = "SOCK_SEQPACKET"; break;
-                default: type = "SOCK_RAW"; break;
-            }
+            String type = unixType((int) hex(f[4], what));
             out.add(new UnixSocket(ParseError.parseLong(what, "inode", f[6]), type, f.length > 7 ? f[7] : ""));
         }
         return out;
+    }
+
+    /** psutil's name of a unix socket's type number. */
+    static String unixType(int type) {
+        switch (type) {
+            case 1: return "SOCK_STREAM";
+            case 2: return "SOCK_DGRAM";
+            case 5: return "SOCK_SEQPACKET";
+            default: return "SOCK_RAW";
+        }
     }
 
     /** The first field of a record: the socket's (hashed) kernel address in hex and a colon. */
@@ -105,17 +109,22 @@ final class NetTable {
             long v = hex(ip.substring(w * 8, w * 8 + 8), what);
             for (int k = 0; k < 4; k++) b[w * 4 + k] = (byte) (v >> (8 * k));
         }
+        return ipv6(b, (int) port, what);
+    }
+
+    /** An IPv6 address in network byte order, written as inet_ntop (and so psutil) writes it. */
+    static Address ipv6(byte[] b, int port, String what) {
         try {
             java.net.InetAddress a = java.net.InetAddress.getByAddress(b);
             String s = a.getHostAddress();
             // psutil prints IPv4-mapped addresses the way inet_ntop does: ::ffff:1.2.3.4
-            if (a instanceof java.net.Inet4Address) return new Address("::ffff:" + s, (int) port);
+            if (a instanceof java.net.Inet4Address) return new Address("::ffff:" + s, port);
             // ... and IPv4-compatible ones (six zero words, then anything but 0.0.x.x) as ::1.2.3.4
             boolean compatible = (b[12] | b[13]) != 0;
             for (int k = 0; k < 12 && compatible; k++) compatible = b[k] == 0;
             if (compatible)
-                return new Address("::" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff), (int) port);
-            return new Address(compressIpv6(s), (int) port);
+                return new Address("::" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff), port);
+            return new Address(compressIpv6(s), port);
         } catch (java.net.UnknownHostException e) {
             throw new ParseError(what, e.getMessage());
         }

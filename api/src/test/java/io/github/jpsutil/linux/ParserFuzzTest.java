@@ -40,7 +40,10 @@ class ParserFuzzTest {
             "stat-system-2.4-handwritten.txt", "net-tcp-6.x.txt", "net-tcp6-6.x.txt", "net-udp-6.x.txt",
             "net-udp6-6.x.txt", "net-unix-6.x.txt", "fdinfo-6.x-mode-a.txt", "passwd-debian12.txt",
             "cpu-online-6.x.txt", "zoneinfo-3.13-handwritten.txt", "smaps_rollup-6.x-jvm.txt",
-            "smaps-6.x-python-deleted-anon.txt", "status-6.x-jvm.txt"};
+            "smaps-6.x-python-deleted-anon.txt", "status-6.x-jvm.txt",
+            "loadavg-6.x.txt", "cpuinfo-6.x-x86_64.txt", "diskstats-6.x-20-fields.txt",
+            "diskstats-2.6.9-handwritten-partition-7-fields.txt", "mountinfo-6.x-escaped.txt",
+            "net-dev-6.x.txt", "net-if_inet6-6.x.txt"};
 
     /** Every text parser of the backend, each fed the same input. */
     private static final Map<String, Consumer<String>> PARSERS = new TreeMap<>(Map.ofEntries(
@@ -64,7 +67,15 @@ class ParserFuzzTest {
             Map.entry("Smaps.maps", t -> Smaps.maps(t, false, ProcessDetails::mapPath)),
             Map.entry("StatusDetail.parse", StatusDetail::parse),
             Map.entry("Fields.cpuList", Fields::cpuList),
-            Map.entry("Fields.environ", Fields::environ)));
+            Map.entry("Fields.environ", Fields::environ),
+            Map.entry("CpuDetail.perCpuTicks", CpuDetail::perCpuTicks),
+            Map.entry("CpuDetail.eventCounts", CpuDetail::eventCounts),
+            Map.entry("CpuDetail.loadAverage", CpuDetail::loadAverage),
+            Map.entry("CpuDetail.cpuinfoMhz", CpuDetail::cpuinfoMhz),
+            Map.entry("DiskStats.parse", DiskStats::parse),
+            Map.entry("Mounts.parse", Mounts::parse),
+            Map.entry("NetDev.parse", NetDev::parse),
+            Map.entry("NetDev.parseInet6", NetDev::parseInet6)));
 
     private static void feed(String parser, Consumer<String> p, String input, String how) {
         try {

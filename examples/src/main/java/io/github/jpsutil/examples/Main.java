@@ -10,7 +10,10 @@ public final class Main {
             "  ps [--json [--all | --attrs a,b,c]]   every process: a table, or one JSON object per line",
             "                   (psutil's as_dict keys; --all adds memory_full_info, memory_maps, environ)",
             "  free [-b|-k|-m|-g|-h]   memory and swap, like procps free (default KiB)",
-            "  system --json    CPU times, CPU count, boot time, memory and swap as one JSON object",
+            "  system --json    the machine's values (CPUs, memory, disks, network, sensors, users) as one JSON object",
+            "  df [--all]       file systems and their usage, as psutil's disk_usage.py script",
+            "  ifconfig         network interfaces: state, traffic, addresses, as psutil's ifconfig.py script",
+            "  netstat [KIND]   the machine's sockets (default inet) with their processes, as psutil's netstat.py script",
             "  demo [--seconds N]   a host with a few children; run it with -javaagent:jpsutil-agent.jar");
 
     private Main() {
@@ -34,6 +37,12 @@ public final class Main {
                     return Free.run(rest, out);
                 case "system":
                     return SystemInfo.run(rest, out);
+                case "df":
+                    return Df.run(rest, out);
+                case "ifconfig":
+                    return Ifconfig.run(rest, out);
+                case "netstat":
+                    return Netstat.run(rest, out);
                 case "demo":
                     Demo.run(rest);
                     return 0;

@@ -1,0 +1,96 @@
+package io.github.jpsutil.linux;
+
+import io.github.jpsutil.CpuFreq;
+import io.github.jpsutil.CpuStats;
+import io.github.jpsutil.LoadAverage;
+import io.github.jpsutil.SystemCpuTimes;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads the machine's per-CPU times, CPU event counts, clocks and load under the system's proc and sys roots. */
+final class CpuReader {
+    private final LinuxSystem sys;
+
+    CpuReader(LinuxSystem sys) {
+        this.sys = sys;
+    }
+
+    List<SystemCpuTimes> perCpuTimes() {
+        List<SystemCpuTimes> out = new ArrayList<>();
+        for (long[] t : CpuDetail.perCpuTicks(sys.systemFile(sys.procRoot().resolve("stat"))))
+            out.add(sys.times(t));
+        return out;
+    }
+
+    CpuStats cpuStats() {
+        long[] n = CpuDetail.eventCounts(sys.systemFile(sys.procRoot().resolve("stat")));
+        return new CpuStats(n[0], n[1], n[2], 0);
+    }
+
+    LoadAverage loadAverage() {
+        double[] l = CpuDetail.loadAverage(sys.systemFile(sys.procRoot().resolve("loadavg")));
+        return new LoadAverage(l[0], l[1], l[2]);
+    }
+
+    /**
+     * Each CPU's clock: from cpufreq in sysfs (one policy per CPU or group of CPUs, in kHz) where
+     * the kernel has it, else the {@code cpu MHz} lines of /proc/cpuinfo with no bounds (0), as
+     * psutil does; empty where neither says.
+     */
+    List<CpuFreq> cpuFreq() {
+        Path cpu = sys.sysRoot().resolve("devices/system/cpu");
+        List<Path> dirs = numbered(cpu.resolve("cpufreq"), "policy");
+        if (dirs.isEmpty()) {
+            for (Path p : numbered(cpu, "cpu")) if (Files.isDirectory(p.resolve("cpufreq"))) dirs.add(p.resolve("cpufreq"));
+        }
+        List<CpuFreq> out = new ArrayList<>();
+        for (Path d : dirs) {
+            long cur = kiloHertz(d, "scaling_cur_freq");
+            if (cur < 0) cur = kiloHertz(d, "cpuinfo_cur_freq");
+            if (cur < 0) continue; // no readable clock for this policy
+            out.add(new CpuFreq(cur / 1000.0, Math.max(0, kiloHertz(d, "scaling_min_freq")) / 1000.0,
+                    Math.max(0, kiloHertz(d, "scaling_max_freq")) / 1000.0));
+        }
+        if (!out.isEmpty()) return out;
+        String cpuinfo;
+        try {
+            cpuinfo = ProcFiles.readString(sys.procRoot().resolve("cpuinfo"));
+        } catch (IOException e) {
+            return List.of();
+        }
+        for (double mhz : CpuDetail.cpuinfoMhz(cpuinfo)) out.add(new CpuFreq(mhz, 0, 0));
+        return out;
+    }
+
+    /** {@code dir/<prefix>N} entries, by N. */
+    private static List<Path> numbered(Path dir, String prefix) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, prefix + "[0-9]*")) {
+            for (Path p : ds) if (number(p, prefix) >= 0) out.add(p);
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(Comparator.comparingLong(p -> number(p, prefix)));
+        return out;
+    }
+
+    private static long number(Path p, String prefix) {
+        return ParseError.plainDigits(p.getFileName().toString(), prefix.length(), p.getFileName().toString().length());
+    }
+
+    /** A frequency file's kHz, or -1 when it is absent, unreadable (cpuinfo_cur_freq is root's) or not a number. */
+    private static long kiloHertz(Path dir, String name) {
+        try {
+            String s = ProcFiles.readString(dir.resolve(name)).trim();
+            return ParseError.plainDigits(s, 0, s.length());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.jpsutil.linux;
+
+import com.sun.jna.LastErrorException;
+import io.github.jpsutil.DiskIoCounters;
+import io.github.jpsutil.DiskPartition;
+import io.github.jpsutil.DiskUsage;
+import io.github.jpsutil.JpsutilException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Mounted file systems, their usage, and disk I/O, read under the system's proc and sys roots. */
+final class DiskReader {
+    /** The unit of /proc/diskstats' sector counts, whatever the disk's own sector size. */
+    private static final long SECTOR = 512;
+    /** glibc's pathconf(_PC_PATH_MAX) on Linux: PATH_MAX, whatever the file system. */
+    private static final long PATH_MAX = 4096;
+
+    private final LinuxSystem sys;
+
+    DiskReader(LinuxSystem sys) {
+        this.sys = sys;
+    }
+
+    /**
+     * Mounted file systems in mount order; without {@code all}, only those on a device whose type
+     * the kernel lists without "nodev" in /proc/filesystems (psutil's physical partitions).
+     */
+    List<DiskPartition> partitions(boolean all) {
+        Set<String> physical = all ? Set.of() : physicalTypes();
+        List<DiskPartition> out = new ArrayList<>();
+        for (Mounts.Mount m : Mounts.parse(sys.systemFile(sys.procRoot().resolve("self/mountinfo")))) {
+            String device = m.source().equals("none") ? "" : m.source();
+            if (device.equals("/dev/root") || device.equals("rootfs")) device = rootDevice(m.device(), device);
+            if (!all && (device.isEmpty() || !physical.contains(m.fstype()))) continue;
+            Long maxfile = null;
+            Long maxpath = null;
+            try {
+                maxfile = StatVfs.of(m.mountpoint()).nameMax();
+                maxpath = PATH_MAX;
+            } catch (LastErrorException | JpsutilException e) {
+                // not reachable from here (another namespace, a fixture tree) or not ours to query: unknown
+            }
+            out.add(new DiskPartition(device, m.mountpoint(), m.fstype(), m.options(), maxfile, maxpath));
+        }
+        return out;
+    }
+
+    private Set<String> physicalTypes() {
+        Set<String> out = new HashSet<>();
+        for (String line : sys.systemFile(sys.procRoot().resolve("filesystems")).split("\n")) {
+            String t = line.trim();
+            if (!t.isEmpty() && !line.startsWith("nodev")) out.add(t);
+        }
+        out.add("zfs"); // listed as nodev, yet on disks (as psutil counts it)
+        return out;
+    }
+
+    /** /dev/root names no file: the device node of the root's device number, found in sysfs. */
+    private String rootDevice(String majorMinor, String fallback) {
+        try {
+            String uevent = ProcFiles.readString(sys.sysRoot().resolve("dev/block/" + majorMinor + "/uevent"));
+            for (String line : uevent.split("\n")) if (line.startsWith("DEVNAME=")) return "/dev/" + line.substring(8).trim();
+        } catch (IOException e) {
+            // no sysfs entry: keep the kernel's name
+        }
+        return fallback;
+    }
+
+    /**
+     * Space of the file system holding {@code path}, as psutil computes it: used is what is not
+     * free even to root, free what users may still take, percent used of what users can have.
+     */
+    DiskUsage usage(String path) {
+        StatVfs.Result r;
+        try {
+            r = StatVfs.of(path);
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == Errno.ENOENT) throw new IllegalArgumentException("disk usage of " + path + ": no such file or directory");
+            if (errno == 20) throw new IllegalArgumentException("disk usage of " + path + ": a part of the path is not a directory");
+            throw new JpsutilException("statvfs(" + path + ") failed with errno " + errno);
+        }
+        long total = r.blocks() * r.fragmentSize();
+        long freeToRoot = r.freeBlocks() * r.fragmentSize();
+        long freeToUsers = r.availableBlocks() * r.fragmentSize();
+        long used = total - freeToRoot;
+        return new DiskUsage(total, used, freeToUsers, LinuxSystem.percent(used, used + freeToUsers));
+    }
+
+    /**
+     * I/O counters of each line of /proc/diskstats (disks and partitions), bytes from 512-byte
+     * sectors. A name's '/' (cciss!c0d0) is kept as the kernel writes it.
+     */
+    Map<String, DiskIoCounters> ioCounters() {
+        Map<String, DiskIoCounters> out = new LinkedHashMap<>();
+        for (DiskStats.Line l : DiskStats.parse(sys.systemFile(sys.procRoot().resolve("diskstats")))) {
+            long[] c = l.counters();
+            out.put(l.name(), new DiskIoCounters(c[0], c[1], c[2] * SECTOR, c[3] * SECTOR, c[4], c[5], c[6], c[7], c[8]));
+        }
+        return out;
+    }
+
+    /** Whole disks (those under /sys/block, virtual ones included), which psutil's total adds up; partitions are not. */
+    boolean isWholeDisk(String name) {
+        return Files.exists(sys.sysRoot().resolve("block").resolve(name.replace('/', '!')));
+    }
+}

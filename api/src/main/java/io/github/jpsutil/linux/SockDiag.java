@@ -1,0 +1,181 @@
+package io.github.jpsutil.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import io.github.jpsutil.Address;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The machine's sockets from the kernel's sock_diag netlink interface, as {@code ss} lists them:
+ * one dump per table instead of formatting and parsing /proc/net text (psutil issue 1581). The
+ * parsers of the answers are pure ({@link #parseInet}, {@link #parseUnix}); {@link #dump} asks.
+ */
+final class SockDiag {
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW_CLOEXEC = 3 | 02000000;
+    private static final int NETLINK_SOCK_DIAG = 4;
+    private static final short SOCK_DIAG_BY_FAMILY = 20;
+    private static final short NLM_F_REQUEST_DUMP = 0x1 | 0x300;
+    private static final int NLMSG_ERROR = 2;
+    private static final int NLMSG_DONE = 3;
+    static final int AF_UNIX = 1;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int IPPROTO_TCP = 6;
+    static final int IPPROTO_UDP = 17;
+    private static final int UDIAG_SHOW_NAME = 1;
+    private static final int UNIX_DIAG_NAME = 0;
+
+    /** The kernel refused the dump (no sock_diag, or no inet_diag for this protocol): use /proc/net. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    interface Lib extends Library {
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        NativeLong send(int fd, Memory buf, NativeLong len, int flags) throws LastErrorException;
+
+        NativeLong recv(int fd, Memory buf, NativeLong len, int flags) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+    }
+
+    private static final class Holder {
+        static final Lib LIB;
+
+        static {
+            Lib lib = null;
+            try {
+                lib = com.sun.jna.Native.load("c", Lib.class);
+            } catch (Throwable t) { // no native access: every dump is refused, /proc/net answers
+                lib = null;
+            }
+            LIB = lib;
+        }
+    }
+
+    private SockDiag() {
+    }
+
+    /** The request: a netlink header and inet_diag_req_v2 (or unix_diag_req) asking for every socket. */
+    static byte[] request(int family, int protocol) {
+        int bodyLength = family == AF_UNIX ? 24 : 56;
+        ByteBuffer b = ByteBuffer.allocate(16 + bodyLength).order(ByteOrder.nativeOrder());
+        b.putInt(16 + bodyLength).putShort(SOCK_DIAG_BY_FAMILY).putShort(NLM_F_REQUEST_DUMP).putInt(1).putInt(0);
+        b.put((byte) family).put((byte) protocol);
+        if (family == AF_UNIX) {
+            b.putShort((short) 0).putInt(-1).putInt(0).putInt(UDIAG_SHOW_NAME); // states: all; any inode
+        } else {
+            b.put((byte) 0).put((byte) 0).putInt(-1); // no extensions; states: all
+        }
+        return b.array();
+    }
+
+    /** Every answer message's body of one dump, concatenated as the kernel sent them. */
+    static List<ByteBuffer> dump(int family, int protocol) throws Refused {
+        Lib lib = Holder.LIB;
+        if (lib == null) throw new Refused("no native access");
+        int fd;
+        try {
+            fd = lib.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_SOCK_DIAG);
+        } catch (LastErrorException e) {
+            throw new Refused("socket(AF_NETLINK) failed with errno " + e.getErrorCode());
+        }
+        List<ByteBuffer> out = new ArrayList<>();
+        try (Memory buf = new Memory(65536)) {
+            byte[] req = request(family, protocol);
+            buf.write(0, req, 0, req.length);
+            lib.send(fd, buf, new NativeLong(req.length), 0);
+            while (true) {
+                int n = lib.recv(fd, buf, new NativeLong(buf.size()), 0).intValue();
+                if (n <= 0) throw new Refused("netlink answer ended without NLMSG_DONE");
+                ByteBuffer b = buf.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+                for (int at = 0; at + 16 <= n; ) {
+                    int len = b.getInt(at);
+                    int type = b.getShort(at + 4) & 0xffff;
+                    if (len < 16 || at + len > n) throw new Refused("malformed netlink message");
+                    if (type == NLMSG_DONE) return out;
+                    if (type == NLMSG_ERROR) throw new Refused("sock_diag refused with errno " + -b.getInt(at + 16));
+                    byte[] body = new byte[len - 16];
+                    b.get(at + 16, body);
+                    out.add(ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()));
+                    at += (len + 3) & ~3;
+                }
+            }
+        } catch (LastErrorException e) {
+            throw new Refused("netlink send or receive failed with errno " + e.getErrorCode());
+        } finally {
+            lib.close(fd);
+        }
+    }
+
+    /** inet_diag_msg bodies as the sockets of an inet table; {@code tcp} names TCP states, else "NONE". */
+    static List<NetTable.InetSocket> parseInet(List<ByteBuffer> bodies, boolean tcp) {
+        List<NetTable.InetSocket> out = new ArrayList<>(bodies.size());
+        for (ByteBuffer m : bodies) {
+            if (m.limit() < 72) throw new ParseError("sock_diag", "inet_diag_msg of " + m.limit() + " bytes");
+            int family = m.get(0);
+            int state = m.get(1) & 0xff;
+            Address laddr = address(m, family, 8, port(m, 4));
+            Address raddr = address(m, family, 24, port(m, 6));
+            long inode = m.getInt(68) & 0xffffffffL;
+            String status = "NONE";
+            if (tcp) status = state > 0 && state < NetTable.TCP_STATES.length ? NetTable.TCP_STATES[state] : "UNKNOWN";
+            // the kernel's request sockets: /proc/net/tcp shows them as SYN_RECV
+            if (status.equals("NEW_SYN_RECV")) status = "SYN_RECV";
+            out.add(new NetTable.InetSocket(inode, laddr.port() == 0 ? null : laddr, raddr.port() == 0 ? null : raddr, status));
+        }
+        return out;
+    }
+
+    private static int port(ByteBuffer m, int at) {
+        return ((m.get(at) & 0xff) << 8) | (m.get(at + 1) & 0xff); // network byte order
+    }
+
+    private static Address address(ByteBuffer m, int family, int at, int port) {
+        if (family == AF_INET)
+            return new Address((m.get(at) & 0xff) + "." + (m.get(at + 1) & 0xff) + "." + (m.get(at + 2) & 0xff) + "."
+                    + (m.get(at + 3) & 0xff), port);
+        byte[] b = new byte[16];
+        m.get(at, b);
+        return NetTable.ipv6(b, port, "sock_diag");
+    }
+
+    /** unix_diag_msg bodies with their UNIX_DIAG_NAME: the unix table; an abstract name shows as @name, as /proc/net/unix has it. */
+    static List<NetTable.UnixSocket> parseUnix(List<ByteBuffer> bodies) {
+        List<NetTable.UnixSocket> out = new ArrayList<>(bodies.size());
+        for (ByteBuffer m : bodies) {
+            if (m.limit() < 16) throw new ParseError("sock_diag", "unix_diag_msg of " + m.limit() + " bytes");
+            int type = m.get(1) & 0xff;
+            long inode = m.getInt(4) & 0xffffffffL;
+            String path = "";
+            for (int at = 16; at + 4 <= m.limit(); ) {
+                int len = m.getShort(at) & 0xffff;
+                int kind = m.getShort(at + 2) & 0xffff;
+                if (len < 4 || at + len > m.limit()) throw new ParseError("sock_diag", "malformed attribute");
+                if (kind == UNIX_DIAG_NAME && len > 4) {
+                    byte[] name = new byte[len - 4];
+                    m.get(at + 4, name);
+                    path = name[0] == 0 ? "@" + new String(name, 1, name.length - 1, java.nio.charset.StandardCharsets.UTF_8)
+                            : new String(name, java.nio.charset.StandardCharsets.UTF_8);
+                    int nul = path.indexOf('\0', 1);
+                    if (nul > 0 && name[0] != 0) path = path.substring(0, nul);
+                }
+                at += (len + 3) & ~3;
+            }
+            out.add(new NetTable.UnixSocket(inode, NetTable.unixType(type), path));
+        }
+        return out;
+    }
+}
