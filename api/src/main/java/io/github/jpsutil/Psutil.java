@@ -223,6 +223,11 @@ public final class Psutil {
     private static final java.util.Map<Backend, Long> TOTALS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
+    /** The machine's pressure stall information (/proc/pressure), or null when the kernel has none. */
+    public Pressure pressure() {
+        return sys.pressure();
+    }
+
     /** Clock ticks per second, as the kernel told this process. */
     public long clockTicks() {
         return sys.clockTicks();

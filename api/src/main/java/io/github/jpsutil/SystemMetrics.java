@@ -72,7 +72,8 @@ public final class SystemMetrics {
             swapped("sout", "SwapOutBytesTotal", "Bytes swapped out to disk since boot", s -> s.sout()),
             of("process_count", null, Type.INTEGER, s -> s.processCount())
                     .mbean("ProcessCount", "Number of processes on the machine (len(psutil.pids()))")
-                    .prometheus("jpsutil_system_processes").otel(PROCESS_COUNT).done());
+                    .prometheus("jpsutil_system_processes").otel(PROCESS_COUNT).done(),
+            CgroupMetrics.pressure("pressure", "", "jpsutil_system", SystemView::pressure));
 
     private SystemMetrics() {
     }

@@ -47,4 +47,16 @@ public final class SystemView {
     public int processCount() {
         return ps.pids().length;
     }
+
+    private Pressure pressure;
+    private boolean pressureRead;
+
+    /** {@link Psutil#pressure()}, read once; null when the kernel has no pressure information. */
+    public Pressure pressure() {
+        if (!pressureRead) {
+            pressure = ps.pressure();
+            pressureRead = true;
+        }
+        return pressure;
+    }
 }

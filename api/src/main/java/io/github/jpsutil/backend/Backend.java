@@ -124,5 +124,11 @@ public interface Backend {
 
         /** Sends a signal to exactly this process, never to a later owner of the pid. */
         void sendSignal(int signal);
+
+        /** Its control group and what that reads now. */
+        io.github.jpsutil.Cgroup cgroup();
     }
+
+    /** The machine's pressure stall information, or null when the kernel has none. */
+    io.github.jpsutil.Pressure pressure();
 }

@@ -252,4 +252,19 @@ public final class LinuxSystem implements Backend {
     public Backend.ProcessReader process(long pid, long startTicks) {
         return new LinuxProcess(this, pid, startTicks);
     }
+
+    // ---- cgroups and pressure (LinuxCgroups) ------------------------------------------------------
+
+    private volatile LinuxCgroups cgroups;
+
+    LinuxCgroups cgroups() {
+        LinuxCgroups c = cgroups;
+        if (c == null) cgroups = c = new LinuxCgroups(procRoot, sysRoot, clockTicks);
+        return c;
+    }
+
+    @Override
+    public io.github.jpsutil.Pressure pressure() {
+        return cgroups().machinePressure();
+    }
 }
