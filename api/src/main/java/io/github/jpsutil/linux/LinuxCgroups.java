@@ -147,7 +147,9 @@ final class LinuxCgroups {
     }
 
     static OptionalDouble ratio(OptionalDouble quota, double period) {
-        return quota.isPresent() && period > 0 ? OptionalDouble.of(quota.getAsDouble() / period) : OptionalDouble.empty();
+        // from the kernel's whole microseconds, so that 10000/100000 is 0.1 and not 0.09999999999999999
+        return quota.isPresent() && period > 0 ? OptionalDouble.of(Math.rint(quota.getAsDouble() * 1e6) / Math.rint(period * 1e6))
+                : OptionalDouble.empty();
     }
 
     static long get(Map<String, Long> m, String key) {
