@@ -115,7 +115,7 @@ public final class CgroupMetrics {
             if (c.memory() == null) return null;
             Object v = f.apply(c.memory());
             return v instanceof Number n ? known(n) : v;
-        }).mbean(attribute, what + (counter ? "" : ", in bytes")).unit(counter ? Unit.NONE : Unit.BYTES)
+        }).mbean(attribute, withUnit(what, counter ? "" : ", in bytes")).unit(counter ? Unit.NONE : Unit.BYTES)
                 .prometheus("jpsutil_cgroup_memory_" + field + (counter ? "_total" : "_bytes"));
         if (counter) b.counter();
         return b.done();
@@ -127,7 +127,7 @@ public final class CgroupMetrics {
             if (c.cpu() == null) return null;
             Object v = f.apply(c.cpu());
             return v instanceof Number n ? known(n) : v;
-        }).mbean(attribute, what + (unit == Unit.SECONDS ? ", in seconds" : "")).unit(unit)
+        }).mbean(attribute, withUnit(what, unit == Unit.SECONDS ? ", in seconds" : "")).unit(unit)
                 .prometheus("jpsutil_cgroup_cpu_" + field + (unit == Unit.SECONDS ? "_seconds" : "") + (counter ? "_total" : ""));
         if (counter) b.counter();
         return b.done();
@@ -174,6 +174,12 @@ public final class CgroupMetrics {
             }
         }
         return Metric.flatten(out.toArray());
+    }
+
+    /** The unit after the figure, before a "; null when ..." clause. */
+    private static String withUnit(String what, String unit) {
+        int semi = what.indexOf(';');
+        return semi < 0 ? what + unit : what.substring(0, semi) + unit + what.substring(semi);
     }
 
     private static String cap(String s) {

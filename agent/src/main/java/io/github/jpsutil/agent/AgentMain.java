@@ -41,7 +41,7 @@ public final class AgentMain {
                 stop(); // new options: start afresh with them
             }
             openJavaLang(inst);
-            Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
+            Sampler s = new Sampler(options.psutil(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;
             System.setProperty(STATE_PROPERTY, options.toString());

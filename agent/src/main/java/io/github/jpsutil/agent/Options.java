@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
  * {@code key=value} pairs. Anything unknown or malformed is an IllegalArgumentException whose
  * message names the key and the value and says what was expected.
  */
-public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false);
+public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, String procRoot,
+                      String sysRoot) {
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, null, null);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, procRoot, sysRoot";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -34,10 +35,12 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
             String k = key.toLowerCase(Locale.ROOT);
             if (!seen.add(k)) throw new IllegalArgumentException("option " + key + " is given twice");
             o = switch (k) {
-                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals);
-                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals);
-                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals);
-                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value));
+                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot);
+                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot);
+                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.procRoot, o.sysRoot);
+                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.procRoot, o.sysRoot);
+                case "procroot" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, root(key, value), o.sysRoot);
+                case "sysroot" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, o.procRoot, root(key, value));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             };
         }
@@ -65,6 +68,22 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return d;
     }
 
+    /** A proc or sys root: an absolute path of a directory (such as /host/proc, the host's /proc in a container). */
+    private static String root(String key, String value) {
+        java.nio.file.Path p = java.nio.file.Path.of(value);
+        if (!p.isAbsolute() || !java.nio.file.Files.isDirectory(p))
+            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected the absolute path of a directory,"
+                    + " such as /host/" + (key.equalsIgnoreCase("procRoot") ? "proc" : "sys") + ")");
+        return p.normalize().toString();
+    }
+
+    /** The machine the options say to read: this one, or the one under procRoot and sysRoot. */
+    io.github.jpsutil.Psutil psutil() {
+        if (procRoot == null && sysRoot == null) return io.github.jpsutil.Psutil.local();
+        return io.github.jpsutil.Psutil.withProcRoot(java.nio.file.Path.of(procRoot == null ? "/proc" : procRoot),
+                java.nio.file.Path.of(sysRoot == null ? "/sys" : sysRoot));
+    }
+
     private static boolean bool(String key, String value) {
         if (value.equalsIgnoreCase("true")) return true;
         if (value.equalsIgnoreCase("false")) return false;
@@ -83,6 +102,7 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
-                + ",allowSelfSignals=" + allowSelfSignals;
+                + ",allowSelfSignals=" + allowSelfSignals + (procRoot == null ? "" : ",procRoot=" + procRoot)
+                + (sysRoot == null ? "" : ",sysRoot=" + sysRoot);
     }
 }

@@ -131,4 +131,10 @@ public interface Backend {
 
     /** The machine's pressure stall information, or null when the kernel has none. */
     io.github.jpsutil.Pressure pressure();
+
+    /** The cgroup with these paths (as {@code Cgroup.paths()} gives them), read now. */
+    io.github.jpsutil.Cgroup cgroup(java.util.Map<String, String> paths);
+
+    /** This JVM's pid as this backend's processes number it (another pid namespace's proc tree numbers it otherwise). */
+    long selfPid();
 }

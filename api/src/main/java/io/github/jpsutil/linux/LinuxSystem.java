@@ -267,4 +267,18 @@ public final class LinuxSystem implements Backend {
     public io.github.jpsutil.Pressure pressure() {
         return cgroups().machinePressure();
     }
+
+    @Override
+    public io.github.jpsutil.Cgroup cgroup(Map<String, String> paths) {
+        return cgroups().read(paths);
+    }
+
+    private volatile long selfPid = -1;
+
+    @Override
+    public long selfPid() {
+        long p = selfPid;
+        if (p < 0) selfPid = p = NamespacePids.selfIn(this);
+        return p;
+    }
 }

@@ -9,7 +9,7 @@ public final class Main {
             "usage: java -jar jpsutil-examples.jar COMMAND [options]",
             "  ps [--json]      every process: a table, or one JSON object per line (psutil's as_dict keys)",
             "  free [-b|-k|-m|-g|-h]   memory and swap, like procps free (default KiB)",
-            "  system --json    CPU times, CPU count, boot time, memory and swap as one JSON object",
+            "  system --json    CPU times, CPU count, boot time, memory, swap, pressure and this program's cgroup as one JSON object",
             "  demo [--seconds N]   a host with a few children; run it with -javaagent:jpsutil-agent.jar");
 
     private Main() {
