@@ -38,6 +38,10 @@ final class NamespacePids {
         try {
             if (Files.isSameFile(procRoot, Paths.get("/proc")) || Files.isSameFile(procRoot.resolve("self"), Paths.get("/proc/self")))
                 return own;
+        } catch (IOException e) {
+            // no "self" there (a tree copied or faked): look for this JVM by NSpid
+        }
+        try {
             ownNamespace = Files.readSymbolicLink(Paths.get("/proc/self/ns/pid")).toString();
         } catch (IOException e) {
             throw new JpsutilException("cannot read this JVM's pid namespace (/proc/self/ns/pid): " + e.getMessage(), e);
