@@ -6,11 +6,7 @@ import org.junit.jupiter.api.Test;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,24 +23,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 class NamespaceIT {
     private Path hostProc;
-    private Process unshare;
+    private WrappedHost host;
     private JMXConnector connector;
 
     @AfterEach
     void cleanUp() throws Exception {
         if (connector != null) connector.close();
-        if (unshare != null) {
-            try (Writer w = new java.io.OutputStreamWriter(unshare.getOutputStream(), StandardCharsets.UTF_8)) {
-                w.write("quit\n");
-            } catch (IOException gone) {
-                // ended already
-            }
-            if (!unshare.waitFor(20, TimeUnit.SECONDS)) {
-                unshare.descendants().forEach(ProcessHandle::destroyForcibly);
-                unshare.destroyForcibly();
-                unshare.waitFor();
-            }
-        }
+        if (host != null) host.close();
         if (hostProc != null) {
             run("umount", hostProc.toString());
             Files.delete(hostProc);
@@ -63,16 +48,10 @@ class NamespaceIT {
         hostProc = Files.createTempDirectory("jpsutil-host-proc");
         assertThat(run("mount", "--bind", "/proc", hostProc.toString())).isZero();
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        unshare = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", java,
-                "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=1s,procRoot=" + hostProc,
-                "-cp", HostJvm.TEST_CLASSES.toAbsolutePath().toString(), Host.class.getName())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(unshare.getInputStream(), StandardCharsets.UTF_8));
-        String ready = out.readLine();
-        assertThat(ready).startsWith("READY ");
-        long nsPid = Long.parseLong(ready.substring(6));
-        List<ProcessHandle> kids = unshare.children().toList();
+        host = new WrappedHost(List.of("unshare", "--pid", "--fork", "--mount-proc"),
+                Path.of(System.getProperty("java.home"), "bin", "java"), "interval=1s,procRoot=" + hostProc);
+        long nsPid = host.reportedPid;
+        List<ProcessHandle> kids = host.launcher.children().toList();
         assertThat(kids).hasSize(1); // with --fork, unshare's one child is the JVM
         long hostPid = kids.get(0).pid();
         assertThat(nsPid).isNotEqualTo(hostPid); // 1: the first process of its namespace
