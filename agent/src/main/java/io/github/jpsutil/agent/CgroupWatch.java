@@ -28,11 +28,14 @@ final class CgroupWatch {
     private final Map<Map<String, String>, Long> oomKills = new ConcurrentHashMap<>();
     private final Map<Long, ObjectName> containers = new ConcurrentHashMap<>();
     private Map<String, String> selfPaths;
+    /** Off (option cgroups=false): no Container MBeans, no cgroup reads, no OOM attribution. */
+    private final boolean enabled;
 
-    CgroupWatch(Psutil ps, MBeanServer server, BiConsumer<String, Throwable> faults) {
+    CgroupWatch(Psutil ps, MBeanServer server, BiConsumer<String, Throwable> faults, boolean enabled) {
         this.ps = ps;
         this.server = server;
         this.faults = faults;
+        this.enabled = enabled;
     }
 
     /**
@@ -40,6 +43,7 @@ final class CgroupWatch {
      * A cgroup that cannot be read is counted as a fault; the process stays tracked without it.
      */
     void tracked(Tracked t) {
+        if (!enabled) return;
         Cgroup c;
         try {
             c = t.handle.cgroup();
@@ -77,6 +81,7 @@ final class CgroupWatch {
 
     /** Once per sampling round: the OOM-kill count of each cgroup a tracked process is in. */
     void sample() {
+        if (!enabled) return;
         for (Map<String, String> paths : new java.util.HashSet<>(pathsByPid.values())) {
             try {
                 remember(ps.cgroup(paths));
@@ -98,6 +103,7 @@ final class CgroupWatch {
      * OOM kills).
      */
     Boolean exited(Tracked t, Integer exitStatus) {
+        if (!enabled) return null;
         Map<String, String> paths = pathsByPid.get(t.pid());
         forget(t);
         if (exitStatus == null || paths == null) return null;

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  * message names the key and the value and says what was expected.
  */
 public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, String procRoot,
-                      String sysRoot) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, null, null);
+                      String sysRoot, boolean cgroups) {
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, null, null, true);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, procRoot, sysRoot";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, procRoot, sysRoot, cgroups";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -35,12 +35,13 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
             String k = key.toLowerCase(Locale.ROOT);
             if (!seen.add(k)) throw new IllegalArgumentException("option " + key + " is given twice");
             o = switch (k) {
-                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot);
-                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot);
-                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.procRoot, o.sysRoot);
-                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.procRoot, o.sysRoot);
-                case "procroot" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, root(key, value), o.sysRoot);
-                case "sysroot" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, o.procRoot, root(key, value));
+                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot, o.cgroups);
+                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot, o.cgroups);
+                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.procRoot, o.sysRoot, o.cgroups);
+                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.procRoot, o.sysRoot, o.cgroups);
+                case "procroot" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, root(key, value), o.sysRoot, o.cgroups);
+                case "sysroot" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, o.procRoot, root(key, value), o.cgroups);
+                case "cgroups" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, o.procRoot, o.sysRoot, bool(key, value));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             };
         }
@@ -103,6 +104,6 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
                 + ",allowSelfSignals=" + allowSelfSignals + (procRoot == null ? "" : ",procRoot=" + procRoot)
-                + (sysRoot == null ? "" : ",sysRoot=" + sysRoot);
+                + (sysRoot == null ? "" : ",sysRoot=" + sysRoot) + (cgroups ? "" : ",cgroups=false");
     }
 }

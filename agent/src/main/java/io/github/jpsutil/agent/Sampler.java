@@ -57,7 +57,7 @@ final class Sampler implements AutoCloseable {
         this.selfPid = self.pid();
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
-        this.cgroups = new CgroupWatch(ps, server, this::error);
+        this.cgroups = new CgroupWatch(ps, server, this::error, options.cgroups());
     }
 
     private static ObjectName name(String s) {

@@ -17,11 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The Container MBeans and OOM attribution on a private MBeanServer, with this test JVM as the host
@@ -33,6 +31,7 @@ class ContainerMBeanTest {
     private final List<Process> children = new ArrayList<>();
     private final BlockingQueue<Notification> events = new LinkedBlockingQueue<>();
     private Sampler sampler;
+    private final io.github.jpsutil.agent.it.TestCgroups cgroups = new io.github.jpsutil.agent.it.TestCgroups();
     private Path cgroup;
 
     private void start() throws JMException {
@@ -48,16 +47,7 @@ class ContainerMBeanTest {
             p.destroyForcibly();
             p.waitFor();
         }
-        if (cgroup != null) {
-            for (int i = 0; i < 100 && Files.exists(cgroup); i++) {
-                try {
-                    Files.delete(cgroup);
-                } catch (IOException busy) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(cgroup).doesNotExist();
-        }
+        cgroups.removeAll();
     }
 
     @Test
@@ -102,9 +92,7 @@ class ContainerMBeanTest {
 
     @Test
     void aChildKilledByTheOomKillerIsToldSoAndOneKilledByHandIsNot() throws Exception {
-        assumeThat(ProcessHandle.current().info().user().orElse("")).isEqualTo("root");
-        assumeThat(Files.isDirectory(MEMORY)).isTrue();
-        cgroup = Files.createDirectory(MEMORY.resolve("jpsutil-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong())));
+        cgroup = cgroups.make("memory");
         long limit = 32L << 20;
         Files.writeString(cgroup.resolve("memory.limit_in_bytes"), Long.toString(limit));
         start();

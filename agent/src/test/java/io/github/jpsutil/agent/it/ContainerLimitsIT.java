@@ -10,9 +10,7 @@ import javax.management.remote.JMXConnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -24,10 +22,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * cgroups are made and removed here).
  */
 class ContainerLimitsIT {
-    private static final Path FS = Path.of("/sys/fs/cgroup");
     private static final ObjectName OS = AgentIT.name("java.lang:type=OperatingSystem");
     private static final ObjectName CONTAINER = AgentIT.name("jpsutil:type=Container,scope=self");
-    private final List<Path> made = new ArrayList<>();
+    private final TestCgroups cgroups = new TestCgroups();
     private WrappedHost host;
     private JMXConnector connector;
 
@@ -39,24 +36,11 @@ class ContainerLimitsIT {
     void cleanUp() throws Exception {
         if (connector != null) connector.close();
         if (host != null) host.close();
-        for (Path d : made) {
-            for (int i = 0; i < 100 && Files.exists(d); i++) {
-                try {
-                    Files.delete(d);
-                } catch (IOException busy) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(d).doesNotExist();
-        }
+        cgroups.removeAll();
     }
 
     private Path cgroup(String controller) throws IOException {
-        assumeThat(ProcessHandle.current().info().user().orElse("")).isEqualTo("root");
-        assumeThat(Files.isDirectory(FS.resolve(controller))).isTrue();
-        Path d = Files.createDirectory(FS.resolve(controller).resolve("jpsutil-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong())));
-        made.add(d);
-        return d;
+        return cgroups.make(controller);
     }
 
     private MBeanServerConnection connect(long pid) throws Exception {
@@ -86,7 +70,7 @@ class ContainerLimitsIT {
         assertThat(mbs.getAttribute(CONTAINER, "CpuQuotaSeconds")).isEqualTo(0.05);
         assertThat(mbs.getAttribute(CONTAINER, "MemoryLimitBytes")).isEqualTo(mbs.getAttribute(OS, "TotalMemorySize"))
                 .isEqualTo(limit);
-        assertThat(mbs.getAttribute(CONTAINER, "CgroupPath")).isEqualTo("/" + FS.resolve("memory").relativize(memory));
+        assertThat(mbs.getAttribute(CONTAINER, "CgroupPath")).isEqualTo(TestCgroups.path("memory", memory));
     }
 
     @ParameterizedTest
