@@ -296,6 +296,11 @@ public final class OsProcess {
         return reader().ioCounters();
     }
 
+    /** Its control group (from /proc/&lt;pid&gt;/cgroup) with the limits, use and pressure it reads now. */
+    public Cgroup cgroup() {
+        return reader().cgroup();
+    }
+
     public List<OpenFile> openFiles() {
         return reader().openFiles();
     }

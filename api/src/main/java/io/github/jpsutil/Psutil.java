@@ -66,9 +66,12 @@ public final class Psutil {
         return OsProcess.open(sys, pid, null);
     }
 
-    /** This JVM's process. */
+    /**
+     * This JVM's process: for a proc tree of another pid namespace (the host's /proc seen from a
+     * container), the process this JVM is there, found by its NSpid.
+     */
     public OsProcess self() {
-        return process(ProcessHandle.current().pid());
+        return process(sys.selfPid());
     }
 
     /**
@@ -222,6 +225,16 @@ public final class Psutil {
 
     private static final java.util.Map<Backend, Long> TOTALS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The cgroup with these paths (as {@link Cgroup#paths()} gives them), read now. */
+    public Cgroup cgroup(java.util.Map<String, String> paths) {
+        return sys.cgroup(paths);
+    }
+
+    /** The machine's pressure stall information (/proc/pressure), or null when the kernel has none. */
+    public Pressure pressure() {
+        return sys.pressure();
+    }
 
     /** Clock ticks per second, as the kernel told this process. */
     public long clockTicks() {

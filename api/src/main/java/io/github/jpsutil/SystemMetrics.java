@@ -74,7 +74,8 @@ public final class SystemMetrics {
                     .mbean("ProcessCount", "Number of processes on the machine (len(psutil.pids()))")
                     .prometheus("jpsutil_system_processes").otel(PROCESS_COUNT).done(),
             // ---- beyond psutil's classic values, each group declared in its own file ----
-            CpuMetrics.ALL, DiskMetrics.ALL, NetMetrics.ALL, SensorMetrics.ALL);
+            CpuMetrics.ALL, DiskMetrics.ALL, NetMetrics.ALL, SensorMetrics.ALL,
+            CgroupMetrics.pressure("pressure", "", "jpsutil_system", SystemView::pressure));
 
     private SystemMetrics() {
     }

@@ -155,4 +155,16 @@ public final class SystemView {
     public java.util.List<User> users() {
         return ps.users();
     }
+
+    private Pressure pressure;
+    private boolean pressureRead;
+
+    /** {@link Psutil#pressure()}, read once; null when the kernel has no pressure information. */
+    public Pressure pressure() {
+        if (!pressureRead) {
+            pressure = ps.pressure();
+            pressureRead = true;
+        }
+        return pressure;
+    }
 }

@@ -162,10 +162,15 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
     }
 
     void emit(String type, Tracked t, Integer exitStatus) {
-        String what = type.equals(STARTED) ? "started" : exitStatus == null ? "exited" : "exited with status " + exitStatus;
+        emit(type, t, exitStatus, null);
+    }
+
+    void emit(String type, Tracked t, Integer exitStatus, Boolean oomKilled) {
+        String what = (type.equals(STARTED) ? "started" : exitStatus == null ? "exited" : "exited with status " + exitStatus)
+                + (Boolean.TRUE.equals(oomKilled) ? ", killed by the OOM killer" : "");
         Notification n = new Notification(type, Sampler.AGENT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
                 "process " + t.pid() + " (" + t.name + ", scope=" + t.scope + ") " + what);
-        n.setUserData(Types.event(t.pid(), t.name, t.scope, exitStatus));
+        n.setUserData(Types.event(t.pid(), t.name, t.scope, exitStatus, oomKilled));
         broadcaster.sendNotification(n);
     }
 

@@ -70,7 +70,7 @@ public final class AgentMain {
                 stopSampler(); // new options: start afresh with them; the connector stays open
             }
             openJavaLang(inst);
-            Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
+            Sampler s = new Sampler(options.psutil(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;
             floor = options;

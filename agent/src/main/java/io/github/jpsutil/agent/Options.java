@@ -12,17 +12,22 @@ import java.util.regex.Pattern;
  * {@code key=value} pairs. Anything unknown or malformed is an IllegalArgumentException whose
  * message names the key and the value and says what was expected.
  */
-public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false);
+public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny,
+                      String procRoot, String sysRoot, boolean cgroups) {
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
-        Options o = DEFAULTS;
-        if (text == null || text.isBlank()) return o;
+        Options d = DEFAULTS;
+        if (text == null || text.isBlank()) return d;
+        Duration interval = d.interval;
+        boolean children = d.children, readOnly = d.readOnly, allowSelfSignals = d.allowSelfSignals, watchAny = d.watchAny;
+        String procRoot = d.procRoot, sysRoot = d.sysRoot;
+        boolean cgroups = d.cgroups;
         Set<String> seen = new HashSet<>();
         for (String pair : text.split(",")) {
             if (pair.isBlank()) continue;
@@ -33,16 +38,19 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
             String value = pair.substring(eq + 1).trim();
             String k = key.toLowerCase(Locale.ROOT);
             if (!seen.add(k)) throw new IllegalArgumentException("option " + key + " is given twice");
-            o = switch (k) {
-                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.watchAny);
-                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.watchAny);
-                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.watchAny);
-                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.watchAny);
-                case "watch" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, watchScope(key, value));
+            switch (k) {
+                case "interval" -> interval = duration(key, value);
+                case "children" -> children = bool(key, value);
+                case "readonly" -> readOnly = bool(key, value);
+                case "allowselfsignals" -> allowSelfSignals = bool(key, value);
+                case "watch" -> watchAny = watchScope(key, value);
+                case "procroot" -> procRoot = root(key, value);
+                case "sysroot" -> sysRoot = root(key, value);
+                case "cgroups" -> cgroups = bool(key, value);
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
-            };
+            }
         }
-        return o;
+        return new Options(interval, children, readOnly, allowSelfSignals, watchAny, procRoot, sysRoot, cgroups);
     }
 
     /** A period such as 500ms, 5s or 1m, between 100ms and 24h (the option interval's syntax). */
@@ -64,6 +72,22 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         if (d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0)
             throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected between 100ms and 24h)");
         return d;
+    }
+
+    /** A proc or sys root: an absolute path of a directory (such as /host/proc, the host's /proc in a container). */
+    private static String root(String key, String value) {
+        java.nio.file.Path p = java.nio.file.Path.of(value);
+        if (!p.isAbsolute() || !java.nio.file.Files.isDirectory(p))
+            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected the absolute path of a directory,"
+                    + " such as /host/" + (key.equalsIgnoreCase("procRoot") ? "proc" : "sys") + ")");
+        return p.normalize().toString();
+    }
+
+    /** The machine the options say to read: this one, or the one under procRoot and sysRoot. */
+    io.github.jpsutil.Psutil psutil() {
+        if (procRoot == null && sysRoot == null) return io.github.jpsutil.Psutil.local();
+        return io.github.jpsutil.Psutil.withProcRoot(java.nio.file.Path.of(procRoot == null ? "/proc" : procRoot),
+                java.nio.file.Path.of(sysRoot == null ? "/sys" : sysRoot));
     }
 
     private static boolean bool(String key, String value) {
@@ -102,6 +126,8 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
-                + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own");
+                + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own")
+                + (procRoot == null ? "" : ",procRoot=" + procRoot) + (sysRoot == null ? "" : ",sysRoot=" + sysRoot)
+                + (cgroups ? "" : ",cgroups=false");
     }
 }

@@ -47,6 +47,7 @@ final class Sampler implements AutoCloseable {
     private final SamplerThread thread = new SamplerThread();
     private SystemCpuTimes lastSystemCpu = NO_SYSTEM_CPU;
     private final List<ObjectName> registered = new ArrayList<>();
+    private final CgroupWatch cgroups;
 
     Sampler(Psutil ps, MBeanServer server, Options options) {
         this.ps = ps;
@@ -56,6 +57,7 @@ final class Sampler implements AutoCloseable {
         this.selfPid = self.pid();
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
+        this.cgroups = new CgroupWatch(ps, server, this::error, options.cgroups());
     }
 
     private static ObjectName name(String s) {
@@ -99,6 +101,7 @@ final class Sampler implements AutoCloseable {
     }
 
     private void unregisterAll() {
+        cgroups.close();
         for (Tracked t : tracked.values()) unregister(t.objectName);
         tracked.clear();
         for (ObjectName n : registered) unregister(n);
@@ -129,6 +132,7 @@ final class Sampler implements AutoCloseable {
             error("reading system CPU times", e);
         }
         for (Tracked t : new ArrayList<>(tracked.values())) update(t);
+        cgroups.sample();
         if (options.children()) discover();
         stats.samples.incrementAndGet();
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
@@ -200,6 +204,7 @@ final class Sampler implements AutoCloseable {
         t.firstCpu(cpu, System.nanoTime(), System.currentTimeMillis() / 1000.0 - created, cpus);
         server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
         tracked.put(p.pid(), t);
+        cgroups.tracked(t);
         if (!scope.equals(Tracked.SELF)) agentBean.emit(AgentMBean.STARTED, t, null);
         return t;
     }
@@ -208,7 +213,8 @@ final class Sampler implements AutoCloseable {
     private void retire(Tracked t) {
         if (!tracked.remove(t.pid(), t)) return;
         unregister(t.objectName);
-        agentBean.emit(AgentMBean.EXITED, t, exitStatus(t));
+        Integer status = exitStatus(t);
+        agentBean.emit(AgentMBean.EXITED, t, status, cgroups.exited(t, status));
     }
 
     private static Integer exitStatus(Tracked t) {
@@ -279,6 +285,7 @@ final class Sampler implements AutoCloseable {
                         + "; only processes added with watch can be unwatched");
             tracked.remove(pid, t);
             unregister(t.objectName);
+            cgroups.forget(t);
             return true;
         });
     }

@@ -41,11 +41,13 @@ final class Types {
                     new String[]{"name"});
             DOUBLE_ARRAY = ArrayType.getPrimitiveArrayType(double[].class);
             EVENT = new CompositeType("jpsutil.ProcessEvent", "A tracked process that started or exited",
-                    new String[]{"pid", "name", "scope", "exitStatus"},
+                    new String[]{"pid", "name", "scope", "exitStatus", "oomKilled"},
                     new String[]{"Process id", "Process name", "self, child or watched",
                             "Exit status of a child of the host: the exit code, or minus the signal number that ended it;"
-                                    + " null when the process started, or when its status cannot be known"},
-                    new OpenType<?>[]{SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER});
+                                    + " null when the process started, or when its status cannot be known",
+                            "Whether the OOM killer ended it: it died by SIGKILL while its cgroup's OOM-kill count rose;"
+                                    + " null when the process started, or when that cannot be known"},
+                    new OpenType<?>[]{SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER, SimpleType.BOOLEAN});
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -80,6 +82,7 @@ final class Types {
     }
 
     private static Object value(Metric.Type t, Object v) {
+        if (v == null) return null; // not there: no such controller, no limit (CgroupMetrics)
         return switch (t) {
             case LONG -> ((Number) v).longValue();
             case INTEGER -> ((Number) v).intValue();
@@ -131,8 +134,9 @@ final class Types {
         return out;
     }
 
-    static CompositeData event(long pid, String name, String scope, Integer exitStatus) {
+    static CompositeData event(long pid, String name, String scope, Integer exitStatus, Boolean oomKilled) {
         Map<String, Object> m = new HashMap<>();
+        m.put("oomKilled", oomKilled);
         m.put("pid", pid);
         m.put("name", name);
         m.put("scope", scope);

@@ -1,5 +1,6 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.CgroupMetrics;
 import io.github.jpsutil.Metric;
 import io.github.jpsutil.ProcessMetrics;
 import io.github.jpsutil.SystemMetrics;
@@ -29,6 +30,7 @@ class ExporterConfigTest {
             + " -Djpsutil.configs.update=true";
     private static final String PROCESS_BEAN = "jpsutil<type=Process, scope=(\\w+), pid=(\\d+)><>";
     private static final String SYSTEM_BEAN = "jpsutil<type=System><>";
+    private static final String CONTAINER_BEAN = "jpsutil<type=Container, scope=(\\w+)(?:, pid=(\\d+))?><>";
 
     @Test
     void prometheusRulesAreTheCatalogs() throws Exception {
@@ -51,9 +53,10 @@ class ExporterConfigTest {
         for (Attr<?> a : ProcessMBean.ATTRS) if (isNumber(a)) numeric.add("Process." + a.name());
         for (Attr<?> a : SystemMBean.ATTRS) if (isNumber(a)) numeric.add("System." + a.name());
         for (Attr<?> a : AgentMBean.ATTRS) if (isNumber(a)) numeric.add("Agent." + a.name());
+        for (Attr<?> a : ContainerMBean.ATTRS) if (isNumber(a)) numeric.add("Container." + a.name());
         assertThat(numeric).hasSizeGreaterThan(60);
         assertThat(rules.keySet()).containsAll(numeric);
-        assertThat(rules.values()).doesNotHaveDuplicates().allMatch(n -> n.matches("jpsutil_(process|system|agent)_[a-z0-9_]+"));
+        assertThat(rules.values()).doesNotHaveDuplicates().allMatch(n -> n.matches("jpsutil_(process|system|agent|cgroup)_[a-z0-9_]+"));
     }
 
     /** Every catalog value with an OpenTelemetry name is mapped in the OpenTelemetry rules. */
@@ -88,6 +91,7 @@ class ExporterConfigTest {
         for (Metric<?> m : SystemMetrics.ALL) if (m.prometheus() != null) out.put("System." + m.attribute(), m.prometheus());
         for (Attr<?> a : AgentMBean.ATTRS)
             if (isNumber(a) || a.name().equals("Version")) out.put("Agent." + a.name(), "jpsutil_agent_" + snake(a.name()));
+        for (Metric<?> m : CgroupMetrics.ALL) if (m.prometheus() != null) out.put("Container." + m.attribute(), m.prometheus());
         return out;
     }
 
@@ -102,7 +106,7 @@ class ExporterConfigTest {
                 #   java -javaagent:jmx_prometheus_javaagent-1.0.1.jar=127.0.0.1:9404:jpsutil.yaml \\
                 #        -javaagent:jpsutil-agent.jar -jar app.jar
                 #
-                # Generated from jpsutil's value catalogs (ProcessMetrics, SystemMetrics) by
+                # Generated from jpsutil's value catalogs (ProcessMetrics, SystemMetrics, CgroupMetrics) by
                 # agent/src/test/java/io/github/jpsutil/agent/ExporterConfigTest.java: do not edit; rewrite with
                 """).append("#   ").append(REGENERATE).append("\n").append("""
                 #
@@ -144,6 +148,11 @@ class ExporterConfigTest {
                         .append("\n    help: ").append(quoted(a.description())).append('\n');
             }
         }
+        b.append("\n  # ---- jpsutil:type=Container,scope=self (the host JVM's cgroup) and ,scope=child|watched,pid=N ----\n")
+                .append("  # (a tracked process in another cgroup); pid is empty for scope=self. Absent values (no such\n")
+                .append("  # controller, no limit) are null attributes, which jmx_exporter leaves out.\n");
+        for (Metric<?> m : CgroupMetrics.ALL)
+            if (m.prometheus() != null) rule(b, CONTAINER_BEAN, m, "scope: \"$1\", pid: \"$2\"", 3);
         return b.toString();
     }
 

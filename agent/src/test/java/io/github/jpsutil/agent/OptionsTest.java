@@ -12,13 +12,13 @@ class OptionsTest {
     void defaultsWhenEmpty() {
         assertThat(Options.parse(null)).isEqualTo(Options.DEFAULTS);
         assertThat(Options.parse("")).isEqualTo(Options.DEFAULTS);
-        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false));
+        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true));
     }
 
     @Test
     void everyKey() {
         Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,watch=any,");
-        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true));
+        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true, null, null, true));
         assertThat(Options.parse("interval=1m").interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Options.parse("interval=2h").interval()).isEqualTo(Duration.ofHours(2));
         assertThat(Options.parse("readonly=true").readOnly()).isTrue();
@@ -26,7 +26,7 @@ class OptionsTest {
 
     @Test
     void toStringParsesBackToTheSame() {
-        Options o = new Options(Duration.ofMillis(1500), false, true, false, false);
+        Options o = new Options(Duration.ofMillis(1500), false, true, false, false, null, null, true);
         assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own");
         assertThat(Options.parse(o.toString())).isEqualTo(o);
         assertThat(Options.DEFAULTS.toString()).startsWith("interval=5s,");
@@ -58,5 +58,20 @@ class OptionsTest {
         assertThat(Options.parse("readOnly=true,interval=1s,children=false").looserThan(tight)).isEmpty();
         assertThat(tight.looserThan(Options.DEFAULTS)).isEmpty();
         assertThat(Options.DEFAULTS.looserThan(tight)).containsExactly("readOnly=false");
+    }
+
+    @Test
+    void procAndSysRootsAreAbsoluteDirectories(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Options o = Options.parse("procRoot=" + dir + ",sysRoot=/sys");
+        assertThat(o.procRoot()).isEqualTo(dir.toString());
+        assertThat(o.sysRoot()).isEqualTo("/sys");
+        assertThat(Options.parse(o.toString())).isEqualTo(o);
+        assertThat(Options.parse("sysRoot=/sys").psutil().pids()).isNotEmpty();
+        assertThat(Options.parse("cgroups=false").cgroups()).isFalse();
+        assertThat(Options.parse(Options.parse("cgroups=false").toString()).cgroups()).isFalse();
+        assertThatThrownBy(() -> Options.parse("procRoot=host/proc")).hasMessageContaining("'host/proc'")
+                .hasMessageContaining("absolute path of a directory");
+        assertThatThrownBy(() -> Options.parse("sysRoot=" + dir.resolve("missing"))).hasMessageContaining("sysRoot")
+                .hasMessageContaining("/host/sys");
     }
 }

@@ -144,7 +144,7 @@ class SamplerMBeansTest {
         Thread.sleep(100);
         assertThat(samplerThreads()).isEqualTo(samplers);
         assertThat(server.getAttribute(name("self", SELF), "Pid")).isEqualTo(SELF); // the first one is untouched
-        assertThat(server.queryNames(new ObjectName("jpsutil:*"), null)).hasSize(3);
+        assertThat(server.queryNames(new ObjectName("jpsutil:*"), null)).hasSize(4); // System, Agent, the host Process and its Container
     }
 
     private static long samplerThreads() {

@@ -216,5 +216,16 @@ public interface Backend {
          * limit), without polling; null where the kernel cannot (the caller then polls).
          */
         ExitWait awaitExit(long timeoutNanos);
+        /** Its control group and what that reads now. */
+        io.github.jpsutil.Cgroup cgroup();
     }
+
+    /** The machine's pressure stall information, or null when the kernel has none. */
+    io.github.jpsutil.Pressure pressure();
+
+    /** The cgroup with these paths (as {@code Cgroup.paths()} gives them), read now. */
+    io.github.jpsutil.Cgroup cgroup(java.util.Map<String, String> paths);
+
+    /** This JVM's pid as this backend's processes number it (another pid namespace's proc tree numbers it otherwise). */
+    long selfPid();
 }

@@ -506,4 +506,17 @@ final class LinuxProcess implements Backend.ProcessReader {
     public void sendSignal(int signal) {
         new ProcessControl(this).sendSignal(signal);
     }
+
+    // ---- its cgroup (LinuxCgroups) ------------------------------------------------------------------
+
+    private io.github.jpsutil.Cgroup cgroup;
+
+    @Override
+    public io.github.jpsutil.Cgroup cgroup() {
+        if (cgroup == null) {
+            java.util.Map<String, String> paths = CgroupText.procCgroup(read("cgroup"));
+            cgroup = sys.cgroups().read(paths);
+        }
+        return cgroup;
+    }
 }

@@ -363,4 +363,33 @@ public final class LinuxSystem implements Backend {
         }
         return java.util.List.of();
     }
+
+    // ---- cgroups and pressure (LinuxCgroups) ------------------------------------------------------
+
+    private volatile LinuxCgroups cgroups;
+
+    LinuxCgroups cgroups() {
+        LinuxCgroups c = cgroups;
+        if (c == null) cgroups = c = new LinuxCgroups(procRoot, sysRoot, clockTicks);
+        return c;
+    }
+
+    @Override
+    public io.github.jpsutil.Pressure pressure() {
+        return cgroups().machinePressure();
+    }
+
+    @Override
+    public io.github.jpsutil.Cgroup cgroup(Map<String, String> paths) {
+        return cgroups().read(paths);
+    }
+
+    private volatile long selfPid = -1;
+
+    @Override
+    public long selfPid() {
+        long p = selfPid;
+        if (p < 0) selfPid = p = NamespacePids.selfIn(this);
+        return p;
+    }
 }

@@ -71,7 +71,18 @@ final class Ps {
      * ad_value).
      */
     static Map<String, Object> asDict(OsProcess p, Set<String> keys) {
-        return ProcessMetrics.asDict(p, keys, null);
+        Map<String, Object> d = ProcessMetrics.asDict(p, keys, null);
+        if (keys == null || keys.contains("cgroup")) d.put("cgroup", cgroup(p));
+        return d;
+    }
+
+    /** The process' cgroup keyed by controller (CgroupMetrics); null where it may not be read, as psutil's ad_value. */
+    static Map<String, Object> cgroup(OsProcess p) {
+        try {
+            return io.github.jpsutil.CgroupMetrics.asDict(p.cgroup());
+        } catch (io.github.jpsutil.AccessDenied | io.github.jpsutil.ZombieProcess e) {
+            return null;
+        }
     }
 
 

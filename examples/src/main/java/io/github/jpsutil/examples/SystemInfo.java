@@ -20,6 +20,8 @@ final class SystemInfo {
 
     /** Every machine-wide value of the catalog, keyed as psutil's functions and their fields. */
     static Map<String, Object> asDict(Psutil ps) {
-        return SystemMetrics.asDict(ps.oneshot(), null);
+        Map<String, Object> d = SystemMetrics.asDict(ps.oneshot(), null);
+        d.put("cgroup", Ps.cgroup(ps.self())); // the container this program runs in
+        return d;
     }
 }
