@@ -44,6 +44,7 @@ public final class AgentMain {
             Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;
+            FlightEvents.install(Psutil.local(), () -> running == null ? java.util.List.of() : running.tracked.values());
             System.setProperty(STATE_PROPERTY, options.toString());
         } catch (Throwable e) {
             Log.line("cannot start (" + Errors.message(e) + "); the agent is off");

@@ -208,7 +208,9 @@ final class Sampler implements AutoCloseable {
     private void retire(Tracked t) {
         if (!tracked.remove(t.pid(), t)) return;
         unregister(t.objectName);
-        agentBean.emit(AgentMBean.EXITED, t, exitStatus(t));
+        Integer status = exitStatus(t);
+        agentBean.emit(AgentMBean.EXITED, t, status);
+        FlightEvents.exited(t, status);
     }
 
     private static Integer exitStatus(Tracked t) {
