@@ -69,40 +69,41 @@ class SemanticConventionsTest {
     private InMemoryMetricReader reader;
     private SdkMeterProvider provider;
     private Process child;
+    private JpsutilInstruments instruments;
 
     @BeforeEach
     void start() throws IOException {
         reader = InMemoryMetricReader.create();
         provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
         child = new ProcessBuilder("sleep", "60").start();
+        instruments = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
+        instruments.close();
         child.destroyForcibly().waitFor();
         provider.close();
     }
 
     @Test
     void everyInstrumentIsAsTheConventionsSay() {
-        try (JpsutilInstruments ignored = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100)) {
-            Collection<MetricData> metrics = reader.collectAllMetrics();
-            assertThat(metrics.stream().map(MetricData::getName).collect(Collectors.toSet()))
-                    .isEqualTo(CONVENTIONS.keySet());
-            for (MetricData m : metrics) {
-                Convention c = CONVENTIONS.get(m.getName());
-                assertThat(m.getUnit()).as(m.getName()).isEqualTo(c.unit());
-                assertThat(kind(m)).as(m.getName()).isEqualTo(c.kind());
-                for (PointData p : m.getData().getPoints()) {
-                    Set<String> keys = new HashSet<>();
-                    p.getAttributes().forEach((k, v) -> {
-                        keys.add(k.getKey());
-                        Set<String> allowed = c.attributes().get(k.getKey());
-                        if (allowed != null && !allowed.isEmpty())
-                            assertThat(allowed).as(m.getName() + " " + k).contains(v.toString());
-                    });
-                    assertThat(keys).as(m.getName()).isEqualTo(c.attributes().keySet());
-                }
+        Collection<MetricData> metrics = reader.collectAllMetrics();
+        assertThat(metrics.stream().map(MetricData::getName).collect(Collectors.toSet()))
+                .isEqualTo(CONVENTIONS.keySet());
+        for (MetricData m : metrics) {
+            Convention c = CONVENTIONS.get(m.getName());
+            assertThat(m.getUnit()).as(m.getName()).isEqualTo(c.unit());
+            assertThat(kind(m)).as(m.getName()).isEqualTo(c.kind());
+            for (PointData p : m.getData().getPoints()) {
+                Set<String> keys = new HashSet<>();
+                p.getAttributes().forEach((k, v) -> {
+                    keys.add(k.getKey());
+                    Set<String> allowed = c.attributes().get(k.getKey());
+                    if (allowed != null && !allowed.isEmpty())
+                        assertThat(allowed).as(m.getName() + " " + k).contains(v.toString());
+                });
+                assertThat(keys).as(m.getName()).isEqualTo(c.attributes().keySet());
             }
         }
     }
@@ -117,36 +118,47 @@ class SemanticConventionsTest {
 
     @Test
     void valuesMatchProc() throws IOException {
-        try (JpsutilInstruments ignored = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100)) {
-            Collection<MetricData> metrics = reader.collectAllMetrics();
-            String pid = Long.toString(child.pid());
-            Attributes ofChild = Attributes.of(JpsutilInstruments.PID, child.pid(), JpsutilInstruments.EXECUTABLE_NAME, "sleep");
-            long rss = Long.parseLong(Files.readString(Path.of("/proc", pid, "statm")).trim().split(" ")[1]) * Psutil.local().pageSize();
-            assertThat(value(metrics, "process.memory.usage", ofChild)).isEqualTo(rss);
-            assertThat(value(metrics, "process.thread.count", ofChild)).isEqualTo(1);
-            String[] stat = Files.readString(Path.of("/proc", pid, "stat")).replaceFirst(".*\\) ", "").split(" ");
-            assertThat(value(metrics, "process.cpu.time", ofChild.toBuilder().put("cpu.mode", "user").build()))
-                    .isEqualTo(Long.parseLong(stat[11]) / (double) Psutil.local().clockTicks());
-            long memTotal = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElseThrow();
-            assertThat(value(metrics, "system.memory.limit", Attributes.empty())).isEqualTo(memTotal);
-            assertThat(value(metrics, "process.thread.count", Attributes.of(JpsutilInstruments.PID, ProcessHandle.current().pid(),
-                    JpsutilInstruments.EXECUTABLE_NAME, OsProcess.self().name()))).isGreaterThan(1);
-        }
+        Collection<MetricData> metrics = reader.collectAllMetrics();
+        String pid = Long.toString(child.pid());
+        Attributes ofChild = Attributes.of(JpsutilInstruments.PID, child.pid(), JpsutilInstruments.EXECUTABLE_NAME, "sleep");
+        long rss = Long.parseLong(Files.readString(Path.of("/proc", pid, "statm")).trim().split(" ")[1]) * Psutil.local().pageSize();
+        assertThat(value(metrics, "process.memory.usage", ofChild)).isEqualTo(rss);
+        assertThat(value(metrics, "process.thread.count", ofChild)).isEqualTo(1);
+        String[] stat = Files.readString(Path.of("/proc", pid, "stat")).replaceFirst(".*\\) ", "").split(" ");
+        assertThat(value(metrics, "process.cpu.time", ofChild.toBuilder().put("cpu.mode", "user").build()))
+                .isEqualTo(Long.parseLong(stat[11]) / (double) Psutil.local().clockTicks());
+        long memTotal = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElseThrow();
+        assertThat(value(metrics, "system.memory.limit", Attributes.empty())).isEqualTo(memTotal);
+        assertThat(value(metrics, "process.thread.count", Attributes.of(JpsutilInstruments.PID, ProcessHandle.current().pid(),
+                JpsutilInstruments.EXECUTABLE_NAME, OsProcess.self().name()))).isGreaterThan(1);
     }
 
     @Test
     void aChildThatExitedIsNoLongerReported() throws Exception {
-        try (JpsutilInstruments ignored = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100)) {
-            assertThat(pids(reader.collectAllMetrics())).contains(child.pid());
-            child.destroyForcibly().waitFor();
-            assertThat(pids(reader.collectAllMetrics())).doesNotContain(child.pid()).contains(ProcessHandle.current().pid());
+        assertThat(pids(reader.collectAllMetrics())).contains(child.pid());
+        child.destroyForcibly().waitFor();
+        assertThat(pids(reader.collectAllMetrics())).doesNotContain(child.pid()).contains(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void descendantsBeyondTheCapAreLeftOut() {
+        InMemoryMetricReader capped = InMemoryMetricReader.create();
+        SdkMeterProvider p = SdkMeterProvider.builder().registerMetricReader(capped).build();
+        JpsutilInstruments hostOnly = new JpsutilInstruments(p.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 0);
+        try {
+            assertThat(pids(capped.collectAllMetrics())).containsExactly(ProcessHandle.current().pid());
+        } finally {
+            hostOnly.close();
+            p.close();
         }
+        assertThat(pids(reader.collectAllMetrics())).contains(child.pid(), ProcessHandle.current().pid());
     }
 
     @Test
     void closedInstrumentsReportNothing() {
-        new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), false, 0).close();
+        assertThat(reader.collectAllMetrics()).isNotEmpty();
+        instruments.close();
         assertThat(reader.collectAllMetrics()).allSatisfy(m -> assertThat(m.getData().getPoints()).isEmpty());
     }
 
