@@ -72,6 +72,37 @@ class FlightRecorderIT {
         assertThat(text).contains("jpsutil.ProcessExit").contains("pid = " + exiting).contains("status = 3");
     }
 
+    /** Flight Recorder started later, by jcmd, in a JVM that ran without it: the events register then. */
+    @Test
+    void aRecordingStartedLaterByJcmd() throws Exception {
+        Path jfr = dir.resolve("later.jfr");
+        try (HostJvm h = HostJvm.launch(JAVA, "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms")) {
+            h.awaitAgent();
+            jcmd(h.pid, "JFR.start", "name=later", "settings=" + SETTINGS.toAbsolutePath());
+            long child = h.spawnShell("sleep 1.5; exit 5");
+            assertThat(h.send("wait " + child)).isEqualTo("EXIT 5");
+            Thread.sleep(1000); // the exit is seen within a sampling interval
+            jcmd(h.pid, "JFR.dump", "name=later", "filename=" + jfr);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+            assertThat(pids(events, "jpsutil.ProcessSample")).contains(child, h.pid);
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getEventType().getName()).isEqualTo("jpsutil.ProcessExit");
+                assertThat(e.getLong("pid")).isEqualTo(child);
+                assertThat(e.getInt("status")).isEqualTo(5);
+            });
+        }
+    }
+
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
     @Test
     void offUnlessARecordingEnablesThem() throws Exception {
         Path jfr = dir.resolve("default.jfr");
