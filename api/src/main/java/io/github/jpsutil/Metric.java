@@ -147,6 +147,15 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
         return field == null ? key : key + "." + field;
     }
 
+    /**
+     * Whether a metrics library carries this value as an instrument: a number that is a counter or
+     * a gauge, read as it is (not over the agent's sampling window), with an OpenTelemetry
+     * instrument and a Prometheus name to derive names from.
+     */
+    public boolean instrumented() {
+        return otel != null && prometheus != null && !sampled && (kind == Kind.GAUGE || kind == Kind.COUNTER);
+    }
+
     /** Reads the value from {@code source}. */
     public Object readFrom(S source) {
         return read.apply(source);

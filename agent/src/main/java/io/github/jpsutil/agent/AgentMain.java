@@ -74,6 +74,7 @@ public final class AgentMain {
             s.start();
             running = s;
             floor = options;
+            FlightEvents.install(s.ps, () -> running == null ? java.util.List.of() : running.tracked.values());
             System.setProperty(STATE_PROPERTY, options.toString());
         } catch (Throwable e) {
             Log.line("cannot start (" + Errors.message(e) + "); the agent is off");

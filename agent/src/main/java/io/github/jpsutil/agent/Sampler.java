@@ -215,6 +215,7 @@ final class Sampler implements AutoCloseable {
         unregister(t.objectName);
         Integer status = exitStatus(t);
         agentBean.emit(AgentMBean.EXITED, t, status, cgroups.exited(t, status));
+        FlightEvents.exited(t, status);
     }
 
     private static Integer exitStatus(Tracked t) {
