@@ -42,6 +42,7 @@ public final class AgentMain {
                 stop(); // new options: start afresh with them
             }
             openJavaLang(inst);
+            NativeAccess.enable(inst);
             Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;

@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -292,9 +291,10 @@ public final class LinuxSystem {
     }
 
     /**
-     * The name of a user id, from the system's user database through getpwuid_r (so LDAP or
-     * systemd users resolve as they do for {@code ps}), or from /etc/passwd when native access is
-     * unavailable; the uid as a string when it has no name (psutil's fallback). Cached per uid.
+     * The name of a user id: from /etc/passwd, and only for a uid it lacks from the system's user
+     * database through getpwuid_r (so LDAP or systemd users resolve as they do for {@code ps}) when
+     * native access is available; the uid as a string when it has no name (psutil's fallback).
+     * Reading /etc/passwd first keeps native code out of the common case. Cached per uid.
      */
     public String userName(long uid) {
         return userNames.computeIfAbsent(uid, this::lookUpUser);
@@ -302,23 +302,17 @@ public final class LinuxSystem {
 
     private String lookUpUser(long uid) {
         userLookups.incrementAndGet();
-        String name = null;
-        if (Native.available()) {
-            name = Native.userName(uid);
-        } else {
-            Map<Long, String> p = passwd;
-            if (p == null) {
-                try {
-                    p = Passwd.parse(readString(Paths.get("/etc/passwd")));
-                } catch (NoSuchFileException e) {
-                    p = Map.of();
-                } catch (IOException e) {
-                    p = Map.of();
-                }
-                passwd = p;
+        Map<Long, String> p = passwd;
+        if (p == null) {
+            try {
+                p = Passwd.parse(readString(Paths.get("/etc/passwd")));
+            } catch (IOException e) { // none, or unreadable: the user database may still know
+                p = Map.of();
             }
-            name = p.get(uid);
+            passwd = p;
         }
+        String name = p.get(uid);
+        if (name == null && Native.available()) name = Native.userName(uid);
         return name != null ? name : Long.toString(uid);
     }
 

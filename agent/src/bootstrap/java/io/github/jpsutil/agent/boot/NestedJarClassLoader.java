@@ -15,6 +15,8 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Loads classes and resources from a jar stored, uncompressed, in the agent jar: each entry is
@@ -69,17 +71,7 @@ final class NestedJarClassLoader extends ClassLoader {
             throw new ClassNotFoundException(name, e);
         }
         if (b == null) throw new ClassNotFoundException(name);
-        int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            String pkg = name.substring(0, dot);
-            if (getPackage(pkg) == null) {
-                try {
-                    definePackage(pkg, null, null, null, null, null, null, null);
-                } catch (IllegalArgumentException definedMeanwhile) {
-                    // another thread defined it
-                }
-            }
-        }
+        // Java 9+ defines the package with the class, in this loader's named module when it has one.
         return defineClass(name, b, 0, b.length, domain);
     }
 
@@ -91,6 +83,29 @@ final class NestedJarClassLoader extends ClassLoader {
         } catch (MalformedURLException e) {
             return null;
         }
+    }
+
+    /**
+     * A resource of the agent's named module (see AgentModule): the module is this whole jar. Java 9's
+     * method, compiled here without {@code @Override} for Java 8.
+     */
+    protected URL findResource(String moduleName, String name) {
+        return findResource(name);
+    }
+
+    /** The names of the jar's entries. */
+    Iterable<String> entryNames() {
+        return jar.names();
+    }
+
+    /** The packages of the classes in this jar. */
+    Set<String> packages() {
+        Set<String> out = new TreeSet<String>();
+        for (String entry : jar.names()) {
+            int slash = entry.lastIndexOf('/');
+            if (entry.endsWith(".class") && slash > 0 && !entry.startsWith("META-INF/")) out.add(entry.substring(0, slash).replace('/', '.'));
+        }
+        return out;
     }
 
     @Override
