@@ -44,6 +44,23 @@ class PsutilAgreementTest {
     }
 
     @Test
+    void theComparisonCatchesRealDisagreements() throws Exception {
+        // Our listing, doctored as a bug would: every idle kernel thread reported sleeping (most are
+        // quiet, so their status is compared), and init's parent wrong (always compared).
+        Path ours = write("ps", "--json");
+        List<String> doctored = Files.readAllLines(ours).stream()
+                .map(l -> l.replace("\"status\": \"idle\"", "\"status\": \"sleeping\""))
+                .map(l -> l.startsWith("{\"pid\": 1, ") ? l.replace("\"ppid\": 0,", "\"ppid\": 7,") : l)
+                .toList();
+        assertThat(doctored).as("idle kernel threads on this machine").isNotEqualTo(Files.readAllLines(ours));
+        Files.write(ours, doctored);
+        Result r = run(PYTHON, script(), "ps", ours.toString());
+        assertThat(r.exitCode).as(r.output).isEqualTo(1);
+        assertThat(r.output).contains("pid 1 ppid: jpsutil 7, psutil 0")
+                .containsPattern("status \\(quiet process\\): jpsutil 'sleeping', psutil 'idle'");
+    }
+
+    @Test
     void systemFiguresAgreeWithPsutil() throws Exception {
         Path ours = write("system", "--json");
         Result r = run(PYTHON, script(), "system", ours.toString());
