@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code ps --json} and {@code system --json} against psutil 5.9.4 (Debian's python3-psutil),
- * read right after ours, for every process on the machine.
+ * {@code ps --json} and {@code system --json} against psutil 5.9.4 (Debian's python3-psutil), for
+ * every process on the machine: ours is read between two of psutil's listings (see
+ * compare_with_psutil.py for what may differ and what must not).
  */
 class PsutilAgreementTest {
     private static final String PYTHON = "/usr/bin/python3";
@@ -36,9 +37,10 @@ class PsutilAgreementTest {
 
     @Test
     void everyProcessAgreesWithPsutil() throws Exception {
+        Path before = psutilBefore();
         Path ours = write("ps", "--json");
         assertThat(Files.readAllLines(ours)).hasSizeGreaterThan(10);
-        Result r = run(PYTHON, script(), "ps", ours.toString());
+        Result r = run(PYTHON, script(), "ps", ours.toString(), before.toString());
         assertThat(r.output).contains("0 disagreements");
         assertThat(r.exitCode).as(r.output).isZero();
     }
@@ -47,6 +49,7 @@ class PsutilAgreementTest {
     void theComparisonCatchesRealDisagreements() throws Exception {
         // Our listing, doctored as a bug would: every idle kernel thread reported sleeping (most are
         // quiet, so their status is compared), and init's parent wrong (always compared).
+        Path before = psutilBefore();
         Path ours = write("ps", "--json");
         List<String> doctored = Files.readAllLines(ours).stream()
                 .map(l -> l.replace("\"status\": \"idle\"", "\"status\": \"sleeping\""))
@@ -54,10 +57,10 @@ class PsutilAgreementTest {
                 .toList();
         assertThat(doctored).as("idle kernel threads on this machine").isNotEqualTo(Files.readAllLines(ours));
         Files.write(ours, doctored);
-        Result r = run(PYTHON, script(), "ps", ours.toString());
+        Result r = run(PYTHON, script(), "ps", ours.toString(), before.toString());
         assertThat(r.exitCode).as(r.output).isEqualTo(1);
-        assertThat(r.output).contains("pid 1 ppid: jpsutil 7, psutil 0")
-                .containsPattern("status \\(quiet process\\): jpsutil 'sleeping', psutil 'idle'");
+        assertThat(r.output).contains("pid 1 ppid (held still): jpsutil 7, psutil 0 then 0")
+                .contains("status (held still): jpsutil 'sleeping', psutil 'idle' then 'idle'");
     }
 
     @Test
@@ -98,6 +101,14 @@ class PsutilAgreementTest {
         int code = Main.run(new String[]{"ps", "--jsn"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ps: unknown option '--jsn' (accepted: --json)\n");
+    }
+
+    /** psutil's listing, read before ours: the comparison reads its second one after. */
+    private Path psutilBefore() throws Exception {
+        Path before = dir.resolve("psutil-before.json");
+        Result r = run(PYTHON, script(), "snapshot", before.toString());
+        assertThat(r.exitCode).as(r.output).isZero();
+        return before;
     }
 
     private Path write(String... args) throws IOException {
