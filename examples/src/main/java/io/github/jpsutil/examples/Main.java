@@ -8,9 +8,9 @@ public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: java -jar jpsutil-examples.jar COMMAND [options]",
             "  ps [--json]      every process: a table, or one JSON object per line (psutil's as_dict keys)",
-            "  free [-b|-k|-m|-g|-h]   memory and swap, like procps free (default KiB)",
+            "  free [-b|-k|-m|-g|-h]   memory and swap in the columns of procps-ng 4 free (default KiB)",
             "  system --json    CPU times, CPU count, boot time, memory and swap as one JSON object",
-            "  demo [--seconds N]   a host with a few children; run it with -javaagent:jpsutil-agent.jar");
+            "  demo [--seconds N]   a host with a few children, until Ctrl-C or N seconds; run it with -javaagent:jpsutil-agent.jar");
 
     private Main() {
     }
