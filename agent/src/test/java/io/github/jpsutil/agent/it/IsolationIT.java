@@ -69,9 +69,7 @@ class IsolationIT {
             // the application's own JNA makes a native call before the agent's first
             assertThat(host.send("getpid-jna")).isEqualTo("GETPID " + host.pid + " JNA jna-5.13.0.jar");
             long child = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             ObjectName c = AgentIT.process("child", child);
             // the agent's native calls: ioprio_get in the reads, setpriority, ioprio_set, a signal
             AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
@@ -115,24 +113,14 @@ class IsolationIT {
                 "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms",
                 "-Djna.noclasspath=true", "-Djna.nosys=true", "-Djna.boot.library.path=/nonexistent")) {
             long child = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             ObjectName c = AgentIT.process("child", child);
-            String before = new Proc.Stat(child).get(3) + " " + new Proc.Stat(child).get(19) + " " + AgentIT.ioniceOf(child);
+            String before = AgentIT.kernelState(child);
 
-            // every attribute but the two that need ioprio_get(2)
-            for (ObjectName n : List.of(c, AgentIT.process("self", host.pid))) {
-                String[] names = Arrays.stream(mbs.getMBeanInfo(n).getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
-                AttributeList got = mbs.getAttributes(n, names);
-                Map<String, Object> values = new HashMap<>();
-                for (Attribute a : got.asList()) values.put(a.getName(), a.getValue());
-                Set<String> missing = new TreeSet<>(List.of(names));
-                missing.removeAll(values.keySet());
-                assertThat(missing).as("left out of %s", n).containsExactly("IoNiceClass", "IoNiceValue");
-                // the user name comes from /etc/passwd when getpwuid_r cannot be called
-                assertThat(values.get("Username")).isEqualTo(Proc.run("id", "-un"));
-            }
+            AgentIT.everyAttributeButIoNiceReads(mbs, host.pid, child);
+            // the user name comes from /etc/passwd when getpwuid_r cannot be called
+            for (ObjectName n : List.of(c, AgentIT.process("self", host.pid)))
+                assertThat(mbs.getAttribute(n, "Username")).isEqualTo(Proc.run("id", "-un"));
             AgentIT.readAll(mbs, AgentIT.SYSTEM);
             assertThat(mbs.getAttribute(c, "Name")).isEqualTo("sleep");
             assertThat(mbs.getAttribute(c, "Ppid")).isEqualTo(host.pid);
@@ -151,8 +139,7 @@ class IsolationIT {
                         .isInstanceOf(MBeanException.class).hasMessageContaining((String) op.getValue()[0])
                         .hasMessageContaining("needs native access, which is unavailable").satisfies(AgentIT::onlyJdkTypes);
             }
-            assertThat(new Proc.Stat(child).get(3) + " " + new Proc.Stat(child).get(19) + " " + AgentIT.ioniceOf(child))
-                    .isEqualTo(before);
+            assertThat(AgentIT.kernelState(child)).isEqualTo(before);
 
             // the agent goes on: it samples, and finds new children
             long samples = (Long) mbs.getAttribute(AgentIT.AGENT, "SamplesTotal");

@@ -54,9 +54,7 @@ class NativeAccessIT {
     void withDefaultFlagsTheJdkSaysNothingAboutNativeAccess() throws Exception {
         try (HostJvm host = host()) {
             long a = host.spawn("sleep 120"), b = host.spawn("sleep 120"), c = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             readEverything(mbs, host.pid, a);
 
             ObjectName na = AgentIT.process("child", a), nb = AgentIT.process("child", b), nc = AgentIT.process("child", c);
@@ -91,20 +89,11 @@ class NativeAccessIT {
     void whereNativeAccessIsDeniedReadsWorkAndOperationsNameTheFlag() throws Exception {
         try (HostJvm host = host("--illegal-native-access=deny")) {
             long child = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             ObjectName c = AgentIT.process("child", child);
-            String before = new Proc.Stat(child).get(3) + " " + new Proc.Stat(child).get(19) + " " + AgentIT.ioniceOf(child);
+            String before = AgentIT.kernelState(child);
 
-            // every attribute but the I/O priority, which only ioprio_get(2) knows (no /proc file shows it)
-            for (ObjectName n : List.of(c, AgentIT.process("self", host.pid))) {
-                String[] names = Arrays.stream(mbs.getMBeanInfo(n).getAttributes()).map(i -> i.getName()).toArray(String[]::new);
-                Set<String> read = mbs.getAttributes(n, names).asList().stream().map(x -> x.getName()).collect(Collectors.toSet());
-                Set<String> missing = new TreeSet<>(List.of(names));
-                missing.removeAll(read);
-                assertThat(missing).as("left out of %s", n).containsExactly("IoNiceClass", "IoNiceValue");
-            }
+            AgentIT.everyAttributeButIoNiceReads(mbs, host.pid, child);
             assertThat(mbs.getAttribute(c, "Username")).isEqualTo(Proc.run("id", "-un"));
             assertThat(mbs.getAttribute(c, "Nice")).isEqualTo(0);
             AgentIT.readAll(mbs, AgentIT.SYSTEM);
@@ -124,8 +113,7 @@ class NativeAccessIT {
                 assertThatThrownBy(() -> op(mbs, c, op.getKey(), op.getValue())).as(op.getKey())
                         .isInstanceOf(MBeanException.class).hasMessageContaining("needs native access, which is denied")
                         .hasMessageContaining(FLAG).satisfies(AgentIT::onlyJdkTypes);
-            assertThat(new Proc.Stat(child).get(3) + " " + new Proc.Stat(child).get(19) + " " + AgentIT.ioniceOf(child))
-                    .as("nothing changed").isEqualTo(before);
+            assertThat(AgentIT.kernelState(child)).as("nothing changed").isEqualTo(before);
 
             List<String> agentLines = host.agentLines(5_000);
             assertThat(agentLines.get(0)).contains("denies native access").contains("add " + FLAG);
@@ -137,9 +125,7 @@ class NativeAccessIT {
     void deniedButEnabledForTheClassPathTheAgentActs() throws Exception {
         try (HostJvm host = host("--illegal-native-access=deny", FLAG)) {
             long child = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             ObjectName c = AgentIT.process("child", child);
             op(mbs, c, "renice", 3);
             assertThat(new Proc.Stat(child).num(19)).isEqualTo(3);
