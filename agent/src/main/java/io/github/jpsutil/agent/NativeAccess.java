@@ -46,7 +46,7 @@ final class NativeAccess {
             if ((Boolean) isEnabled.invoke(own)) return;
             boolean classPathEnabled = (Boolean) isEnabled.invoke(ClassLoader.getSystemClassLoader().getUnnamedModule());
             if (!classPathEnabled && denied(inst, own)) {
-                Log.line("this JVM denies native access (--illegal-native-access=deny): signals, renice and ionice are off"
+                Log.once("native-access-denied", "this JVM denies native access (--illegal-native-access=deny): signals, renice and ionice are off"
                         + " and I/O priorities unknown; add " + FLAG + " to its command line to allow them");
                 return;
             }
