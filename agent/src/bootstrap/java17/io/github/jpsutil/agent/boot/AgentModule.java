@@ -22,19 +22,30 @@ import java.util.stream.Stream;
  * {@link Bootstrap}, which is compiled for Java 8 and has checked the version first.
  */
 final class AgentModule {
-    /** The module's name: the agent, the library and JNA, as one automatic module. */
+    /** The module's name: the agent, the library and JNA, as one module. */
     static final String NAME = "io.github.jpsutil.agent";
 
     private AgentModule() {
     }
 
     /**
-     * Defines the module to {@code loader}, an automatic module (it reads every module of the boot
-     * layer and the unnamed ones, and opens all its packages) holding every package of its jar.
+     * The JDK modules the agent, the library and JNA use. Optional ({@code static}): one a runtime
+     * lacks is not read, and only what needs it fails, as on the class path.
+     */
+    private static final List<String> JDK_MODULES = List.of("java.management", "java.instrument", "java.logging",
+            "jdk.attach", "java.desktop");
+
+    /**
+     * Defines the module to {@code loader}: an open module holding every package of its jar, reading
+     * only the JDK's modules. Not an automatic module, which would read every module of the boot
+     * layer, and could not be defined beside an application that has JNA (or jpsutil) as a named
+     * module of its own: a module may not read another that exports one of its packages.
      */
     static void define(ClassLoader loader) {
         NestedJarClassLoader jar = (NestedJarClassLoader) loader;
-        ModuleDescriptor descriptor = ModuleDescriptor.newAutomaticModule(NAME).packages(jar.packages()).build();
+        ModuleDescriptor.Builder builder = ModuleDescriptor.newOpenModule(NAME).packages(jar.packages());
+        for (String m : JDK_MODULES) builder.requires(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), m);
+        ModuleDescriptor descriptor = builder.build();
         ModuleReference reference = new ModuleReference(descriptor, null) {
             @Override
             public ModuleReader open() {

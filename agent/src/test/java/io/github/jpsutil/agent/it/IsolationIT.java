@@ -105,6 +105,28 @@ class IsolationIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.jpsutil.agent.it.AgentIT#javas")
+    void anApplicationWithJnaOnItsModulePathDoesNotShadowTheAgentsJna(Path java) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(java), java + " is not installed");
+        // The platform class loader (the agent's loader's parent) hands com.sun.jna to the module
+        // path's module: the agent's loader must take its own copy first.
+        try (HostJvm host = HostJvm.launch(java, "-p", LIBS.resolve("jna-5.13.0.jar").toAbsolutePath().toString(),
+                "--add-modules", "com.sun.jna", "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms")) {
+            long child = host.spawn("sleep 120");
+            MBeanServerConnection mbs = host.connectSampled();
+            ObjectName c = AgentIT.process("child", child);
+            AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
+            AgentIT.readAll(mbs, c);
+            mbs.invoke(c, "renice", new Object[]{6}, new String[]{"int"});
+            assertThat(new Proc.Stat(child).num(19)).isEqualTo(6);
+            mbs.invoke(c, "setIoNice", new Object[]{"idle", 0}, new String[]{"java.lang.String", "int"});
+            assertThat(AgentIT.ioniceOf(child)).isEqualTo("idle 0");
+            assertThat(mbs.getAttribute(AgentIT.AGENT, "ErrorsTotal")).isEqualTo(0L);
+            assertThat(host.stderr()).as("stderr").filteredOn(l -> !l.isBlank()).isEmpty();
+        }
+    }
+
     @Test
     void withoutJnasNativeLibraryProcAttributesServeAndSystemCallsSayWhy() throws Exception {
         // JNA looks for its native library in jna.boot.library.path, then (unless jna.nosys) on the
