@@ -117,9 +117,8 @@ public final class Bootstrap {
 
     /**
      * The agent's loader, the loader of a named module of its own (see AgentModule) so that Java 24
-     * and later can grant it native access alone. Where that module cannot be defined (a module of
-     * the host's exports one of its packages), it runs in the loader's unnamed module, as on the
-     * class path, where the JDK may warn of JNA's native access.
+     * and later can grant it native access alone. Where that module cannot be defined, it runs in
+     * the loader's unnamed module, as on the class path, where the JDK may warn of JNA's native access.
      */
     private static ClassLoader newLoader() throws Exception {
         ClassLoader l = NestedJarClassLoader.of(agentJar(), LIB_JAR, platformLoader());
