@@ -188,7 +188,7 @@ class ChurnIT {
 
     private static String churn(HostJvm host, int n, long seed) throws Exception {
         assertThat(host.send("churn " + n + " " + seed)).isEqualTo("CHURNING");
-        return host.send("churned 600");
+        return host.send("churned 600", 610); // the host answers when the churn ends: up to 600 s
     }
 
     /** Lets the agent see the last exits: a refresh, then a few intervals with no notification. */

@@ -89,9 +89,14 @@ final class HostJvm implements AutoCloseable {
 
     /** Sends a command and returns the host's one-line answer. */
     String send(String command) throws IOException, InterruptedException {
+        return send(command, 30);
+    }
+
+    /** Sends a command and waits up to that many seconds for the host's one-line answer. */
+    String send(String command, long timeoutSeconds) throws IOException, InterruptedException {
         in.write(command + "\n");
         in.flush();
-        String answer = lines.poll(30, TimeUnit.SECONDS);
+        String answer = lines.poll(timeoutSeconds, TimeUnit.SECONDS);
         if (answer == null) throw new IllegalStateException("no answer to '" + command + "'; stderr " + stderr());
         if (answer.startsWith("ERROR")) throw new IllegalStateException(command + ": " + answer);
         return answer;
