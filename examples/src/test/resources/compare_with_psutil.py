@@ -1,15 +1,19 @@
-"""Compares jpsutil's `ps --json` / `system --json` output with psutil, read right after it.
+"""Compares jpsutil's `ps --json` / `system --json` output with psutil.
 
-usage: compare_with_psutil.py ps OURS.jsonl | system OURS.json | details OURS.jsonl
+usage: compare_with_psutil.py snapshot BEFORE.json   (psutil's listing, saved before jpsutil reads)
+       compare_with_psutil.py ps OURS.jsonl BEFORE.json | system OURS.json | details OURS.jsonl
 
 "details" compares today's psutil values (ps --json --attrs pid,create_time,cpu_times,DETAILS),
 asking psutil for each value of each process alone, so that an error of one value (AccessDenied,
 ZombieProcess, NoSuchProcess) is that value's outcome instead of dropping the process.
 Prints one line per disagreement and a summary line; exits 1 if anything disagrees.
 
-A process is "quiet" when its CPU times did not move between the two reads: its status,
-threads and memory must then agree exactly; a busy one's may differ. Counters (CPU times, I/O)
-may only have grown, and the fixed fields (names, ids, nice, ...) must always agree.
+jpsutil's listing is read between two of psutil's, "before" and "after". A value that psutil
+read the same both times (and a process whose CPU times did not move) must be jpsutil's exactly;
+a value that changed meanwhile must be one psutil saw or, for counters, lie between the two.
+On a loaded machine a process can run, fault pages in or start threads without being charged a
+clock tick, so the CPU times alone do not say that nothing changed; psutil's two reads do. A
+jpsutil bug shows in every process whose values held still, which is nearly all of them.
 """
 import json
 import os
@@ -47,52 +51,83 @@ def grown(ours, theirs):
     return all(theirs[k] >= ours[k] - 1e-9 for k in ours)
 
 
-def compare_ps(path):
+def status_flip(a, b, kernel_thread):
+    """Whether two statuses of a quiet process may both be true within a few milliseconds.
+
+    The scheduler may wake a task, run it and put it back to sleep without its using a clock
+    tick: a user task flips among running, sleeping and disk-sleep, a kernel thread (rcu_preempt,
+    kworkers) between idle and running. Idle never pairs with sleeping or disk-sleep, and
+    stopped, zombie, tracing-stop and dead never flip: those pairs are real disagreements.
+    """
+    if {a, b} <= {"running", "sleeping", "disk-sleep"}:
+        return True
+    return kernel_thread and {a, b} == {"running", "idle"}
+
+
+def listing():
+    out = {}
+    for p in psutil.process_iter(ATTRS, ad_value=None):
+        out[p.info["pid"]] = {k: plain(v) for k, v in p.info.items()}
+    return out
+
+
+def same_process(a, b):
+    """Same create time: the pid was not reused between two reads."""
+    if (a["create_time"] is None) != (b["create_time"] is None):
+        return False
+    return close(a["create_time"] or 0, b["create_time"] or 0, 1e-12)
+
+
+def agree(k, a, b):
+    return close(a, b) if isinstance(a, float) and isinstance(b, float) else a == b
+
+
+def compare_ps(path, before_path):
     ours = {}
     with open(path) as f:
         for line in f:
             d = json.loads(line)
             ours[d["pid"]] = d
-    theirs = {}
-    for p in psutil.process_iter(ATTRS, ad_value=None):
-        theirs[p.info["pid"]] = {k: plain(v) for k, v in p.info.items()}
+    with open(before_path) as f:
+        before = {int(k): v for k, v in json.load(f).items()}
+    after = listing()
     problems = []
-    both = sorted(set(ours) & set(theirs))
-    quiet = 0
+    both = sorted(set(ours) & set(before) & set(after))
+    still = 0
     for pid in both:
-        o, t = ours[pid], theirs[pid]
-        if pid == os.getpid():
-            continue  # did not exist yet, or was another program, when jpsutil read
-        if not close(o["create_time"] or 0, t["create_time"] or 0, 1e-12) or (o["create_time"] is None) != (t["create_time"] is None):
-            continue  # the pid was reused between the two reads: not the same process
-        is_quiet = o["cpu_times"] == t["cpu_times"]
-        quiet += is_quiet
-        for k in FIXED:
-            if k == "name" and o["ppid"] == 2 and (o[k] or "").startswith("kworker/"):
+        o, b, a = ours[pid], before[pid], after[pid]
+        if pid == os.getpid() or not (same_process(o, b) and same_process(o, a)):
+            continue  # the pid was reused (or is this script) between the reads: not one process
+        quiet = b["cpu_times"] == a["cpu_times"]
+        still += quiet
+        for k in FIXED + CHANGING:
+            x, y0, y1 = o[k], b[k], a[k]
+            if k == "name" and o["ppid"] == 2 and (x or "").startswith("kworker/"):
                 continue  # kernel workers rename themselves after the work item they run
-            if o[k] != t[k]:
-                problems.append("pid %d %s: jpsutil %r, psutil %r" % (pid, k, o[k], t[k]))
-        for k in COUNTERS + CHANGING:
-            a, b = o[k], t[k]
-            if (a is None) != (b is None):
-                problems.append("pid %d %s: jpsutil %r, psutil %r" % (pid, k, a, b))
+            if (x is None) != (y0 is None) and (x is None) != (y1 is None):
+                problems.append("pid %d %s: jpsutil %r, psutil %r then %r" % (pid, k, x, y0, y1))
                 continue
-            if a is None:
+            if x is None:
                 continue
-            if k in COUNTERS:
-                # a process may read or write without using a clock tick: counters only grow
-                if not grown(a, b):
-                    problems.append("pid %d %s went down: jpsutil %r, then psutil %r" % (pid, k, a, b))
-            elif is_quiet:
-                same = close(a, b) if isinstance(a, float) else a == b
-                if k == "status" and {a, b} <= {"running", "sleeping", "disk-sleep"}:
-                    same = True  # the scheduler may run a task without it using a clock tick
-                if not same:
-                    problems.append("pid %d %s (quiet process): jpsutil %r, psutil %r" % (pid, k, a, b))
+            held = agree(k, y0, y1) and (quiet or k in FIXED)
+            if held:
+                ok = agree(k, x, y0) or k == "status" and status_flip(x, y0, o["ppid"] == 2 or pid == 2)
+            else:
+                ok = k in CHANGING or agree(k, x, y0) or agree(k, x, y1)
+            if not ok:
+                problems.append("pid %d %s%s: jpsutil %r, psutil %r then %r"
+                                % (pid, k, " (held still)" if held else "", x, y0, y1))
+        for k in COUNTERS:
+            x, y0, y1 = o[k], b[k], a[k]
+            if (x is None) != (y0 is None) or (x is None) != (y1 is None):
+                problems.append("pid %d %s: jpsutil %r, psutil %r then %r" % (pid, k, x, y0, y1))
+            elif x is not None and not (grown(y0, x) and grown(x, y1)):
+                # a counter only grows: jpsutil's lies between psutil's two
+                problems.append("pid %d %s not between psutil's reads: %r, jpsutil %r, then %r" % (pid, k, y0, x, y1))
     for line in problems:
         print(line)
-    print("compared %d processes (%d quiet) present in both listings; %d only in jpsutil's, %d only in psutil's; %d disagreements"
-          % (len(both), quiet, len(set(ours) - set(theirs)), len(set(theirs) - set(ours)), len(problems)))
+    print("compared %d processes (%d with CPU times that held still) present in all three listings; %d disagreements"
+          % (len(both), still, len(problems)))
     if len(both) < 5:
         print("too few processes in common")
         return 1
@@ -225,5 +260,11 @@ def compare_details(path):
 
 
 if __name__ == "__main__":
-    mode, path = sys.argv[1], sys.argv[2]
-    sys.exit(compare_ps(path) if mode == "ps" else compare_details(path) if mode == "details" else compare_system(path))
+    mode = sys.argv[1]
+    if mode == "snapshot":
+        with open(sys.argv[2], "w") as f:
+            json.dump(listing(), f)
+        sys.exit(0)
+    if mode == "details":
+        sys.exit(compare_details(sys.argv[2]))
+    sys.exit(compare_ps(sys.argv[2], sys.argv[3]) if mode == "ps" else compare_system(sys.argv[2]))

@@ -70,6 +70,7 @@ public final class AgentMain {
                 stopSampler(); // new options: start afresh with them; the connector stays open
             }
             openJavaLang(inst);
+            NativeAccess.enable(inst);
             Sampler s = new Sampler(options.psutil(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;

@@ -62,13 +62,33 @@ final class Native {
         int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
     }
 
-    /** A native call the library needs could not be made on this JVM (JNA missing or unloadable). */
+    /** A native call the library needs could not be made on this JVM (JNA missing or unloadable, or access denied). */
     static final class NativeUnavailable extends JpsutilException {
         private static final long serialVersionUID = 1L;
 
         NativeUnavailable(String what, Throwable cause) {
-            super(what + " needs native access, which is unavailable: " + cause, cause);
+            super(what + " needs native access, which is " + (denied(cause)
+                    ? "denied on this JVM (--illegal-native-access=deny): add " + enableFlag() + " to its command line"
+                    : "unavailable: " + cause), cause);
         }
+    }
+
+    /** Whether the JDK refused JNA its native library (Java 24+ with --illegal-native-access=deny). */
+    private static boolean denied(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause())
+            if (t instanceof IllegalCallerException) return true;
+        return false;
+    }
+
+    /**
+     * The flag that grants JNA native access: its module's name when JNA is a module of the boot layer
+     * (the module path), else ALL-UNNAMED (the class path, and jpsutil's agent, which enables its own
+     * module when class path code may use native access).
+     */
+    static String enableFlag() {
+        Module jna = com.sun.jna.Native.class.getModule();
+        boolean bootModule = jna.isNamed() && jna.getLayer() == ModuleLayer.boot();
+        return "--enable-native-access=" + (bootModule ? jna.getName() : "ALL-UNNAMED");
     }
 
     private static final class Holder {

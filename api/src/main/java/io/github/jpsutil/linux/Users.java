@@ -14,9 +14,10 @@ final class Users {
     private volatile Map<Long, String> passwd;
 
     /**
-     * The name of a user id, from the system's user database through getpwuid_r (so LDAP or
-     * systemd users resolve as they do for {@code ps}), or from /etc/passwd when native access is
-     * unavailable; the uid as a string when it has no name (psutil's fallback). Cached per uid.
+     * The name of a user id: from /etc/passwd, and only for a uid it lacks from the system's user
+     * database through getpwuid_r (so LDAP or systemd users resolve as they do for {@code ps}) when
+     * native access is available; the uid as a string when it has no name (psutil's fallback).
+     * Reading /etc/passwd first keeps native code out of the common case. Cached per uid.
      */
     String name(long uid) {
         return names.computeIfAbsent(uid, this::lookUpUser);
@@ -24,21 +25,17 @@ final class Users {
 
     private String lookUpUser(long uid) {
         lookups.incrementAndGet();
-        String name = null;
-        if (Native.available()) {
-            name = Native.userName(uid);
-        } else {
-            Map<Long, String> p = passwd;
-            if (p == null) {
-                try {
-                    p = Passwd.parse(ProcFiles.readString(Paths.get("/etc/passwd")));
-                } catch (IOException e) {
-                    p = Map.of(); // no readable /etc/passwd: every uid stays a number
-                }
-                passwd = p;
+        Map<Long, String> p = passwd;
+        if (p == null) {
+            try {
+                p = Passwd.parse(ProcFiles.readString(Paths.get("/etc/passwd")));
+            } catch (IOException e) { // none, or unreadable: the user database may still know
+                p = Map.of();
             }
-            name = p.get(uid);
+            passwd = p;
         }
+        String name = p.get(uid);
+        if (name == null && Native.available()) name = Native.userName(uid);
         return name != null ? name : Long.toString(uid);
     }
 }

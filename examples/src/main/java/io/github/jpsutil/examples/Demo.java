@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code demo}: a host for the jpsutil agent. It starts a few children (an idle one, a busy one at
- * the lowest priority, and a shell with a child of its own), then every few seconds prints what the
- * jpsutil MBeans of this JVM show, until Ctrl-C or {@code --seconds N}; its children die with it.
+ * {@code demo}: a host for the jpsutil agent. It starts a few children (an idle one, one that keeps
+ * a core busy a quarter of the time at the lowest priority, and a shell with a child of its own),
+ * then every few seconds prints what the jpsutil MBeans of this JVM show, until Ctrl-C or
+ * {@code --seconds N}; its children die with it.
  * Run it as {@code java -javaagent:agent/target/jpsutil-agent.jar -jar examples/target/jpsutil-examples.jar demo}.
  * It reads the MBeans through the platform MBeanServer only, as any JMX client would, and needs
  * nothing of the agent's classes.
@@ -45,7 +46,9 @@ public final class Demo {
         Runtime.getRuntime().addShutdownHook(reaper); // Ctrl-C ends the children too
         try {
             children.add(start("sleep", "3600"));
-            children.add(start("nice", "-n", "19", "sh", "-c", "while :; do :; done"));
+            List<String> busy = new ArrayList<>(dutyCycleCommand());
+            busy.add(Long.toString(ProcessHandle.current().pid()));
+            children.add(start(busy));
             children.add(start("sh", "-c", "sleep 3600 & wait"));
             long pid = ProcessHandle.current().pid();
             out.println("jpsutil demo host, pid " + pid + ", with children "
@@ -81,15 +84,19 @@ public final class Demo {
      * with it, wait for them (up to 15 s on a busy machine).
      */
     private static void awaitAgent(MBeanServer server, long end) throws InterruptedException {
-        boolean withAgent = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("jpsutil"));
-        if (!withAgent) return;
+        if (!agentOnCommandLine()) return;
         try {
             ObjectName agent = new ObjectName("jpsutil:type=Agent");
             for (int i = 0; i < 500 && !sampled(server, agent) && System.nanoTime() < end; i++) Thread.sleep(30);
         } catch (JMException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether this JVM was started with -javaagent:...jpsutil... */
+    static boolean agentOnCommandLine() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("jpsutil"));
     }
 
     /** Whether the agent has taken its first sample, which finds the children. */
@@ -115,6 +122,42 @@ public final class Demo {
         throw new IllegalArgumentException("expected no options or --seconds N, got " + String.join(" ", args));
     }
 
+    /**
+     * A child that shows CPU use without taking a core from the person's machine: this JVM's java
+     * running {@link DutyCycle}, at nice 19; its last argument, to add, is the pid whose life bounds its own.
+     * (A shell busy loop would burn a whole core for as long as the demo runs.)
+     */
+    static List<String> dutyCycleCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of("nice", "-n", "19", java, "-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), DutyCycle.class.getName());
+    }
+
+    /** Busy {@value #BUSY_MILLIS} ms out of every {@value #CYCLE_MILLIS} ms, until the process given by pid is gone. */
+    public static final class DutyCycle {
+        static final long BUSY_MILLIS = 100, CYCLE_MILLIS = 400;
+
+        private DutyCycle() {
+        }
+
+        public static void main(String[] args) throws InterruptedException {
+            // The pid, not parent(): a parent that died before this JVM started would be init.
+            ProcessHandle owner = ProcessHandle.of(Long.parseLong(args[0])).orElse(null);
+            long sink = 0;
+            while (owner != null && owner.isAlive()) {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS);
+                while (System.nanoTime() < end) sink += end % 7; // busy, in the user's CPU time
+                Thread.sleep(CYCLE_MILLIS - BUSY_MILLIS);
+            }
+            if (sink == 42) System.out.println(); // keeps the loop from being optimised away
+        }
+    }
+
+    private static Process start(List<String> cmd) throws IOException {
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     private static Process start(String... cmd) throws IOException {
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -138,6 +181,11 @@ public final class Demo {
 
     /** One table of what the jpsutil MBeans show now. */
     static void print(MBeanServer server, PrintStream out) {
+        print(server, out, agentOnCommandLine());
+    }
+
+    /** {@code withAgent}: the agent was on the command line, so no MBeans means it refused to start. */
+    static void print(MBeanServer server, PrintStream out, boolean withAgent) {
         List<Map<String, Object>> rows = new ArrayList<>();
         try {
             for (ObjectName n : server.queryNames(new ObjectName("jpsutil:type=Process,*"), null)) {
@@ -156,8 +204,10 @@ public final class Demo {
         }
         out.println();
         if (rows.isEmpty()) {
-            out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
-                    + "  no jpsutil MBeans (yet): run the demo with -javaagent:agent/target/jpsutil-agent.jar");
+            out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + (withAgent
+                    ? "  no jpsutil MBeans: the agent is on the command line but did not start; its line on stderr says why"
+                    + " (bad options?)"
+                    : "  no jpsutil MBeans (yet): run the demo with -javaagent:agent/target/jpsutil-agent.jar"));
             return;
         }
         out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + system(server));

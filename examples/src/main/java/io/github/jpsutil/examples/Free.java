@@ -6,7 +6,11 @@ import io.github.jpsutil.VirtualMemory;
 
 import java.io.PrintStream;
 
-/** {@code free}: memory and swap like procps {@code free}, from psutil's virtual_memory and swap_memory. */
+/**
+ * {@code free}: memory and swap in the columns of procps-ng 4.0 {@code free} (Debian 12's 4.0.2),
+ * from psutil's virtual_memory and swap_memory. "used" is procps' total - available; psutil's own
+ * {@code used} (total - free - buffers - cache) is smaller, and {@code system --json} gives it.
+ */
 final class Free {
     private Free() {
     }
@@ -17,10 +21,15 @@ final class Free {
         VirtualMemory m = Psutil.local().virtualMemory();
         SwapMemory s = Psutil.local().swapMemory();
         out.printf("%-6s %14s %12s %12s %12s %12s %12s%n", "", "total", "used", "free", "shared", "buff/cache", "available");
-        out.printf("%-6s %14s %12s %12s %12s %12s %12s%n", "Mem:", size(m.total(), unit), size(m.used(), unit),
+        out.printf("%-6s %14s %12s %12s %12s %12s %12s%n", "Mem:", size(m.total(), unit), size(used(m), unit),
                 size(m.free(), unit), size(m.shared(), unit), size(m.buffers() + m.cached(), unit), size(m.available(), unit));
         out.printf("%-6s %14s %12s %12s%n", "Swap:", size(s.total(), unit), size(s.used(), unit), size(s.free(), unit));
         return 0;
+    }
+
+    /** procps-ng 4's "used": what is not available to start new programs. */
+    static long used(VirtualMemory m) {
+        return m.total() - m.available();
     }
 
     private static String size(long bytes, String unit) {

@@ -9,13 +9,13 @@ public final class Main {
             "usage: java -jar jpsutil-examples.jar COMMAND [options]",
             "  ps [--json [--all | --attrs a,b,c]]   every process: a table, or one JSON object per line",
             "                   (psutil's as_dict keys; --all adds memory_full_info, memory_maps, environ)",
-            "  free [-b|-k|-m|-g|-h]   memory and swap, like procps free (default KiB)",
+            "  free [-b|-k|-m|-g|-h]   memory and swap in the columns of procps-ng 4 free (default KiB)",
             "  system --json    the machine's values (CPUs, memory, disks, network, sensors, users, pressure,",
             "                   this program's cgroup) as one JSON object",
             "  df [--all]       file systems and their usage, as psutil's disk_usage.py script",
             "  ifconfig         network interfaces: state, traffic, addresses, as psutil's ifconfig.py script",
             "  netstat [KIND]   the machine's sockets (default inet) with their processes, as psutil's netstat.py script",
-            "  demo [--seconds N]   a host with a few children; run it with -javaagent:jpsutil-agent.jar");
+            "  demo [--seconds N]   a host with a few children, until Ctrl-C or N seconds; run it with -javaagent:jpsutil-agent.jar");
 
     private Main() {
     }

@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +37,49 @@ class DemoTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Demo.print(ManagementFactory.getPlatformMBeanServer(), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("no jpsutil MBeans");
+    }
+
+    @Test
+    void withTheAgentOnTheCommandLineButNoMBeansItSaysTheAgentDidNotStart() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Demo.print(ManagementFactory.getPlatformMBeanServer(), new PrintStream(out, true, StandardCharsets.UTF_8), true);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the agent is on the command line but did not start")
+                .doesNotContain("run the demo with");
+    }
+
+    @Test
+    void theBusyChildTakesAQuarterOfACoreAtMost() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(Demo.dutyCycleCommand());
+        cmd.add(Long.toString(ProcessHandle.current().pid()));
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            Thread.sleep(1500); // the JVM starts
+            Duration before = p.info().totalCpuDuration().orElseThrow();
+            long t0 = System.nanoTime();
+            Thread.sleep(4000);
+            Duration used = p.info().totalCpuDuration().orElseThrow().minus(before);
+            double share = used.toNanos() / (double) (System.nanoTime() - t0);
+            // 100 ms in 400 ms, plus the JVM's own threads: well below a whole core
+            assertThat(share).as("share of one core").isGreaterThan(0).isLessThan(0.35);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theBusyChildEndsWhenItsParentIsGone() throws Exception {
+        // sh starts it, bound to sh's life, and exits at once: the child must end by itself
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "\"$@\" $$ </dev/null >/dev/null 2>&1 & echo $!", "sh"));
+        cmd.addAll(Demo.dutyCycleCommand());
+        Process sh = new ProcessBuilder(cmd).start();
+        long pid = Long.parseLong(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle child = ProcessHandle.of(pid).orElse(null);
+        try {
+            if (child != null) assertThat(child.onExit().get(15, TimeUnit.SECONDS).isAlive()).isFalse();
+        } finally {
+            if (child != null) child.destroyForcibly();
+        }
     }
 
     @Test

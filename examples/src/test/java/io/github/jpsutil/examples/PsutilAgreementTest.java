@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code ps --json} and {@code system --json} against psutil 5.9.4 (Debian's python3-psutil),
- * read right after ours, for every process on the machine.
+ * {@code ps --json} and {@code system --json} against psutil 5.9.4 (Debian's python3-psutil), for
+ * every process on the machine: ours is read between two of psutil's listings (see
+ * compare_with_psutil.py for what may differ and what must not).
  */
 class PsutilAgreementTest {
     private static final String PYTHON = "/usr/bin/python3";
@@ -36,9 +37,10 @@ class PsutilAgreementTest {
 
     @Test
     void everyProcessAgreesWithPsutil() throws Exception {
+        Path before = psutilBefore();
         Path ours = write("ps", "--json");
         assertThat(Files.readAllLines(ours)).hasSizeGreaterThan(10);
-        Result r = run(PYTHON, script(), "ps", ours.toString());
+        Result r = run(PYTHON, script(), "ps", ours.toString(), before.toString());
         assertThat(r.output).contains("0 disagreements");
         assertThat(r.exitCode).as(r.output).isZero();
     }
@@ -53,6 +55,24 @@ class PsutilAgreementTest {
         Result r = run(PYTHON, script(), "details", ours.toString());
         assertThat(r.output).containsPattern("compared [0-9]{2,} processes").contains("; 0 disagreements");
         assertThat(r.exitCode).as(r.output).isZero();
+    }
+
+    @Test
+    void theComparisonCatchesRealDisagreements() throws Exception {
+        // Our listing, doctored as a bug would: every idle kernel thread reported sleeping (most are
+        // quiet, so their status is compared), and init's parent wrong (always compared).
+        Path before = psutilBefore();
+        Path ours = write("ps", "--json");
+        List<String> doctored = Files.readAllLines(ours).stream()
+                .map(l -> l.replace("\"status\": \"idle\"", "\"status\": \"sleeping\""))
+                .map(l -> l.startsWith("{\"pid\": 1, ") ? l.replace("\"ppid\": 0,", "\"ppid\": 7,") : l)
+                .toList();
+        assertThat(doctored).as("idle kernel threads on this machine").isNotEqualTo(Files.readAllLines(ours));
+        Files.write(ours, doctored);
+        Result r = run(PYTHON, script(), "ps", ours.toString(), before.toString());
+        assertThat(r.exitCode).as(r.output).isEqualTo(1);
+        assertThat(r.output).contains("pid 1 ppid (held still): jpsutil 7, psutil 0 then 0")
+                .contains("status (held still): jpsutil 'sleeping', psutil 'idle' then 'idle'");
     }
 
     @Test
@@ -98,6 +118,14 @@ class PsutilAgreementTest {
         assertThat(Main.run(new String[]{"ps", "--json", "--attrs", "pid,uss"}, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ps: unknown attribute 'uss' (known: pid,ppid,");
+    }
+
+    /** psutil's listing, read before ours: the comparison reads its second one after. */
+    private Path psutilBefore() throws Exception {
+        Path before = dir.resolve("psutil-before.json");
+        Result r = run(PYTHON, script(), "snapshot", before.toString());
+        assertThat(r.exitCode).as(r.output).isZero();
+        return before;
     }
 
     private Path write(String... args) throws IOException {

@@ -6,7 +6,7 @@ import java.lang.reflect.Method;
 
 /**
  * The agent's entry point, and the only code on the host's system class path besides
- * {@link NestedJarClassLoader} and {@link StoredZip}. Compiled for Java 8 so that an old JVM can load it and be told
+ * {@link NestedJarClassLoader}, {@link StoredZip} and AgentModule. Compiled for Java 8 so that an old JVM can load it and be told
  * that jpsutil needs 17. premain and agentmain return at once: a daemon thread loads the agent
  * from a jar nested in the agent jar and starts it. Nothing here may throw into the host or exit it.
  */
@@ -14,6 +14,8 @@ public final class Bootstrap {
     static final String PREFIX = "jpsutil: ";
     private static final String ENTRY_CLASS = "io.github.jpsutil.agent.AgentMain";
     private static final String CLI_CLASS = "io.github.jpsutil.agent.cli.Cli";
+    /** Compiled for Java 17, so loaded only after the version check. */
+    private static final String MODULE_CLASS = "io.github.jpsutil.agent.boot.AgentModule";
     /** The jar, stored in the agent jar, that holds the agent, the library and JNA. */
     static final String LIB_JAR = "jpsutil-lib.jar";
     /** The one that holds what only the command line needs (Byte Buddy's attach). */
@@ -113,8 +115,20 @@ public final class Bootstrap {
         return new File(Bootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
+    /**
+     * The agent's loader, the loader of a named module of its own (see AgentModule) so that Java 24
+     * and later can grant it native access alone. Where that module cannot be defined, it runs in
+     * the loader's unnamed module, as on the class path, where the JDK may warn of JNA's native access.
+     */
     private static ClassLoader newLoader() throws Exception {
-        return NestedJarClassLoader.of(agentJar(), LIB_JAR, platformLoader());
+        ClassLoader l = NestedJarClassLoader.of(agentJar(), LIB_JAR, platformLoader());
+        try {
+            Class.forName(MODULE_CLASS).getDeclaredMethod("define", ClassLoader.class).invoke(null, l);
+        } catch (Throwable e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            System.err.println(PREFIX + "the agent runs in an unnamed module (" + cause + ")");
+        }
+        return l;
     }
 
     private static ClassLoader platformLoader() throws Exception {

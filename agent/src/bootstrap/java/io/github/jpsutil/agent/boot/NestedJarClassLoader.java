@@ -15,6 +15,8 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Loads classes and resources from a jar stored, uncompressed, in the agent jar: each entry is
@@ -31,6 +33,7 @@ final class NestedJarClassLoader extends ClassLoader {
     private static final String PROTOCOL = "jpsutil-nested";
 
     private final StoredZip jar;
+    private final Set<String> packages;
     private final ProtectionDomain domain;
     private final URLStreamHandler handler = new URLStreamHandler() {
         @Override
@@ -57,7 +60,25 @@ final class NestedJarClassLoader extends ClassLoader {
             file.close();
             throw e;
         }
+        packages = classPackages(jar);
         domain = new ProtectionDomain(new CodeSource(agentJar.toURI().toURL(), (CodeSigner[]) null), null, this, null);
+    }
+
+    /**
+     * Its own packages first: the platform class loader, the parent, hands a class of a module on the
+     * host's module path (JNA as com.sun.jna, say) to the host's loader, which would shadow the
+     * agent's own copy. Every other class goes to the parent as usual.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0 || !packages.contains(name.substring(0, dot))) return super.loadClass(name, resolve);
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) c = findClass(name);
+            if (resolve) resolveClass(c);
+            return c;
+        }
     }
 
     @Override
@@ -69,17 +90,7 @@ final class NestedJarClassLoader extends ClassLoader {
             throw new ClassNotFoundException(name, e);
         }
         if (b == null) throw new ClassNotFoundException(name);
-        int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            String pkg = name.substring(0, dot);
-            if (getPackage(pkg) == null) {
-                try {
-                    definePackage(pkg, null, null, null, null, null, null, null);
-                } catch (IllegalArgumentException definedMeanwhile) {
-                    // another thread defined it
-                }
-            }
-        }
+        // Java 9+ defines the package with the class, in this loader's named module when it has one.
         return defineClass(name, b, 0, b.length, domain);
     }
 
@@ -91,6 +102,33 @@ final class NestedJarClassLoader extends ClassLoader {
         } catch (MalformedURLException e) {
             return null;
         }
+    }
+
+    /**
+     * A resource of the agent's named module (see AgentModule): the module is this whole jar. Java 9's
+     * method, compiled here without {@code @Override} for Java 8.
+     */
+    protected URL findResource(String moduleName, String name) {
+        return findResource(name);
+    }
+
+    /** The names of the jar's entries. */
+    Iterable<String> entryNames() {
+        return jar.names();
+    }
+
+    /** The packages of the classes in this jar. */
+    Set<String> packages() {
+        return packages;
+    }
+
+    private static Set<String> classPackages(StoredZip jar) {
+        Set<String> out = new HashSet<String>();
+        for (String entry : jar.names()) {
+            int slash = entry.lastIndexOf('/');
+            if (entry.endsWith(".class") && slash > 0 && !entry.startsWith("META-INF/")) out.add(entry.substring(0, slash).replace('/', '.'));
+        }
+        return out;
     }
 
     @Override

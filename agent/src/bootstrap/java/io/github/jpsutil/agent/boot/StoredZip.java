@@ -59,6 +59,11 @@ final class StoredZip {
         return new StoredZip(file, name + " in " + where, dataOffset(e), e[1]);
     }
 
+    /** The names of every entry. */
+    Iterable<String> names() {
+        return entries.keySet();
+    }
+
     boolean contains(String name) {
         return entries.containsKey(name);
     }

@@ -23,7 +23,8 @@ public final class Cli {
                     "  java -jar jpsutil-agent.jar list"),
             "attach", String.join("\n",
                     "usage: java -jar jpsutil-agent.jar attach PID [OPTIONS]",
-                    "Loads jpsutil into the running JVM PID. OPTIONS are those of -javaagent:",
+                    "Loads jpsutil into the running JVM PID. OPTIONS are those of -javaagent, comma-separated",
+                    "as there or given as separate arguments (interval=1s readOnly=true):",
                     "  interval=5s (500ms, 1m, ...)  children=true|false  readOnly=true|false  allowSelfSignals=true|false",
                     "  watch=own|any",
                     "Attaching again applies new options, or says that nothing changed; it passes the proof that it",
@@ -135,8 +136,9 @@ public final class Cli {
                 if (!rest.isEmpty()) throw usage("list takes no arguments, got " + rest);
                 return Commands.list(out);
             case "attach": {
-                if (rest.isEmpty() || rest.size() > 2) throw usage(HELP.get("attach").lines().findFirst().get());
-                String options = rest.size() == 2 ? rest.get(1) : "";
+                if (rest.isEmpty()) throw usage(HELP.get("attach").lines().findFirst().get());
+                // one comma-separated argument as for -javaagent, or key=value arguments apart: the same
+                String options = String.join(",", rest.subList(1, rest.size()));
                 try {
                     Options.parse(options); // the same check the agent makes, but here it can be told
                 } catch (IllegalArgumentException e) {

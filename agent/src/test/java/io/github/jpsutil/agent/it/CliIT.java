@@ -126,6 +126,8 @@ class CliIT {
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(2.0);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "ReadOnly")).isEqualTo(true);
             assertThat(jpsutilBeans(mbs)).as("nothing registered twice").hasSize(4);
+            // options as separate arguments mean the same as one comma-separated argument
+            assertThat(cli("attach", pid, "interval=2s", "readOnly=true").succeeds().out).contains("already runs");
             assertThat(threadNames(mbs).stream().filter(n -> n.equals("jpsutil-sampler"))).hasSize(1);
 
             String frame = cli("top", pid, "--once").succeeds().out;
@@ -192,6 +194,7 @@ class CliIT {
         cli("frobnicate").failsWith(2, "unknown command 'frobnicate'");
         cli("attach", "abc").failsWith(2, "'abc' is not a pid");
         cli("attach", "1", "interval=never").failsWith(2, "bad value 'never' for interval");
+        cli("attach", "1", "interval=1s", "readOnly=maybe").failsWith(2, "bad value 'maybe' for readOnly");
         cli("jmx", "1", "--port", "70000", "--no-auth").failsWith(2, "bad port '70000'");
         cli("jmx", "1").failsWith(2, "refusing to open a JMX port without authentication");
         cli("top", "1", "--interval", "5").failsWith(2, "bad interval '5'");

@@ -146,6 +146,14 @@ final class HostJvm implements AutoCloseable {
         }
     }
 
+    /** Waits for the agent, connects, and has it sample once, so that every child spawned so far has its MBean. */
+    MBeanServerConnection connectSampled() throws Exception {
+        awaitAgent();
+        MBeanServerConnection mbs = connect();
+        mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+        return mbs;
+    }
+
     MBeanServerConnection connect() throws Exception {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
         String address;

@@ -69,9 +69,7 @@ class IsolationIT {
             // the application's own JNA makes a native call before the agent's first
             assertThat(host.send("getpid-jna")).isEqualTo("GETPID " + host.pid + " JNA jna-5.13.0.jar");
             long child = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             ObjectName c = AgentIT.process("child", child);
             // the agent's native calls: ioprio_get in the reads, setpriority, ioprio_set, a signal
             AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
@@ -96,11 +94,36 @@ class IsolationIT {
                     .distinct().toList();
             assertThat(dispatch).as("libjnidispatch mappings").hasSize(2);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "ErrorsTotal")).isEqualTo(0L);
-            // Java 24+ warns once of the application's own JNA calling System::load (it predates
-            // Enable-Native-Access); nothing comes from the agent
+            // Java 24+ warns once of the application's own JNA calling System::load (the application
+            // did not enable native access); nothing comes from the agent, which enabled its own. The
+            // lines name jars by their paths, which hold the checkout's folder: only file names count.
+            String agentJar = HostJvm.AGENT_JAR.getFileName().toString();
             assertThat(host.stderr()).as("stderr").filteredOn(l -> !l.isEmpty())
-                    .allSatisfy(l -> assertThat(l).startsWith("WARNING: ").doesNotContain("jpsutil"));
+                    .allSatisfy(l -> assertThat(l).startsWith("WARNING: ").doesNotContain(agentJar)
+                            .doesNotContain("io.github.jpsutil").doesNotContain("jpsutil:"));
             assertThat(host.stderr()).filteredOn(l -> l.contains("file:")).allSatisfy(l -> assertThat(l).contains("jna-5.13.0.jar"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.jpsutil.agent.it.AgentIT#javas")
+    void anApplicationWithJnaOnItsModulePathDoesNotShadowTheAgentsJna(Path java) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(java), java + " is not installed");
+        // The platform class loader (the agent's loader's parent) hands com.sun.jna to the module
+        // path's module: the agent's loader must take its own copy first.
+        try (HostJvm host = HostJvm.launch(java, "-p", LIBS.resolve("jna-5.13.0.jar").toAbsolutePath().toString(),
+                "--add-modules", "com.sun.jna", "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms")) {
+            long child = host.spawn("sleep 120");
+            MBeanServerConnection mbs = host.connectSampled();
+            ObjectName c = AgentIT.process("child", child);
+            AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
+            AgentIT.readAll(mbs, c);
+            mbs.invoke(c, "renice", new Object[]{6}, new String[]{"int"});
+            assertThat(new Proc.Stat(child).num(19)).isEqualTo(6);
+            mbs.invoke(c, "setIoNice", new Object[]{"idle", 0}, new String[]{"java.lang.String", "int"});
+            assertThat(AgentIT.ioniceOf(child)).isEqualTo("idle 0");
+            assertThat(mbs.getAttribute(AgentIT.AGENT, "ErrorsTotal")).isEqualTo(0L);
+            assertThat(host.stderr()).as("stderr").filteredOn(l -> !l.isBlank()).isEmpty();
         }
     }
 
@@ -112,24 +135,14 @@ class IsolationIT {
                 "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms",
                 "-Djna.noclasspath=true", "-Djna.nosys=true", "-Djna.boot.library.path=/nonexistent")) {
             long child = host.spawn("sleep 120");
-            host.awaitAgent();
-            MBeanServerConnection mbs = host.connect();
-            mbs.invoke(AgentIT.AGENT, "refresh", null, null);
+            MBeanServerConnection mbs = host.connectSampled();
             ObjectName c = AgentIT.process("child", child);
-            String before = new Proc.Stat(child).get(3) + " " + new Proc.Stat(child).get(19) + " " + AgentIT.ioniceOf(child);
+            String before = AgentIT.kernelState(child);
 
-            // every attribute but the two that need ioprio_get(2)
-            for (ObjectName n : List.of(c, AgentIT.process("self", host.pid))) {
-                String[] names = Arrays.stream(mbs.getMBeanInfo(n).getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
-                AttributeList got = mbs.getAttributes(n, names);
-                Map<String, Object> values = new HashMap<>();
-                for (Attribute a : got.asList()) values.put(a.getName(), a.getValue());
-                Set<String> missing = new TreeSet<>(List.of(names));
-                missing.removeAll(values.keySet());
-                assertThat(missing).as("left out of %s", n).containsExactly("IoNiceClass", "IoNiceValue");
-                // the user name comes from /etc/passwd when getpwuid_r cannot be called
-                assertThat(values.get("Username")).isEqualTo(Proc.run("id", "-un"));
-            }
+            AgentIT.everyAttributeButIoNiceReads(mbs, host.pid, child);
+            // the user name comes from /etc/passwd when getpwuid_r cannot be called
+            for (ObjectName n : List.of(c, AgentIT.process("self", host.pid)))
+                assertThat(mbs.getAttribute(n, "Username")).isEqualTo(Proc.run("id", "-un"));
             AgentIT.readAll(mbs, AgentIT.SYSTEM);
             assertThat(mbs.getAttribute(c, "Name")).isEqualTo("sleep");
             assertThat(mbs.getAttribute(c, "Ppid")).isEqualTo(host.pid);
@@ -148,8 +161,7 @@ class IsolationIT {
                         .isInstanceOf(MBeanException.class).hasMessageContaining((String) op.getValue()[0])
                         .hasMessageContaining("needs native access, which is unavailable").satisfies(AgentIT::onlyJdkTypes);
             }
-            assertThat(new Proc.Stat(child).get(3) + " " + new Proc.Stat(child).get(19) + " " + AgentIT.ioniceOf(child))
-                    .isEqualTo(before);
+            assertThat(AgentIT.kernelState(child)).isEqualTo(before);
 
             // the agent goes on: it samples, and finds new children
             long samples = (Long) mbs.getAttribute(AgentIT.AGENT, "SamplesTotal");

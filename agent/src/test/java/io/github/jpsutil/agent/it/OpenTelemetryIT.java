@@ -71,6 +71,8 @@ class OpenTelemetryIT {
             boolean whole = false; // a batch seen from its first line
             for (int i = from; i < err.size(); i++) {
                 if (err.get(i).contains("LoggingMetricExporter - Received a collection")) {
+                    // the batch that had it is whole once the next one begins (it may still be being written)
+                    if (found != null) return found;
                     batch = new LinkedHashMap<>();
                     whole = true;
                 }
@@ -81,7 +83,6 @@ class OpenTelemetryIT {
                         && m.get().points().stream().anyMatch(p -> Long.toString(pid).equals(p.attributes().get("process.pid"))))
                     found = batch;
             }
-            if (found != null) return found;
             Thread.sleep(200);
         }
         throw new AssertionError("no export of " + name + " for pid " + pid + "; stderr tail "
