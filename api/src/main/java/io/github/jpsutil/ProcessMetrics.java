@@ -159,7 +159,7 @@ public final class ProcessMetrics {
             of("cpu_affinity", null, Type.LONG_LIST, p -> p.cpuAffinity())
                     .mbean("CpuAffinity", "The CPUs the process may run on; settable with setCpuAffinity").done(),
             of("terminal", null, Type.STRING, p -> p.terminal())
-                    .mbean("Terminal", "Path of the controlling terminal; none (null in JSON, empty here) for most daemons")
+                    .mbean("Terminal", "Path of the controlling terminal; empty where the process has none, as most daemons (null in JSON)")
                     .done(),
             of("parents", null, Type.LONG_LIST, p -> p.parents().stream().map(OsProcess::pid).toList()).notInAsDict()
                     .mbean("Parents", "Process ids of the parent, its parent, and so on up to the first process").done(),

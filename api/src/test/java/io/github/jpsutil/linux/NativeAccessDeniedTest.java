@@ -35,7 +35,9 @@ class NativeAccessDeniedTest {
     private static List<String> run(String... jvmArgs) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(JAVA_25.toString()));
         cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeAccessDeniedTest.class.getName()));
+        // the api is a module: under the build's tests its classes and JNA lie on the module path
+        String cp = System.getProperty("java.class.path") + java.io.File.pathSeparator + System.getProperty("jdk.module.path", "");
+        cmd.addAll(List.of("-cp", cp, NativeAccessDeniedTest.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
