@@ -47,12 +47,18 @@ def grown(ours, theirs):
     return all(theirs[k] >= ours[k] - 1e-9 for k in ours)
 
 
-def compare_ps(path):
+def by_pid(path):
+    """jpsutil's ps --json output: one object per line, by pid."""
     ours = {}
     with open(path) as f:
         for line in f:
             d = json.loads(line)
             ours[d["pid"]] = d
+    return ours
+
+
+def compare_ps(path):
+    ours = by_pid(path)
     theirs = {}
     for p in psutil.process_iter(ATTRS, ad_value=None):
         theirs[p.info["pid"]] = {k: plain(v) for k, v in p.info.items()}
@@ -152,11 +158,7 @@ def outcome(p, attr):
 
 
 def compare_details(path):
-    ours = {}
-    with open(path) as f:
-        for line in f:
-            d = json.loads(line)
-            ours[d["pid"]] = d
+    ours = by_pid(path)
     problems = []
     compared = quiet_count = 0
     for pid in sorted(ours):

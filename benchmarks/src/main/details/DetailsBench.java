@@ -1,0 +1,66 @@
+import io.github.jpsutil.AccessDenied;
+import io.github.jpsutil.NoSuchProcess;
+import io.github.jpsutil.OsProcess;
+import io.github.jpsutil.ProcessMetrics;
+import io.github.jpsutil.Psutil;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The jpsutil side of benchmarks/details.sh: rounds over every process of the machine, after
+ * warm-up rounds; prints "name median_ms min_ms processes" per measure.
+ *   full: memoryFullInfo() of every process (psutil's memory_full_info())
+ *   all:  ProcessMetrics.asDict of every as_dict key (ps --json --all without printing)
+ * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS
+ */
+public class DetailsBench {
+    public static void main(String[] args) {
+        int rounds = Integer.parseInt(args[0]);
+        Set<String> keys = ProcessMetrics.asDictKeys();
+        System.out.println("keys " + String.join(",", keys));
+        measure("full", rounds, () -> {
+            int n = 0;
+            for (long pid : Psutil.local().pids()) {
+                try {
+                    OsProcess.of(pid).memoryFullInfo();
+                    n++;
+                } catch (NoSuchProcess | AccessDenied e) {
+                    // gone, a zombie, or not ours to read: as psutil's loop skips them
+                }
+            }
+            return n;
+        });
+        measure("all", rounds, () -> {
+            int[] n = {0};
+            Psutil.local().oneshotProcesses().forEach(p -> {
+                try {
+                    Map<String, Object> d = ProcessMetrics.asDict(p, keys, null);
+                    if (!d.isEmpty()) n[0]++;
+                } catch (NoSuchProcess gone) {
+                    // exited meanwhile
+                }
+            });
+            return n[0];
+        });
+    }
+
+    interface Round {
+        int run();
+    }
+
+    private static void measure(String name, int rounds, Round r) {
+        for (int i = 0; i < Math.max(5, rounds / 2); i++) r.run(); // warm-up: JIT, caches
+        double[] ms = new double[rounds];
+        int n = 0;
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            n = r.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("%s %.3f %.3f %d%n", name, ms[rounds / 2], ms[0], n);
+    }
+}
