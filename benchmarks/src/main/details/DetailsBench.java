@@ -1,6 +1,5 @@
 import io.github.jpsutil.AccessDenied;
 import io.github.jpsutil.NoSuchProcess;
-import io.github.jpsutil.OsProcess;
 import io.github.jpsutil.ProcessMetrics;
 import io.github.jpsutil.Psutil;
 
@@ -13,25 +12,33 @@ import java.util.Set;
  * The jpsutil side of benchmarks/details.sh: rounds over every process of the machine, after
  * warm-up rounds; prints "name median_ms min_ms processes" per measure.
  *   full: memoryFullInfo() of every process (psutil's memory_full_info())
- *   all:  ProcessMetrics.asDict of every as_dict key (ps --json --all without printing)
- * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS
+ *   all:  ProcessMetrics.asDict of the keys given (ps --json --attrs without printing): the fields psutil
+ *         has too, so that both sides read the same
+ * Both list the processes once per round, as psutil's process_iter does.
+ * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS [KEYS]
+ * (without KEYS: prints jpsutil's as_dict keys and ends)
  */
 public class DetailsBench {
     public static void main(String[] args) {
         int rounds = Integer.parseInt(args[0]);
-        Set<String> keys = ProcessMetrics.asDictKeys();
-        System.out.println("keys " + String.join(",", keys));
+        if (args.length < 2) {
+            System.out.println("keys " + String.join(",", ProcessMetrics.asDictKeys()));
+            return;
+        }
+        Set<String> keys = new java.util.LinkedHashSet<>(List.of(args[1].split(",")));
         measure("full", rounds, () -> {
-            int n = 0;
-            for (long pid : Psutil.local().pids()) {
+            int[] n = {0};
+            Psutil.local().oneshotProcesses().forEach(p -> {
                 try {
-                    OsProcess.of(pid).memoryFullInfo();
-                    n++;
+                    p.memoryFullInfo();
+                    n[0]++;
                 } catch (NoSuchProcess | AccessDenied e) {
                     // gone, a zombie, or not ours to read: as psutil's loop skips them
+                } catch (RuntimeException e) {
+                    if (failures++ == 0) e.printStackTrace(); // the first one, in full; the count at the end
                 }
-            }
-            return n;
+            });
+            return n[0];
         });
         measure("all", rounds, () -> {
             int[] n = {0};
@@ -45,7 +52,11 @@ public class DetailsBench {
             });
             return n[0];
         });
+        if (failures > 0) System.err.println(failures + " reads of memory_full_info failed unexpectedly");
     }
+
+    /** Reads that failed otherwise than psutil's loop expects (reported on stderr, never hidden). */
+    private static int failures;
 
     interface Round {
         int run();

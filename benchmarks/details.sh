@@ -18,27 +18,28 @@ out="$here/target/details"
 mkdir -p "$out"
 
 mvn -q -B -f "$root/pom.xml" -pl api,examples -am package -DskipTests >"$out/build.log" 2>&1
-jna=$(mvn -q -B -f "$root/api/pom.xml" dependency:build-classpath -Dmdep.outputFile=/dev/stdout 2>>"$out/build.log" \
-    | tr ':' '\n' | grep '/jna-[0-9]' | head -1)
+jna=$(mvn -q -B -Dstyle.color=never -f "$root/api/pom.xml" dependency:build-classpath -Dmdep.outputFile=/dev/stdout \
+    2>>"$out/build.log" | grep -o '/[^:]*/jna-[0-9][^:]*\.jar' | head -1)
 cp="$root/api/target/classes:$jna"
 
-java -cp "$cp" "$here/src/main/details/DetailsBench.java" "$rounds" >"$out/jpsutil.txt"
-keys=$(sed -n 's/^keys //p' "$out/jpsutil.txt")
+keys=$(java -cp "$cp" "$here/src/main/details/DetailsBench.java" 1 | sed -n 's/^keys //p')
 "$python" "$here/src/main/python/details_psutil.py" "$rounds" "$keys" >"$out/psutil.txt"
+attrs=$(sed -n 's/^attrs //p' "$out/psutil.txt")  # the fields both have
+java -cp "$cp" "$here/src/main/details/DetailsBench.java" "$rounds" "$attrs" >"$out/jpsutil.txt" 2>"$out/jpsutil-errors.txt"
+if [ -s "$out/jpsutil-errors.txt" ]; then echo "jpsutil's side reported errors:"; head -5 "$out/jpsutil-errors.txt"; fi
 
 field() { awk -v k="$1" -v i="$2" '$1 == k { print $i }' "$3"; }
-printf '%-44s %12s %12s %10s %8s\n' "median of $rounds rounds, all processes" "jpsutil ms" "psutil ms" "ratio" "target"
+printf '%-44s %12s %12s %10s %8s\n' "median of $rounds rounds, all processes" "jpsutil ms" "psutil ms" "speed-up" "target"
 for m in full all; do
     j=$(field $m 2 "$out/jpsutil.txt"); p=$(field $m 2 "$out/psutil.txt")
     jn=$(field $m 4 "$out/jpsutil.txt"); pn=$(field $m 4 "$out/psutil.txt")
     label=$([ $m = full ] && echo "memory_full_info ($jn / $pn processes)" || echo "ps --json --all dicts ($jn / $pn)")
     printf '%-44s %12s %12s %9.2fx %8s\n' "$label" "$j" "$p" "$(echo "$p / $j" | bc -l)" ">= 2x"
 done
-echo "psutil's fields: $(sed -n 's/^attrs //p' "$out/psutil.txt")"
+echo "fields read by both: $attrs"
 
 # end to end, once each: a JVM start against a Python start, printing JSON
-attrs=$(sed -n 's/^attrs //p' "$out/psutil.txt")
-t0=$(date +%s%N); java -jar "$root/examples/target/jpsutil-examples.jar" ps --json --all >/dev/null; t1=$(date +%s%N)
+t0=$(date +%s%N); java -jar "$root/examples/target/jpsutil-examples.jar" ps --json --attrs "$attrs" >/dev/null; t1=$(date +%s%N)
 "$python" -c "
 import json, psutil, sys
 attrs = sys.argv[1].split(',')
