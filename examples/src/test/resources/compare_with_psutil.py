@@ -51,6 +51,16 @@ def grown(ours, theirs):
     return all(theirs[k] >= ours[k] - 1e-9 for k in ours)
 
 
+def by_pid(path):
+    """jpsutil's ps --json output: one object per line, by pid."""
+    ours = {}
+    with open(path) as f:
+        for line in f:
+            d = json.loads(line)
+            ours[d["pid"]] = d
+    return ours
+
+
 def status_flip(a, b, kernel_thread):
     """Whether two statuses of a quiet process may both be true within a few milliseconds.
 
@@ -83,11 +93,7 @@ def agree(k, a, b):
 
 
 def compare_ps(path, before_path):
-    ours = {}
-    with open(path) as f:
-        for line in f:
-            d = json.loads(line)
-            ours[d["pid"]] = d
+    ours = by_pid(path)
     with open(before_path) as f:
         before = {int(k): v for k, v in json.load(f).items()}
     after = listing()
@@ -187,11 +193,7 @@ def outcome(p, attr):
 
 
 def compare_details(path):
-    ours = {}
-    with open(path) as f:
-        for line in f:
-            d = json.loads(line)
-            ours[d["pid"]] = d
+    ours = by_pid(path)
     problems = []
     compared = quiet_count = 0
     for pid in sorted(ours):

@@ -3,7 +3,9 @@ package io.github.jpsutil.linux;
 import io.github.jpsutil.MemoryFullInfo;
 import io.github.jpsutil.MemoryInfo;
 import io.github.jpsutil.MemoryMap;
+import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.Status;
+import io.github.jpsutil.ZombieProcess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +57,11 @@ final class ProcessDetails {
     /** uss, pss and swap from smaps_rollup (4.14+), else by adding up smaps. */
     MemoryFullInfo memoryFullInfo(MemoryInfo m) {
         String text;
-        if (Files.exists(p.dir.resolve("smaps_rollup"))) {
+        try {
             text = addressSpace("smaps_rollup");
-        } else {
+        } catch (NoSuchProcess e) {
+            // no such file on a kernel before 4.14, while the process lives: smaps then
+            if (e instanceof ZombieProcess || p.statOrNull() == null || Files.exists(p.dir.resolve("smaps_rollup"))) throw e;
             text = addressSpace("smaps");
         }
         long[] t = text == null ? new long[3] : Smaps.totals(text);

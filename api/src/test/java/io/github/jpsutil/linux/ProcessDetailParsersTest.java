@@ -89,8 +89,8 @@ class ProcessDetailParsersTest {
 
     @Test
     void malformedSmapsIsAParseError() {
-        assertThatThrownBy(() -> Smaps.totals("Rss: 4 kB\n")).isInstanceOf(ParseError.class).hasMessageContaining("before");
-        assertThatThrownBy(() -> Smaps.totals("00-10 r--p 0 00:00 0\nRss: 4 MB\n")).isInstanceOf(ParseError.class);
+        assertThatThrownBy(() -> Smaps.totals("Pss: 4 kB\n")).isInstanceOf(ParseError.class).hasMessageContaining("before");
+        assertThatThrownBy(() -> Smaps.totals("00-10 r--p 0 00:00 0\nPss: 4 MB\n")).isInstanceOf(ParseError.class);
         assertThatThrownBy(() -> Smaps.maps("nonsense\n", true, ProcessDetails::mapPath)).isInstanceOf(ParseError.class);
     }
 
