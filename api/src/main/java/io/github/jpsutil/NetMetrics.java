@@ -12,14 +12,6 @@ import java.util.function.Function;
 
 /** Network interfaces of the machine: traffic, state and addresses; a part of {@link SystemMetrics#ALL}. */
 final class NetMetrics {
-    private static final Metric.Otel NET_IO = Metric.instrument("system.network.io", "counter", "By",
-            "Bytes sent and received on all network interfaces");
-    private static final Metric.Otel NET_PACKETS = Metric.instrument("system.network.packets", "counter", "{packet}",
-            "Packets sent and received on all network interfaces");
-    private static final Metric.Otel NET_ERRORS = Metric.instrument("system.network.errors", "counter", "{error}",
-            "Errors sending and receiving on all network interfaces");
-    private static final Metric.Otel NET_DROPPED = Metric.instrument("system.network.dropped", "counter", "{packet}",
-            "Packets dropped on all network interfaces");
     private static final NetIoCounters NONE = new NetIoCounters(0, 0, 0, 0, 0, 0, 0, 0);
 
     /** An interface's row: its name and its value (psutil keys these by interface name). */
@@ -64,21 +56,14 @@ final class NetMetrics {
             new Column<>("ptp", "ptp", Type.STRING, "Peer of a point-to-point link; empty where none", NetIfAddress::ptp)));
 
     static final List<Metric<SystemView>> ALL = Metric.flatten(
-            total("bytes_sent", "NetworkSentBytesTotal", "Bytes sent", Unit.BYTES, NetIoCounters::bytesSent, NET_IO, "transmit"),
-            total("bytes_recv", "NetworkReceivedBytesTotal", "Bytes received", Unit.BYTES, NetIoCounters::bytesRecv, NET_IO,
-                    "receive"),
-            total("packets_sent", "NetworkSentPacketsTotal", "Packets sent", Unit.NONE, NetIoCounters::packetsSent,
-                    NET_PACKETS, "transmit"),
-            total("packets_recv", "NetworkReceivedPacketsTotal", "Packets received", Unit.NONE, NetIoCounters::packetsRecv,
-                    NET_PACKETS, "receive"),
-            total("errin", "NetworkReceiveErrorsTotal", "Errors receiving", Unit.NONE, NetIoCounters::errin, NET_ERRORS,
-                    "receive"),
-            total("errout", "NetworkSendErrorsTotal", "Errors sending", Unit.NONE, NetIoCounters::errout, NET_ERRORS,
-                    "transmit"),
-            total("dropin", "NetworkReceiveDropsTotal", "Incoming packets dropped", Unit.NONE, NetIoCounters::dropin,
-                    NET_DROPPED, "receive"),
-            total("dropout", "NetworkSendDropsTotal", "Outgoing packets dropped", Unit.NONE, NetIoCounters::dropout,
-                    NET_DROPPED, "transmit"),
+            total("bytes_sent", "NetworkSentBytesTotal", "Bytes sent", Unit.BYTES, NetIoCounters::bytesSent),
+            total("bytes_recv", "NetworkReceivedBytesTotal", "Bytes received", Unit.BYTES, NetIoCounters::bytesRecv),
+            total("packets_sent", "NetworkSentPacketsTotal", "Packets sent", Unit.NONE, NetIoCounters::packetsSent),
+            total("packets_recv", "NetworkReceivedPacketsTotal", "Packets received", Unit.NONE, NetIoCounters::packetsRecv),
+            total("errin", "NetworkReceiveErrorsTotal", "Errors receiving", Unit.NONE, NetIoCounters::errin),
+            total("errout", "NetworkSendErrorsTotal", "Errors sending", Unit.NONE, NetIoCounters::errout),
+            total("dropin", "NetworkReceiveDropsTotal", "Incoming packets dropped", Unit.NONE, NetIoCounters::dropin),
+            total("dropout", "NetworkSendDropsTotal", "Outgoing packets dropped", Unit.NONE, NetIoCounters::dropout),
             Metric.<SystemView>of("net_io_counters_pernic", null, Type.TABLE, s -> Nic.of(s.netIoCountersPernic()))
                     .table(PER_NIC).mbean("NetworkIoCountersPerNic",
                             "Traffic of each network interface (psutil's net_io_counters(pernic=True))").done(),
@@ -91,7 +76,7 @@ final class NetMetrics {
     private NetMetrics() {
     }
 
-    /** All interfaces together, loopback included, as psutil adds them. */
+    /** All interfaces together, loopback included, as psutil adds them (OpenTelemetry takes traffic per interface). */
     static NetIoCounters total(Map<String, NetIoCounters> byName) {
         NetIoCounters sum = NONE;
         for (NetIoCounters c : byName.values()) sum = sum.plus(c);
@@ -103,10 +88,9 @@ final class NetMetrics {
     }
 
     private static Metric<SystemView> total(String field, String attribute, String what, Unit unit,
-                                            Function<NetIoCounters, Long> f, Metric.Otel otel, String direction) {
+                                            Function<NetIoCounters, Long> f) {
         return Metric.<SystemView>of("net_io_counters", field, Type.LONG, s -> f.apply(s.netIoCounters()))
                 .mbean(attribute, what + " on all network interfaces (loopback included) since they appeared").unit(unit)
-                .counter().prometheus("jpsutil_system_" + MetricNames.snake(attribute))
-                .otel(otel, "network.io.direction", direction).done();
+                .counter().prometheus("jpsutil_system_" + MetricNames.snake(attribute)).done();
     }
 }

@@ -47,6 +47,7 @@ final class Sampler implements AutoCloseable {
     private final SamplerThread thread = new SamplerThread();
     private SystemCpuTimes lastSystemCpu = NO_SYSTEM_CPU;
     private final List<ObjectName> registered = new ArrayList<>();
+    private final Devices devices;
 
     Sampler(Psutil ps, MBeanServer server, Options options) {
         this.ps = ps;
@@ -56,6 +57,7 @@ final class Sampler implements AutoCloseable {
         this.selfPid = self.pid();
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
+        this.devices = new Devices(ps, server, this::error);
     }
 
     private static ObjectName name(String s) {
@@ -103,6 +105,7 @@ final class Sampler implements AutoCloseable {
         tracked.clear();
         for (ObjectName n : registered) unregister(n);
         registered.clear();
+        devices.close();
     }
 
     /** Runs the task on the sampler thread and waits for it, passing its exceptions on. */
@@ -130,6 +133,7 @@ final class Sampler implements AutoCloseable {
         }
         for (Tracked t : new ArrayList<>(tracked.values())) update(t);
         if (options.children()) discover();
+        devices.sample();
         stats.samples.incrementAndGet();
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
     }

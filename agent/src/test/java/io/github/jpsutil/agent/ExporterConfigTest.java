@@ -29,6 +29,17 @@ public class ExporterConfigTest {
             + " -Djpsutil.configs.update=true";
     private static final String PROCESS_BEAN = "jpsutil<type=Process, scope=(\\w+), pid=(\\d+)><>";
     private static final String SYSTEM_BEAN = "jpsutil<type=System><>";
+    /** The device MBeans: their type, the ObjectName key that names one, and the label it becomes. */
+    private static final List<DeviceRules> DEVICES = List.of(
+            new DeviceRules(Devices.DISK, "name", "disk", "system.device"),
+            new DeviceRules(Devices.NIC, "name", "interface", "network.interface.name"),
+            new DeviceRules(Devices.FILE_SYSTEM, "mountpoint", "mountpoint", "system.filesystem.mountpoint"));
+
+    private record DeviceRules(DeviceMBean.Kind<?> kind, String key, String label, String otelAttribute) {
+        String bean() {
+            return "jpsutil<type=" + kind.type + ", " + key + "=(.+)><>";
+        }
+    }
 
     @Test
     void prometheusRulesAreTheCatalogs() throws Exception {
@@ -48,9 +59,12 @@ public class ExporterConfigTest {
         for (Attr<?> a : ProcessMBean.ATTRS) if (isNumber(a)) numeric.add("Process." + a.name());
         for (Attr<?> a : SystemMBean.ATTRS) if (isNumber(a)) numeric.add("System." + a.name());
         for (Attr<?> a : AgentMBean.ATTRS) if (isNumber(a)) numeric.add("Agent." + a.name());
+        for (DeviceRules d : DEVICES)
+            for (Attr<?> a : d.kind().attrs) if (isNumber(a)) numeric.add(d.kind().type + "." + a.name());
         assertThat(numeric).hasSizeGreaterThan(60);
         assertThat(rules.keySet()).containsAll(numeric);
-        assertThat(rules.values()).doesNotHaveDuplicates().allMatch(n -> n.matches("jpsutil_(process|system|agent)_[a-z0-9_]+"));
+        assertThat(rules.values()).doesNotHaveDuplicates()
+                .allMatch(n -> n.matches("jpsutil_(process|system|agent|disk|network|filesystem)_[a-z0-9_]+"));
     }
 
     /** Every catalog value with an OpenTelemetry name is mapped in the OpenTelemetry rules. */
@@ -60,6 +74,7 @@ public class ExporterConfigTest {
         List<Metric<?>> withOtel = new ArrayList<>();
         ProcessMetrics.ALL.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
         SystemMetrics.ALL.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
+        for (DeviceRules d : DEVICES) d.kind().catalog.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
         assertThat(withOtel).extracting(m -> m.otel().name()).contains("process.cpu.time", "process.memory.usage",
                 "process.memory.virtual", "process.thread.count", "process.unix.file_descriptor.count", "process.disk.io",
                 "system.cpu.time", "system.memory.usage");
@@ -83,6 +98,8 @@ public class ExporterConfigTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (Metric<?> m : ProcessMetrics.ALL) if (m.prometheus() != null) out.put("Process." + m.attribute(), m.prometheus());
         for (Metric<?> m : SystemMetrics.ALL) if (m.prometheus() != null) out.put("System." + m.attribute(), m.prometheus());
+        for (DeviceRules d : DEVICES)
+            for (Metric<?> m : d.kind().catalog) if (m.prometheus() != null) out.put(d.kind().type + "." + m.attribute(), m.prometheus());
         for (Attr<?> a : AgentMBean.ATTRS)
             if (isNumber(a) || a.name().equals("Version")) out.put("Agent." + a.name(), "jpsutil_agent_" + snake(a.name()));
         return out;
@@ -128,6 +145,12 @@ public class ExporterConfigTest {
         b.append("\n  # ---- jpsutil:type=System ---------------------------------------------------------------------\n");
         for (Metric<?> m : SystemMetrics.ALL)
             if (m.prometheus() != null) rule(b, SYSTEM_BEAN, m, null, 1);
+        for (DeviceRules d : DEVICES) {
+            b.append("\n  # ---- jpsutil:type=").append(d.kind().type).append(",").append(d.key()).append("=... (one per device; the name")
+                    .append(" becomes the label ").append(d.label()).append(") ----\n");
+            for (Metric<?> m : d.kind().catalog)
+                if (m.prometheus() != null) rule(b, d.bean(), m, d.label() + ": \"$1\"", 2);
+        }
         b.append("\n  # ---- jpsutil:type=Agent ----------------------------------------------------------------------\n");
         for (Attr<?> a : AgentMBean.ATTRS) {
             String name = "jpsutil_agent_" + snake(a.name());
@@ -207,6 +230,12 @@ public class ExporterConfigTest {
         for (Metric<?> m : ProcessMetrics.ALL) if (m.otel() != null) mapping(b, m);
         b.append("\n  - bean: jpsutil:type=System\n    mapping:\n");
         for (Metric<?> m : SystemMetrics.ALL) if (m.otel() != null) mapping(b, m);
+        for (DeviceRules d : DEVICES) {
+            if (d.kind().catalog.stream().noneMatch(m -> m.otel() != null)) continue;
+            b.append("\n  - bean: jpsutil:type=").append(d.kind().type).append(",*\n    metricAttribute:\n      ")
+                    .append(d.otelAttribute()).append(": param(").append(d.key()).append(")\n    mapping:\n");
+            for (Metric<?> m : d.kind().catalog) if (m.otel() != null) mapping(b, m);
+        }
         return b.toString();
     }
 
