@@ -5,33 +5,22 @@ import io.github.jpsutil.Metric.Table;
 import io.github.jpsutil.Metric.Type;
 import io.github.jpsutil.Metric.Unit;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /** Mounted file systems and disk I/O of the machine: a part of {@link SystemMetrics#ALL}. */
 final class DiskMetrics {
-    /** A disk's row: its name and its counters (psutil keys the rows of perdisk=True by name). */
-    record Named(String name, DiskIoCounters io) {
-        static List<Named> of(Map<String, DiskIoCounters> byName) {
-            List<Named> out = new ArrayList<>(byName.size());
-            byName.forEach((k, v) -> out.add(new Named(k, v)));
-            return out;
-        }
-    }
-
     static final Table<DiskPartition> PARTITIONS = new Table<>("jpsutil.DiskPartition",
             "A file system mounted from a device", "mountpoint", List.of(
             new Column<>("device", "device", Type.STRING, "The device it is mounted from", DiskPartition::device),
             new Column<>("mountpoint", "mountpoint", Type.STRING, "Where it is mounted", DiskPartition::mountpoint),
             new Column<>("fstype", "fstype", Type.STRING, "File system type", DiskPartition::fstype),
             new Column<>("opts", "opts", Type.STRING, "Mount options, comma-separated", DiskPartition::opts),
-            new Column<>("maxfile", "maxfile", Type.LONG, "Longest file name it takes; empty when unknown", DiskPartition::maxfile),
-            new Column<>("maxpath", "maxpath", Type.LONG, "Longest path it takes; empty when unknown", DiskPartition::maxpath)));
+            new Column<>("maxfile", "maxfile", Type.LONG, "Longest file name it takes; empty here (Psutil.diskPartitions reads it, with a native call this table does not make)", DiskPartition::maxfile),
+            new Column<>("maxpath", "maxpath", Type.LONG, "Longest path it takes; empty here, as maxfile", DiskPartition::maxpath)));
 
-    static final Table<Named> PER_DISK = new Table<>("jpsutil.DiskIo", "I/O of one disk or partition since boot", "name",
-            List.of(new Column<>("name", "name", Type.STRING, "The kernel's name of the disk or partition", Named::name),
+    static final Table<NamedRow<DiskIoCounters>> PER_DISK = new Table<>("jpsutil.DiskIo", "I/O of one disk or partition since boot", "name",
+            List.of(new Column<>("name", "name", Type.STRING, "The kernel's name of the disk or partition", NamedRow::name),
                     col("read_count", "readsTotal", "Reads completed", DiskIoCounters::readCount),
                     col("write_count", "writesTotal", "Writes completed", DiskIoCounters::writeCount),
                     col("read_bytes", "readBytesTotal", "Bytes read", DiskIoCounters::readBytes),
@@ -62,7 +51,7 @@ final class DiskMetrics {
                     DiskIoCounters::writeMergedCount),
             io("busy_time", "DiskBusyMillisecondsTotal", "Time the disks had I/O in flight since boot",
                     Unit.MILLISECONDS, DiskIoCounters::busyTime),
-            Metric.<SystemView>of("disk_io_counters_perdisk", null, Type.TABLE, s -> Named.of(s.diskIoCountersPerdisk()))
+            Metric.<SystemView>of("disk_io_counters_perdisk", null, Type.TABLE, s -> NamedRow.of(s.diskIoCountersPerdisk()))
                     .table(PER_DISK)
                     .mbean("DiskIoCountersPerDisk", "I/O of each disk and partition since boot (psutil's disk_io_counters(perdisk=True))")
                     .done());
@@ -70,8 +59,8 @@ final class DiskMetrics {
     private DiskMetrics() {
     }
 
-    private static Column<Named> col(String key, String item, String what, Function<DiskIoCounters, Long> f) {
-        return new Column<>(key, item, Type.LONG, what + " since boot", r -> f.apply(r.io()));
+    private static Column<NamedRow<DiskIoCounters>> col(String key, String item, String what, Function<DiskIoCounters, Long> f) {
+        return new Column<>(key, item, Type.LONG, what + " since boot", r -> f.apply(r.value()));
     }
 
     /**

@@ -5,7 +5,6 @@ import io.github.jpsutil.Metric.Table;
 import io.github.jpsutil.Metric.Type;
 import io.github.jpsutil.Metric.Unit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,18 +13,9 @@ import java.util.function.Function;
 final class NetMetrics {
     private static final NetIoCounters NONE = new NetIoCounters(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** An interface's row: its name and its value (psutil keys these by interface name). */
-    record Nic<T>(String name, T value) {
-        static <T> List<Nic<T>> of(Map<String, T> byName) {
-            List<Nic<T>> out = new ArrayList<>(byName.size());
-            byName.forEach((k, v) -> out.add(new Nic<>(k, v)));
-            return out;
-        }
-    }
-
-    private static final Table<Nic<NetIoCounters>> PER_NIC = new Table<>("jpsutil.NicIo",
+    private static final Table<NamedRow<NetIoCounters>> PER_NIC = new Table<>("jpsutil.NicIo",
             "Traffic of one network interface", "name", List.of(
-            new Column<>("name", "name", Type.STRING, "The interface", Nic::name),
+            new Column<>("name", "name", Type.STRING, "The interface", NamedRow::name),
             io("bytes_sent", "sentBytesTotal", "Bytes sent", NetIoCounters::bytesSent),
             io("bytes_recv", "receivedBytesTotal", "Bytes received", NetIoCounters::bytesRecv),
             io("packets_sent", "sentPacketsTotal", "Packets sent", NetIoCounters::packetsSent),
@@ -35,9 +25,9 @@ final class NetMetrics {
             io("dropin", "receiveDropsTotal", "Incoming packets dropped", NetIoCounters::dropin),
             io("dropout", "sendDropsTotal", "Outgoing packets dropped", NetIoCounters::dropout)));
 
-    private static final Table<Nic<NetIfStats>> STATS = new Table<>("jpsutil.NicStats", "State of one network interface",
+    private static final Table<NamedRow<NetIfStats>> STATS = new Table<>("jpsutil.NicStats", "State of one network interface",
             "name", List.of(
-            new Column<>("name", "name", Type.STRING, "The interface", Nic::name),
+            new Column<>("name", "name", Type.STRING, "The interface", NamedRow::name),
             new Column<>("isup", "isup", Type.INTEGER, "1 when up and running, else 0", r -> r.value().isup() ? 1 : 0),
             new Column<>("duplex", "duplex", Type.INTEGER, "2 full, 1 half, 0 unknown (psutil's NicDuplex)",
                     r -> r.value().duplex()),
@@ -64,10 +54,10 @@ final class NetMetrics {
             total("errout", "NetworkSendErrorsTotal", "Errors sending", Unit.NONE, NetIoCounters::errout),
             total("dropin", "NetworkReceiveDropsTotal", "Incoming packets dropped", Unit.NONE, NetIoCounters::dropin),
             total("dropout", "NetworkSendDropsTotal", "Outgoing packets dropped", Unit.NONE, NetIoCounters::dropout),
-            Metric.<SystemView>of("net_io_counters_pernic", null, Type.TABLE, s -> Nic.of(s.netIoCountersPernic()))
+            Metric.<SystemView>of("net_io_counters_pernic", null, Type.TABLE, s -> NamedRow.of(s.netIoCountersPernic()))
                     .table(PER_NIC).mbean("NetworkIoCountersPerNic",
                             "Traffic of each network interface (psutil's net_io_counters(pernic=True))").done(),
-            Metric.<SystemView>of("net_if_stats", null, Type.TABLE, s -> Nic.of(s.netIfStats())).table(STATS)
+            Metric.<SystemView>of("net_if_stats", null, Type.TABLE, s -> NamedRow.of(s.netIfStats())).table(STATS)
                     .mbean("NetworkInterfaceStats", "State of each network interface (psutil's net_if_stats())").done(),
             // one address may sit on two interfaces: a table indexed by address would lose one, so JSON only
             Metric.<SystemView>of("net_if_addrs", null, Type.TABLE, SystemView::netIfAddrs).table(ADDRS)
@@ -83,7 +73,7 @@ final class NetMetrics {
         return sum;
     }
 
-    private static Column<Nic<NetIoCounters>> io(String key, String item, String what, Function<NetIoCounters, Long> f) {
+    private static Column<NamedRow<NetIoCounters>> io(String key, String item, String what, Function<NetIoCounters, Long> f) {
         return new Column<>(key, item, Type.LONG, what + " since the interface appeared", r -> f.apply(r.value()));
     }
 

@@ -97,7 +97,7 @@ final class Devices {
         }
         try {
             Set<String> mounted = new java.util.LinkedHashSet<>();
-            for (DiskPartition p : ps.diskPartitions(false)) mounted.add(p.mountpoint());
+            for (DiskPartition p : ps.diskPartitions(false, false)) mounted.add(p.mountpoint());
             sync(fileSystems, mounted, "FileSystem", "mountpoint", m -> new DeviceMBean<>(FILE_SYSTEM, "file system " + m,
                     () -> fileSystem(m), Map::of, faults));
         } catch (RuntimeException e) {
@@ -119,7 +119,7 @@ final class Devices {
     }
 
     private DeviceMetrics.FileSystem fileSystem(String mountpoint) {
-        for (DiskPartition p : ps.diskPartitions(false))
+        for (DiskPartition p : ps.diskPartitions(false, false))
             if (p.mountpoint().equals(mountpoint)) return new DeviceMetrics.FileSystem(p, ps.diskUsage(mountpoint));
         throw new JpsutilException("file system " + mountpoint + " is no longer mounted");
     }

@@ -73,6 +73,7 @@ final class Types {
     }
 
     private static Object value(Metric.Type t, Object v) {
+        if (v == null) return null; // a cell the machine does not fill (a sensor without a threshold)
         return switch (t) {
             case LONG -> ((Number) v).longValue();
             case INTEGER -> ((Number) v).intValue();

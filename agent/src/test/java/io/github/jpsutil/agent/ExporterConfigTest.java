@@ -1,5 +1,6 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.DeviceMetrics;
 import io.github.jpsutil.Metric;
 import io.github.jpsutil.ProcessMetrics;
 import io.github.jpsutil.SystemMetrics;
@@ -29,15 +30,18 @@ public class ExporterConfigTest {
             + " -Djpsutil.configs.update=true";
     private static final String PROCESS_BEAN = "jpsutil<type=Process, scope=(\\w+), pid=(\\d+)><>";
     private static final String SYSTEM_BEAN = "jpsutil<type=System><>";
-    /** The device MBeans: their type, the ObjectName key that names one, and the label it becomes. */
+    /**
+     * The device MBeans: their type, catalog, the ObjectName key that names one, and the label it
+     * becomes (from the api's catalogs only: PrometheusIT runs this against the packaged agent).
+     */
     private static final List<DeviceRules> DEVICES = List.of(
-            new DeviceRules(Devices.DISK, "name", "disk", "system.device"),
-            new DeviceRules(Devices.NIC, "name", "interface", "network.interface.name"),
-            new DeviceRules(Devices.FILE_SYSTEM, "mountpoint", "mountpoint", "system.filesystem.mountpoint"));
+            new DeviceRules("Disk", DeviceMetrics.DISK, "name", "disk", "system.device"),
+            new DeviceRules("NetworkInterface", DeviceMetrics.NIC, "name", "interface", "network.interface.name"),
+            new DeviceRules("FileSystem", DeviceMetrics.FILE_SYSTEM, "mountpoint", "mountpoint", "system.filesystem.mountpoint"));
 
-    private record DeviceRules(DeviceMBean.Kind<?> kind, String key, String label, String otelAttribute) {
+    private record DeviceRules(String type, List<? extends Metric<?>> catalog, String key, String label, String otelAttribute) {
         String bean() {
-            return "jpsutil<type=" + kind.type + ", " + key + "=(.+)><>";
+            return "jpsutil<type=" + type + ", " + key + "=(.+)><>";
         }
     }
 
@@ -59,8 +63,8 @@ public class ExporterConfigTest {
         for (Attr<?> a : ProcessMBean.ATTRS) if (isNumber(a)) numeric.add("Process." + a.name());
         for (Attr<?> a : SystemMBean.ATTRS) if (isNumber(a)) numeric.add("System." + a.name());
         for (Attr<?> a : AgentMBean.ATTRS) if (isNumber(a)) numeric.add("Agent." + a.name());
-        for (DeviceRules d : DEVICES)
-            for (Attr<?> a : d.kind().attrs) if (isNumber(a)) numeric.add(d.kind().type + "." + a.name());
+        for (DeviceMBean.Kind<?> k : List.of(Devices.DISK, Devices.NIC, Devices.FILE_SYSTEM))
+            for (Attr<?> a : k.attrs) if (isNumber(a)) numeric.add(k.type + "." + a.name());
         assertThat(numeric).hasSizeGreaterThan(60);
         assertThat(rules.keySet()).containsAll(numeric);
         assertThat(rules.values()).doesNotHaveDuplicates()
@@ -74,7 +78,7 @@ public class ExporterConfigTest {
         List<Metric<?>> withOtel = new ArrayList<>();
         ProcessMetrics.ALL.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
         SystemMetrics.ALL.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
-        for (DeviceRules d : DEVICES) d.kind().catalog.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
+        for (DeviceRules d : DEVICES) d.catalog().stream().filter(m -> m.otel() != null).forEach(withOtel::add);
         assertThat(withOtel).extracting(m -> m.otel().name()).contains("process.cpu.time", "process.memory.usage",
                 "process.memory.virtual", "process.thread.count", "process.unix.file_descriptor.count", "process.disk.io",
                 "system.cpu.time", "system.memory.usage");
@@ -99,7 +103,7 @@ public class ExporterConfigTest {
         for (Metric<?> m : ProcessMetrics.ALL) if (m.prometheus() != null) out.put("Process." + m.attribute(), m.prometheus());
         for (Metric<?> m : SystemMetrics.ALL) if (m.prometheus() != null) out.put("System." + m.attribute(), m.prometheus());
         for (DeviceRules d : DEVICES)
-            for (Metric<?> m : d.kind().catalog) if (m.prometheus() != null) out.put(d.kind().type + "." + m.attribute(), m.prometheus());
+            for (Metric<?> m : d.catalog()) if (m.prometheus() != null) out.put(d.type() + "." + m.attribute(), m.prometheus());
         for (Attr<?> a : AgentMBean.ATTRS)
             if (isNumber(a) || a.name().equals("Version")) out.put("Agent." + a.name(), "jpsutil_agent_" + snake(a.name()));
         return out;
@@ -146,9 +150,9 @@ public class ExporterConfigTest {
         for (Metric<?> m : SystemMetrics.ALL)
             if (m.prometheus() != null) rule(b, SYSTEM_BEAN, m, null, 1);
         for (DeviceRules d : DEVICES) {
-            b.append("\n  # ---- jpsutil:type=").append(d.kind().type).append(",").append(d.key()).append("=... (one per device; the name")
+            b.append("\n  # ---- jpsutil:type=").append(d.type()).append(",").append(d.key()).append("=... (one per device; the name")
                     .append(" becomes the label ").append(d.label()).append(") ----\n");
-            for (Metric<?> m : d.kind().catalog)
+            for (Metric<?> m : d.catalog())
                 if (m.prometheus() != null) rule(b, d.bean(), m, d.label() + ": \"$1\"", 2);
         }
         b.append("\n  # ---- jpsutil:type=Agent ----------------------------------------------------------------------\n");
@@ -231,10 +235,10 @@ public class ExporterConfigTest {
         b.append("\n  - bean: jpsutil:type=System\n    mapping:\n");
         for (Metric<?> m : SystemMetrics.ALL) if (m.otel() != null) mapping(b, m);
         for (DeviceRules d : DEVICES) {
-            if (d.kind().catalog.stream().noneMatch(m -> m.otel() != null)) continue;
-            b.append("\n  - bean: jpsutil:type=").append(d.kind().type).append(",*\n    metricAttribute:\n      ")
+            if (d.catalog().stream().noneMatch(m -> m.otel() != null)) continue;
+            b.append("\n  - bean: jpsutil:type=").append(d.type()).append(",*\n    metricAttribute:\n      ")
                     .append(d.otelAttribute()).append(": param(").append(d.key()).append(")\n    mapping:\n");
-            for (Metric<?> m : d.kind().catalog) if (m.otel() != null) mapping(b, m);
+            for (Metric<?> m : d.catalog()) if (m.otel() != null) mapping(b, m);
         }
         return b.toString();
     }
