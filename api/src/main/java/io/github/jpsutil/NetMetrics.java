@@ -5,35 +5,17 @@ import io.github.jpsutil.Metric.Table;
 import io.github.jpsutil.Metric.Type;
 import io.github.jpsutil.Metric.Unit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /** Network interfaces of the machine: traffic, state and addresses; a part of {@link SystemMetrics#ALL}. */
 final class NetMetrics {
-    private static final Metric.Otel NET_IO = Metric.instrument("system.network.io", "counter", "By",
-            "Bytes sent and received on all network interfaces");
-    private static final Metric.Otel NET_PACKETS = Metric.instrument("system.network.packets", "counter", "{packet}",
-            "Packets sent and received on all network interfaces");
-    private static final Metric.Otel NET_ERRORS = Metric.instrument("system.network.errors", "counter", "{error}",
-            "Errors sending and receiving on all network interfaces");
-    private static final Metric.Otel NET_DROPPED = Metric.instrument("system.network.dropped", "counter", "{packet}",
-            "Packets dropped on all network interfaces");
     private static final NetIoCounters NONE = new NetIoCounters(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** An interface's row: its name and its value (psutil keys these by interface name). */
-    record Nic<T>(String name, T value) {
-        static <T> List<Nic<T>> of(Map<String, T> byName) {
-            List<Nic<T>> out = new ArrayList<>(byName.size());
-            byName.forEach((k, v) -> out.add(new Nic<>(k, v)));
-            return out;
-        }
-    }
-
-    private static final Table<Nic<NetIoCounters>> PER_NIC = new Table<>("jpsutil.NicIo",
+    private static final Table<NamedRow<NetIoCounters>> PER_NIC = new Table<>("jpsutil.NicIo",
             "Traffic of one network interface", "name", List.of(
-            new Column<>("name", "name", Type.STRING, "The interface", Nic::name),
+            new Column<>("name", "name", Type.STRING, "The interface", NamedRow::name),
             io("bytes_sent", "sentBytesTotal", "Bytes sent", NetIoCounters::bytesSent),
             io("bytes_recv", "receivedBytesTotal", "Bytes received", NetIoCounters::bytesRecv),
             io("packets_sent", "sentPacketsTotal", "Packets sent", NetIoCounters::packetsSent),
@@ -43,9 +25,9 @@ final class NetMetrics {
             io("dropin", "receiveDropsTotal", "Incoming packets dropped", NetIoCounters::dropin),
             io("dropout", "sendDropsTotal", "Outgoing packets dropped", NetIoCounters::dropout)));
 
-    private static final Table<Nic<NetIfStats>> STATS = new Table<>("jpsutil.NicStats", "State of one network interface",
+    private static final Table<NamedRow<NetIfStats>> STATS = new Table<>("jpsutil.NicStats", "State of one network interface",
             "name", List.of(
-            new Column<>("name", "name", Type.STRING, "The interface", Nic::name),
+            new Column<>("name", "name", Type.STRING, "The interface", NamedRow::name),
             new Column<>("isup", "isup", Type.INTEGER, "1 when up and running, else 0", r -> r.value().isup() ? 1 : 0),
             new Column<>("duplex", "duplex", Type.INTEGER, "2 full, 1 half, 0 unknown (psutil's NicDuplex)",
                     r -> r.value().duplex()),
@@ -64,25 +46,18 @@ final class NetMetrics {
             new Column<>("ptp", "ptp", Type.STRING, "Peer of a point-to-point link; empty where none", NetIfAddress::ptp)));
 
     static final List<Metric<SystemView>> ALL = Metric.flatten(
-            total("bytes_sent", "NetworkSentBytesTotal", "Bytes sent", Unit.BYTES, NetIoCounters::bytesSent, NET_IO, "transmit"),
-            total("bytes_recv", "NetworkReceivedBytesTotal", "Bytes received", Unit.BYTES, NetIoCounters::bytesRecv, NET_IO,
-                    "receive"),
-            total("packets_sent", "NetworkSentPacketsTotal", "Packets sent", Unit.NONE, NetIoCounters::packetsSent,
-                    NET_PACKETS, "transmit"),
-            total("packets_recv", "NetworkReceivedPacketsTotal", "Packets received", Unit.NONE, NetIoCounters::packetsRecv,
-                    NET_PACKETS, "receive"),
-            total("errin", "NetworkReceiveErrorsTotal", "Errors receiving", Unit.NONE, NetIoCounters::errin, NET_ERRORS,
-                    "receive"),
-            total("errout", "NetworkSendErrorsTotal", "Errors sending", Unit.NONE, NetIoCounters::errout, NET_ERRORS,
-                    "transmit"),
-            total("dropin", "NetworkReceiveDropsTotal", "Incoming packets dropped", Unit.NONE, NetIoCounters::dropin,
-                    NET_DROPPED, "receive"),
-            total("dropout", "NetworkSendDropsTotal", "Outgoing packets dropped", Unit.NONE, NetIoCounters::dropout,
-                    NET_DROPPED, "transmit"),
-            Metric.<SystemView>of("net_io_counters_pernic", null, Type.TABLE, s -> Nic.of(s.netIoCountersPernic()))
+            total("bytes_sent", "NetworkSentBytesTotal", "Bytes sent", Unit.BYTES, NetIoCounters::bytesSent),
+            total("bytes_recv", "NetworkReceivedBytesTotal", "Bytes received", Unit.BYTES, NetIoCounters::bytesRecv),
+            total("packets_sent", "NetworkSentPacketsTotal", "Packets sent", Unit.NONE, NetIoCounters::packetsSent),
+            total("packets_recv", "NetworkReceivedPacketsTotal", "Packets received", Unit.NONE, NetIoCounters::packetsRecv),
+            total("errin", "NetworkReceiveErrorsTotal", "Errors receiving", Unit.NONE, NetIoCounters::errin),
+            total("errout", "NetworkSendErrorsTotal", "Errors sending", Unit.NONE, NetIoCounters::errout),
+            total("dropin", "NetworkReceiveDropsTotal", "Incoming packets dropped", Unit.NONE, NetIoCounters::dropin),
+            total("dropout", "NetworkSendDropsTotal", "Outgoing packets dropped", Unit.NONE, NetIoCounters::dropout),
+            Metric.<SystemView>of("net_io_counters_pernic", null, Type.TABLE, s -> NamedRow.of(s.netIoCountersPernic()))
                     .table(PER_NIC).mbean("NetworkIoCountersPerNic",
                             "Traffic of each network interface (psutil's net_io_counters(pernic=True))").done(),
-            Metric.<SystemView>of("net_if_stats", null, Type.TABLE, s -> Nic.of(s.netIfStats())).table(STATS)
+            Metric.<SystemView>of("net_if_stats", null, Type.TABLE, s -> NamedRow.of(s.netIfStats())).table(STATS)
                     .mbean("NetworkInterfaceStats", "State of each network interface (psutil's net_if_stats())").done(),
             // one address may sit on two interfaces: a table indexed by address would lose one, so JSON only
             Metric.<SystemView>of("net_if_addrs", null, Type.TABLE, SystemView::netIfAddrs).table(ADDRS)
@@ -91,22 +66,21 @@ final class NetMetrics {
     private NetMetrics() {
     }
 
-    /** All interfaces together, loopback included, as psutil adds them. */
+    /** All interfaces together, loopback included, as psutil adds them (OpenTelemetry takes traffic per interface). */
     static NetIoCounters total(Map<String, NetIoCounters> byName) {
         NetIoCounters sum = NONE;
         for (NetIoCounters c : byName.values()) sum = sum.plus(c);
         return sum;
     }
 
-    private static Column<Nic<NetIoCounters>> io(String key, String item, String what, Function<NetIoCounters, Long> f) {
+    private static Column<NamedRow<NetIoCounters>> io(String key, String item, String what, Function<NetIoCounters, Long> f) {
         return new Column<>(key, item, Type.LONG, what + " since the interface appeared", r -> f.apply(r.value()));
     }
 
     private static Metric<SystemView> total(String field, String attribute, String what, Unit unit,
-                                            Function<NetIoCounters, Long> f, Metric.Otel otel, String direction) {
+                                            Function<NetIoCounters, Long> f) {
         return Metric.<SystemView>of("net_io_counters", field, Type.LONG, s -> f.apply(s.netIoCounters()))
                 .mbean(attribute, what + " on all network interfaces (loopback included) since they appeared").unit(unit)
-                .counter().prometheus("jpsutil_system_" + MetricNames.snake(attribute))
-                .otel(otel, "network.io.direction", direction).done();
+                .counter().prometheus("jpsutil_system_" + MetricNames.snake(attribute)).done();
     }
 }

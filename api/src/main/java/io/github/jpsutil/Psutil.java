@@ -345,7 +345,16 @@ public final class Psutil {
 
     /** Mounted file systems (psutil's {@code disk_partitions(all)}); without {@code all}, those on devices only. */
     public java.util.List<DiskPartition> diskPartitions(boolean all) {
-        return sys.diskPartitions(all);
+        return sys.diskPartitions(all, true);
+    }
+
+    /**
+     * {@link #diskPartitions(boolean)}; with {@code limits} false, maxfile and maxpath are null and
+     * no native call is made (statvfs through JNA, which Java 22 and later warn of when it loads):
+     * how the agent and the System view read them.
+     */
+    public java.util.List<DiskPartition> diskPartitions(boolean all, boolean limits) {
+        return sys.diskPartitions(all, limits);
     }
 
     /**

@@ -103,9 +103,12 @@ public final class SystemView {
     private java.util.List<DiskPartition> diskPartitions;
     private java.util.Map<String, DiskIoCounters> diskIoCountersPerdisk;
 
-    /** File systems on devices (psutil's {@code disk_partitions()}). */
+    /**
+     * File systems on devices (psutil's {@code disk_partitions()}), without maxfile and maxpath
+     * (null): the view makes no native call, so that the agent never loads a native library to read it.
+     */
     public java.util.List<DiskPartition> diskPartitions() {
-        if (diskPartitions == null) diskPartitions = ps.diskPartitions(false);
+        if (diskPartitions == null) diskPartitions = ps.diskPartitions(false, false);
         return diskPartitions;
     }
 

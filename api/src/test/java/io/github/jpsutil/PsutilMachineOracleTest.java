@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +22,7 @@ class PsutilMachineOracleTest {
 
     @BeforeAll
     static void psutilPresent() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3"))
-                && Live.run("/usr/bin/python3", "-c", "import psutil; print(psutil.__version__)").trim().equals("5.9.4"),
-                "Debian's python3-psutil 5.9.4 is not installed (apt-get install python3-psutil)");
+        PsutilOracle.assumePresent();
     }
 
     /** Runs a psutil expression per line of output: "name v1 v2 ...", floats printed with repr. */

@@ -1,11 +1,8 @@
 package io.github.jpsutil;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +16,7 @@ class PsutilNetOracleTest {
 
     @BeforeAll
     static void psutilPresent() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3"))
-                && Live.run("/usr/bin/python3", "-c", "import psutil; print(psutil.__version__)").trim().equals("5.9.4"),
-                "Debian's python3-psutil 5.9.4 is not installed (apt-get install python3-psutil)");
+        PsutilOracle.assumePresent();
     }
 
     private static List<String> psutil(String script) {

@@ -65,4 +65,18 @@ record Attr<C>(String name, OpenType<?> type, String description, Function<C, Ob
             return new Attr<C>(m.attribute(), Types.of(m), m.description(), get, descriptor(m));
         }).toList();
     }
+
+    /**
+     * The attributes of a device's catalog (a disk, a network interface, a file system): each read
+     * from the reading a context {@code C} holds, except the sampled rates, which come from the
+     * sampler's figures for the device by the value's key (0 until the first window closes).
+     */
+    static <C, S> List<Attr<C>> ofDevice(List<Metric<S>> catalog, Function<C, S> reading,
+                                         Function<C, java.util.Map<String, Double>> rates) {
+        return catalog.stream().filter(m -> m.attribute() != null).map(m -> {
+            Function<C, Object> get = m.sampled() ? c -> rates.apply(c).getOrDefault(m.key(), 0.0)
+                    : c -> Types.value(m, m.readFrom(reading.apply(c)));
+            return new Attr<C>(m.attribute(), Types.of(m), m.description(), get, descriptor(m));
+        }).toList();
+    }
 }

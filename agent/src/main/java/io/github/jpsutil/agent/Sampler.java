@@ -48,6 +48,7 @@ final class Sampler implements AutoCloseable {
     private SystemCpuTimes lastSystemCpu = NO_SYSTEM_CPU;
     private final List<ObjectName> registered = new ArrayList<>();
     private final CgroupWatch cgroups;
+    private final Devices devices;
 
     Sampler(Psutil ps, MBeanServer server, Options options) {
         this.ps = ps;
@@ -58,6 +59,7 @@ final class Sampler implements AutoCloseable {
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
         this.cgroups = new CgroupWatch(ps, server, this::error, options.cgroups());
+        this.devices = new Devices(ps, server, this::error);
     }
 
     private static ObjectName name(String s) {
@@ -106,6 +108,7 @@ final class Sampler implements AutoCloseable {
         tracked.clear();
         for (ObjectName n : registered) unregister(n);
         registered.clear();
+        devices.close();
     }
 
     /** Runs the task on the sampler thread and waits for it, passing its exceptions on. */
@@ -134,6 +137,7 @@ final class Sampler implements AutoCloseable {
         for (Tracked t : new ArrayList<>(tracked.values())) update(t);
         cgroups.sample();
         if (options.children()) discover();
+        devices.sample();
         stats.samples.incrementAndGet();
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
     }

@@ -82,7 +82,7 @@ final class Types {
     }
 
     private static Object value(Metric.Type t, Object v) {
-        if (v == null) return null; // not there: no such controller, no limit (CgroupMetrics)
+        if (v == null) return null; // not there: no such controller, no limit, a sensor without a threshold
         return switch (t) {
             case LONG -> ((Number) v).longValue();
             case INTEGER -> ((Number) v).intValue();

@@ -1,6 +1,7 @@
 package io.github.jpsutil.agent;
 
 import io.github.jpsutil.CgroupMetrics;
+import io.github.jpsutil.DeviceMetrics;
 import io.github.jpsutil.Metric;
 import io.github.jpsutil.ProcessMetrics;
 import io.github.jpsutil.SystemMetrics;
@@ -31,6 +32,20 @@ class ExporterConfigTest {
     private static final String PROCESS_BEAN = "jpsutil<type=Process, scope=(\\w+), pid=(\\d+)><>";
     private static final String SYSTEM_BEAN = "jpsutil<type=System><>";
     private static final String CONTAINER_BEAN = "jpsutil<type=Container, scope=(\\w+)(?:, pid=(\\d+))?><>";
+    /**
+     * The device MBeans: their type, catalog, the ObjectName key that names one, and the label it
+     * becomes (from the api's catalogs only: PrometheusIT runs this against the packaged agent).
+     */
+    private static final List<DeviceRules> DEVICES = List.of(
+            new DeviceRules("Disk", DeviceMetrics.DISK, "name", "disk", "system.device"),
+            new DeviceRules("NetworkInterface", DeviceMetrics.NIC, "name", "interface", "network.interface.name"),
+            new DeviceRules("FileSystem", DeviceMetrics.FILE_SYSTEM, "mountpoint", "mountpoint", "system.filesystem.mountpoint"));
+
+    private record DeviceRules(String type, List<? extends Metric<?>> catalog, String key, String label, String otelAttribute) {
+        String bean() {
+            return "jpsutil<type=" + type + ", " + key + "=(.+)><>";
+        }
+    }
 
     @Test
     void prometheusRulesAreTheCatalogs() throws Exception {
@@ -54,9 +69,12 @@ class ExporterConfigTest {
         for (Attr<?> a : SystemMBean.ATTRS) if (isNumber(a)) numeric.add("System." + a.name());
         for (Attr<?> a : AgentMBean.ATTRS) if (isNumber(a)) numeric.add("Agent." + a.name());
         for (Attr<?> a : ContainerMBean.ATTRS) if (isNumber(a)) numeric.add("Container." + a.name());
+        for (DeviceMBean.Kind<?> k : List.of(Devices.DISK, Devices.NIC, Devices.FILE_SYSTEM))
+            for (Attr<?> a : k.attrs) if (isNumber(a)) numeric.add(k.type + "." + a.name());
         assertThat(numeric).hasSizeGreaterThan(60);
         assertThat(rules.keySet()).containsAll(numeric);
-        assertThat(rules.values()).doesNotHaveDuplicates().allMatch(n -> n.matches("jpsutil_(process|system|agent|cgroup)_[a-z0-9_]+"));
+        assertThat(rules.values()).doesNotHaveDuplicates()
+                .allMatch(n -> n.matches("jpsutil_(process|system|agent|cgroup|disk|network|filesystem)_[a-z0-9_]+"));
     }
 
     /** Every catalog value with an OpenTelemetry name is mapped in the OpenTelemetry rules. */
@@ -66,6 +84,7 @@ class ExporterConfigTest {
         List<Metric<?>> withOtel = new ArrayList<>();
         ProcessMetrics.ALL.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
         SystemMetrics.ALL.stream().filter(m -> m.otel() != null).forEach(withOtel::add);
+        for (DeviceRules d : DEVICES) d.catalog().stream().filter(m -> m.otel() != null).forEach(withOtel::add);
         assertThat(withOtel).extracting(m -> m.otel().name()).contains("process.cpu.time", "process.memory.usage",
                 "process.memory.virtual", "process.thread.count", "process.unix.file_descriptor.count", "process.disk.io",
                 "system.cpu.time", "system.memory.usage");
@@ -89,6 +108,8 @@ class ExporterConfigTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (Metric<?> m : ProcessMetrics.ALL) if (m.prometheus() != null) out.put("Process." + m.attribute(), m.prometheus());
         for (Metric<?> m : SystemMetrics.ALL) if (m.prometheus() != null) out.put("System." + m.attribute(), m.prometheus());
+        for (DeviceRules d : DEVICES)
+            for (Metric<?> m : d.catalog()) if (m.prometheus() != null) out.put(d.type() + "." + m.attribute(), m.prometheus());
         for (Attr<?> a : AgentMBean.ATTRS)
             if (isNumber(a) || a.name().equals("Version")) out.put("Agent." + a.name(), "jpsutil_agent_" + snake(a.name()));
         for (Metric<?> m : CgroupMetrics.ALL) if (m.prometheus() != null) out.put("Container." + m.attribute(), m.prometheus());
@@ -135,6 +156,12 @@ class ExporterConfigTest {
         b.append("\n  # ---- jpsutil:type=System ---------------------------------------------------------------------\n");
         for (Metric<?> m : SystemMetrics.ALL)
             if (m.prometheus() != null) rule(b, SYSTEM_BEAN, m, null, 1);
+        for (DeviceRules d : DEVICES) {
+            b.append("\n  # ---- jpsutil:type=").append(d.type()).append(",").append(d.key()).append("=... (one per device; the name")
+                    .append(" becomes the label ").append(d.label()).append(") ----\n");
+            for (Metric<?> m : d.catalog())
+                if (m.prometheus() != null) rule(b, d.bean(), m, d.label() + ": \"$1\"", 2);
+        }
         b.append("\n  # ---- jpsutil:type=Agent ----------------------------------------------------------------------\n");
         for (Attr<?> a : AgentMBean.ATTRS) {
             String name = "jpsutil_agent_" + snake(a.name());
@@ -219,6 +246,12 @@ class ExporterConfigTest {
         for (Metric<?> m : ProcessMetrics.ALL) if (m.otel() != null) mapping(b, m);
         b.append("\n  - bean: jpsutil:type=System\n    mapping:\n");
         for (Metric<?> m : SystemMetrics.ALL) if (m.otel() != null) mapping(b, m);
+        for (DeviceRules d : DEVICES) {
+            if (d.catalog().stream().noneMatch(m -> m.otel() != null)) continue;
+            b.append("\n  - bean: jpsutil:type=").append(d.type()).append(",*\n    metricAttribute:\n      ")
+                    .append(d.otelAttribute()).append(": param(").append(d.key()).append(")\n    mapping:\n");
+            for (Metric<?> m : d.catalog()) if (m.otel() != null) mapping(b, m);
+        }
         return b.toString();
     }
 

@@ -95,6 +95,9 @@ class MBeanReferenceTest {
                 .append("## ObjectNames\n\n| ObjectName pattern | MBean |\n|---|---|\n");
         for (String p : new TreeSet<>(names.stream().map(MBeanReferenceTest::pattern).toList()))
             b.append("| `").append(p).append("` | [").append(typeOf(p)).append("](#").append(typeOf(p).toLowerCase()).append(") |\n");
+        b.append("\n`<name>` is the kernel's name of a disk (as in /proc/diskstats) or network interface, `<mountpoint>` where a")
+                .append(" file system is mounted (quoted with ObjectName.quote when it holds other characters than letters, digits and")
+                .append(" `_./@+-`); these MBeans come and go with the devices and mounts, at the agent's sampling interval.\n");
         b.append("\n`<pid>` is the process id. `scope` is `self` for the host JVM, `child` for each of its live descendants")
                 .append(" (tracked with the option `children=true`), and `watched` for a process added with the Agent's `watch(pid)`.\n");
         for (Map.Entry<String, MBeanInfo> e : infos.entrySet()) {
@@ -168,8 +171,12 @@ class MBeanReferenceTest {
 
     static String pattern(ObjectName n) {
         String s = n.toString();
-        String pid = n.getKeyProperty("pid");
-        return pid == null ? s : s.replace("pid=" + pid, "pid=<pid>");
+        // the machine's own devices stand as placeholders, so the reference is the same on every machine
+        for (String key : new String[]{"pid", "name", "mountpoint"}) {
+            String v = n.getKeyProperty(key);
+            if (v != null) s = s.replace(key + "=" + v, key + "=<" + key + ">");
+        }
+        return s;
     }
 
     static String typeOf(String pattern) {

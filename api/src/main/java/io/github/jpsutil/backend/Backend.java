@@ -70,8 +70,8 @@ public interface Backend {
 
     io.github.jpsutil.LoadAverage loadAverage();
 
-    /** Mounted file systems; without {@code all}, those on devices only. */
-    List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all);
+    /** Mounted file systems; without {@code all}, those on devices only; {@code limits}: maxfile and maxpath too. */
+    List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all, boolean limits);
 
     /** Usage of the file system holding the path; IllegalArgumentException when the path does not exist. */
     io.github.jpsutil.DiskUsage diskUsage(String path);

@@ -30,9 +30,10 @@ final class DiskReader {
 
     /**
      * Mounted file systems in mount order; without {@code all}, only those on a device whose type
-     * the kernel lists without "nodev" in /proc/filesystems (psutil's physical partitions).
+     * the kernel lists without "nodev" in /proc/filesystems (psutil's physical partitions). With
+     * {@code limits}, maxfile and maxpath from statvfs(3), a native call; without, null.
      */
-    List<DiskPartition> partitions(boolean all) {
+    List<DiskPartition> partitions(boolean all, boolean limits) {
         Set<String> physical = all ? Set.of() : physicalTypes();
         List<DiskPartition> out = new ArrayList<>();
         for (Mounts.Mount m : Mounts.parse(sys.systemFile(sys.procRoot().resolve("self/mountinfo")))) {
@@ -41,11 +42,13 @@ final class DiskReader {
             if (!all && (device.isEmpty() || !physical.contains(m.fstype()))) continue;
             Long maxfile = null;
             Long maxpath = null;
-            try {
-                maxfile = StatVfs.of(m.mountpoint()).nameMax();
-                maxpath = PATH_MAX;
-            } catch (LastErrorException | JpsutilException e) {
-                // not reachable from here (another namespace, a fixture tree) or not ours to query: unknown
+            if (limits) {
+                try {
+                    maxfile = StatVfs.of(m.mountpoint()).nameMax();
+                    maxpath = PATH_MAX;
+                } catch (LastErrorException | JpsutilException e) {
+                    // not reachable from here (another namespace, a fixture tree) or not ours to query: unknown
+                }
             }
             out.add(new DiskPartition(device, m.mountpoint(), m.fstype(), m.options(), maxfile, maxpath));
         }
@@ -76,20 +79,25 @@ final class DiskReader {
     /**
      * Space of the file system holding {@code path}, as psutil computes it: used is what is not
      * free even to root, free what users may still take, percent used of what users can have.
+     * The JDK's FileStore gives statvfs' own figures (f_blocks, f_bfree and f_bavail times
+     * f_frsize) without a native library of ours: the agent never loads one to read them.
      */
     DiskUsage usage(String path) {
-        StatVfs.Result r;
+        long total;
+        long freeToRoot;
+        long freeToUsers;
         try {
-            r = StatVfs.of(path);
-        } catch (LastErrorException e) {
-            int errno = e.getErrorCode();
-            if (errno == Errno.ENOENT) throw new IllegalArgumentException("disk usage of " + path + ": no such file or directory");
-            if (errno == 20) throw new IllegalArgumentException("disk usage of " + path + ": a part of the path is not a directory");
-            throw new JpsutilException("statvfs(" + path + ") failed with errno " + errno);
+            java.nio.file.FileStore store = Files.getFileStore(java.nio.file.Path.of(path));
+            total = store.getTotalSpace();
+            freeToRoot = store.getUnallocatedSpace();
+            freeToUsers = store.getUsableSpace();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("disk usage of " + path + ": no such file or directory");
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("disk usage of " + path + ": not a path (" + e.getReason() + ")");
+        } catch (IOException e) {
+            throw new JpsutilException("cannot read the disk usage of " + path + ": " + e.getMessage(), e);
         }
-        long total = r.blocks() * r.fragmentSize();
-        long freeToRoot = r.freeBlocks() * r.fragmentSize();
-        long freeToUsers = r.availableBlocks() * r.fragmentSize();
         long used = total - freeToRoot;
         return new DiskUsage(total, used, freeToUsers, LinuxSystem.percent(used, used + freeToUsers));
     }

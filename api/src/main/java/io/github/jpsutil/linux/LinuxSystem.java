@@ -284,8 +284,8 @@ public final class LinuxSystem implements Backend {
     private final DiskReader disks = new DiskReader(this);
 
     @Override
-    public java.util.List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all) {
-        return disks.partitions(all);
+    public java.util.List<io.github.jpsutil.DiskPartition> diskPartitions(boolean all, boolean limits) {
+        return disks.partitions(all, limits);
     }
 
     @Override
@@ -344,24 +344,9 @@ public final class LinuxSystem implements Backend {
         return sensors.battery();
     }
 
-    /**
-     * The utmp file beside the proc root: /run/utmp for /proc (then /var/run/utmp), and
-     * dir/run/utmp for a tree at dir/proc. No file: nobody logged in, as psutil finds it.
-     */
     @Override
     public java.util.List<io.github.jpsutil.User> users() {
-        Path root = procRoot.toAbsolutePath().getParent();
-        for (String name : new String[]{"run/utmp", "var/run/utmp"}) {
-            Path p = root.resolve(name);
-            try {
-                return Utmp.parse(Files.readAllBytes(p));
-            } catch (NoSuchFileException e) {
-                // try the next place
-            } catch (IOException e) {
-                throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
-            }
-        }
-        return java.util.List.of();
+        return Utmp.read(procRoot);
     }
 
     // ---- cgroups and pressure (LinuxCgroups) ------------------------------------------------------

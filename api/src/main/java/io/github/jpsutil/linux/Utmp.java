@@ -19,6 +19,25 @@ public final class Utmp {
     private Utmp() {
     }
 
+    /**
+     * The utmp file beside a proc root: /run/utmp for /proc (then /var/run/utmp), and dir/run/utmp
+     * for a tree at dir/proc. No file: nobody logged in, as psutil finds it.
+     */
+    static List<User> read(java.nio.file.Path procRoot) {
+        java.nio.file.Path root = procRoot.toAbsolutePath().getParent();
+        for (String name : new String[]{"run/utmp", "var/run/utmp"}) {
+            java.nio.file.Path p = root.resolve(name);
+            try {
+                return parse(java.nio.file.Files.readAllBytes(p));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // try the next place
+            } catch (java.io.IOException e) {
+                throw new io.github.jpsutil.JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return List.of();
+    }
+
     public static List<User> parse(byte[] data) {
         if (data.length % RECORD != 0)
             throw new ParseError("utmp", data.length + " bytes is not a whole number of " + RECORD + "-byte records");

@@ -56,6 +56,11 @@ class AgentIT {
         }
     }
 
+    /** An MBean of a disk, network interface or file system: the machine's, as many as it has. */
+    static boolean isDevice(ObjectName n) {
+        return java.util.Set.of("Disk", "NetworkInterface", "FileSystem").contains(n.getKeyProperty("type"));
+    }
+
     static ObjectName process(String scope, long pid) {
         return name("jpsutil:type=Process,scope=" + scope + ",pid=" + pid);
     }
