@@ -27,9 +27,4 @@ public record Cgroup(String version, String path, Map<String, String> paths, Cgr
         paths = Map.copyOf(paths);
         io = io == null ? null : List.copyOf(io);
     }
-
-    /** Whether another process' cgroup is this one in every hierarchy. */
-    public boolean sameAs(Cgroup other) {
-        return other != null && paths.equals(other.paths);
-    }
 }
