@@ -72,10 +72,11 @@ class SemanticConventionsTest {
     private JpsutilInstruments instruments;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() throws IOException, InterruptedException {
         reader = InMemoryMetricReader.create();
         provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
         child = new ProcessBuilder("sleep", "60").start();
+        settle(child.pid());
         instruments = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100);
     }
 
@@ -160,6 +161,17 @@ class SemanticConventionsTest {
         assertThat(reader.collectAllMetrics()).isNotEmpty();
         instruments.close();
         assertThat(reader.collectAllMetrics()).allSatisfy(m -> assertThat(m.getData().getPoints()).isEmpty());
+    }
+
+    /** Waits until the child runs sleep(1) and sleeps: after exec and the dynamic loader, so that /proc holds still. */
+    static void settle(long pid) throws IOException, InterruptedException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        for (int i = 0; i < 1000; i++) {
+            String stat = Files.readString(proc.resolve("stat"));
+            if (stat.contains("(sleep) S ")) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("child " + pid + " never settled in sleep");
     }
 
     private static Set<Long> pids(Collection<MetricData> metrics) {
