@@ -39,19 +39,8 @@ class ProcessTreeMetricsTest {
 
     private Process settledSleeper() throws IOException, InterruptedException {
         Process p = sleeper();
-        settle(p.pid());
+        Children.settle(p.pid());
         return p;
-    }
-
-    /** Waits until the child runs sleep(1) and sleeps: after exec and the dynamic loader, so that /proc holds still. */
-    static void settle(long pid) throws IOException, InterruptedException {
-        Path proc = Path.of("/proc", Long.toString(pid));
-        for (int i = 0; i < 1000; i++) {
-            String stat = Files.readString(proc.resolve("stat"));
-            if (stat.contains("(sleep) S ")) return;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("child " + pid + " never settled in sleep");
     }
 
     private static MeterOptions manual() {

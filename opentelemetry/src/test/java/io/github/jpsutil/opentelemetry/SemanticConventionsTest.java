@@ -2,6 +2,7 @@ package io.github.jpsutil.opentelemetry;
 
 import io.github.jpsutil.OsProcess;
 import io.github.jpsutil.Psutil;
+import io.github.jpsutil.Status;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -76,7 +77,8 @@ class SemanticConventionsTest {
         reader = InMemoryMetricReader.create();
         provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
         child = new ProcessBuilder("sleep", "60").start();
-        settle(child.pid());
+        OsProcess c = OsProcess.of(child.pid()); // settled: after exec and the dynamic loader, /proc holds still
+        for (int i = 0; i < 1000 && !(c.name().equals("sleep") && c.status() == Status.SLEEPING); i++) Thread.sleep(10);
         instruments = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100);
     }
 
@@ -161,17 +163,6 @@ class SemanticConventionsTest {
         assertThat(reader.collectAllMetrics()).isNotEmpty();
         instruments.close();
         assertThat(reader.collectAllMetrics()).allSatisfy(m -> assertThat(m.getData().getPoints()).isEmpty());
-    }
-
-    /** Waits until the child runs sleep(1) and sleeps: after exec and the dynamic loader, so that /proc holds still. */
-    static void settle(long pid) throws IOException, InterruptedException {
-        Path proc = Path.of("/proc", Long.toString(pid));
-        for (int i = 0; i < 1000; i++) {
-            String stat = Files.readString(proc.resolve("stat"));
-            if (stat.contains("(sleep) S ")) return;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("child " + pid + " never settled in sleep");
     }
 
     private static Set<Long> pids(Collection<MetricData> metrics) {

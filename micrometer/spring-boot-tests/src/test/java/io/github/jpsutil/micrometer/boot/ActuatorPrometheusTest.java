@@ -1,6 +1,7 @@
 package io.github.jpsutil.micrometer.boot;
 
 import io.github.jpsutil.Psutil;
+import io.github.jpsutil.micrometer.Children;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootVersion;
@@ -46,7 +47,7 @@ class ActuatorPrometheusTest {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             String pid = send(HttpRequest.newBuilder(URI.create(base + "/children")).POST(HttpRequest.BodyPublishers.noBody()));
             String sample = "{name=\"sleep\",pid=\"" + pid + "\"}";
-            settle(Long.parseLong(pid));
+            Children.settle(Long.parseLong(pid));
             Thread.sleep(500); // then a read of the settled child (every 200 ms)
 
             String page = awaitPage(base, p -> p.contains("jpsutil_descendant_threads" + sample));
@@ -74,17 +75,6 @@ class ActuatorPrometheusTest {
         }
         List<String> problems = log.toString(StandardCharsets.UTF_8).lines().filter(l -> LOG_PROBLEM.matcher(l).find()).toList();
         assertThat(problems).isEmpty();
-    }
-
-    /** Waits until the child runs sleep(1) and sleeps: after exec and the dynamic loader, so that /proc holds still. */
-    static void settle(long pid) throws IOException, InterruptedException {
-        Path proc = Path.of("/proc", Long.toString(pid));
-        for (int i = 0; i < 1000; i++) {
-            String stat = Files.readString(proc.resolve("stat"));
-            if (stat.contains("(sleep) S ")) return;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("child " + pid + " never settled in sleep");
     }
 
     private String awaitPage(String base, java.util.function.Predicate<String> done) throws Exception {
