@@ -72,7 +72,7 @@ final class FlightEvents {
                 MemoryInfo mem = v.memoryInfo();
                 e.pid = t.pid();
                 e.ppid = v.ppid();
-                e.name = t.name;
+                e.name = v.name(); // now: the name first seen may be that of the JDK's spawn helper before exec
                 e.scope = t.scope;
                 e.cpuUser = (long) (cpu.user() * 1e9);
                 e.cpuSystem = (long) (cpu.system() * 1e9);

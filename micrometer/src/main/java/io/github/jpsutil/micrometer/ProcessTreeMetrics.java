@@ -162,7 +162,13 @@ public final class ProcessTreeMetrics implements MeterBinder, AutoCloseable {
                 return;
             }
             double[] v = Readings.read(VALUES, view);
-            if (m == null) m = admit(p, view.name());
+            String name = view.name();
+            if (m != null && !m.name.equals(name)) {
+                // the same process ran exec (seen first as the JDK's jspawnhelper, say): new name, same counters
+                dropMeters(m);
+                m = null;
+            }
+            if (m == null) m = admit(p, name);
             m.values.set(v);
         } catch (NoSuchProcess e) {
             // exited between the listing and the read: the next refresh retires it
@@ -187,8 +193,7 @@ public final class ProcessTreeMetrics implements MeterBinder, AutoCloseable {
 
     /** Removes an exited descendant's meters; its counters stay in the totals. */
     private void retire(Member m) {
-        if (!m.meters.isEmpty()) withMeters--;
-        removeAll(m.meters);
+        dropMeters(m);
         double[] last = m.values.all();
         for (int i = 0; i < VALUES.size(); i++) {
             if (VALUES.get(i).kind() != Metric.Kind.COUNTER || Double.isNaN(last[i])) continue;
@@ -196,6 +201,12 @@ public final class ProcessTreeMetrics implements MeterBinder, AutoCloseable {
             Total t = byName.get(m.name);
             if (t != null) t.exited[i] += last[i];
         }
+    }
+
+    private void dropMeters(Member m) {
+        if (!m.meters.isEmpty()) withMeters--;
+        removeAll(m.meters);
+        m.meters = List.of();
     }
 
     private void sumTotals() {

@@ -37,6 +37,12 @@ class ProcessTreeMetricsTest {
         return p;
     }
 
+    private Process settledSleeper() throws IOException, InterruptedException {
+        Process p = sleeper();
+        Children.settle(p.pid());
+        return p;
+    }
+
     private static MeterOptions manual() {
         return MeterOptions.defaults().withInterval(Duration.ZERO);
     }
@@ -55,7 +61,7 @@ class ProcessTreeMetricsTest {
             int perPid = ProcessTreeMetrics.VALUES.size();
             for (int batch = 0; batch < 20; batch++) {
                 List<Process> wave = new ArrayList<>();
-                for (int i = 0; i < 50; i++) wave.add(sleeper());
+                for (int i = 0; i < 50; i++) wave.add(settledSleeper()); // named sleep, not the JDK's spawn helper
                 meters.refresh();
                 assertThat(meters.descendantsWithMeters()).isEqualTo(20);
                 assertThat(registry.find("jpsutil.descendant.threads").gauges()).hasSize(20);
@@ -77,7 +83,7 @@ class ProcessTreeMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ProcessTreeMetrics meters = new ProcessTreeMetrics(manual())) {
             meters.bindTo(registry);
-            Process child = sleeper();
+            Process child = settledSleeper();
             String pid = Long.toString(child.pid());
             meters.refresh();
             long pageSize = Psutil.local().pageSize();
@@ -101,12 +107,38 @@ class ProcessTreeMetricsTest {
                 .mapToLong(l -> Long.parseLong(l.substring(8).trim())).findFirst().orElseThrow();
     }
 
+    /** A child that runs exec (as every child the JDK starts through its spawn helper does) is tagged with its new name. */
+    @Test
+    void aChildThatRunsExecTakesItsNewName() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ProcessTreeMetrics meters = new ProcessTreeMetrics(manual())) {
+            meters.bindTo(registry);
+            Process child = new ProcessBuilder("sh", "-c", "read line; exec sleep 60").start();
+            children.add(child);
+            String pid = Long.toString(child.pid());
+            meters.refresh();
+            assertThat(registry.get("jpsutil.descendant.threads").tag("pid", pid).gauge().getId().getTag("name")).isEqualTo("sh");
+            child.getOutputStream().write('\n');
+            child.getOutputStream().flush();
+            for (int i = 0; i < 500 && !Files.readString(Path.of("/proc", pid, "comm")).trim().equals("sleep"); i++) Thread.sleep(10);
+            meters.refresh();
+            assertThat(registry.find("jpsutil.descendant.threads").tag("pid", pid).gauges())
+                    .singleElement().satisfies(g -> assertThat(g.getId().getTag("name")).isEqualTo("sleep"));
+            assertThat(registry.find("jpsutil.descendants.threads").tag("name", "sh").gauges()).isEmpty();
+            assertThat(meters.descendantsWithMeters()).isEqualTo(1);
+            // the same process: its counters count once in the tree
+            double host = registry.get("jpsutil.process.minor.page.faults").functionCounter().count();
+            double kid = registry.get("jpsutil.descendant.minor.page.faults").tag("pid", pid).functionCounter().count();
+            assertThat(registry.get("jpsutil.tree.minor.page.faults").functionCounter().count()).isEqualTo(host + kid);
+        }
+    }
+
     @Test
     void treeTotalIsTheHostPlusItsDescendants() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ProcessTreeMetrics meters = new ProcessTreeMetrics(manual().withMaxPids(0))) {
             meters.bindTo(registry);
-            for (int i = 0; i < 3; i++) sleeper();
+            for (int i = 0; i < 3; i++) settledSleeper();
             meters.refresh();
             assertThat(registry.find("jpsutil.descendant.threads").gauges()).isEmpty(); // capped at 0
             double host = registry.get("jpsutil.process.threads").gauge().value();
@@ -131,7 +163,7 @@ class ProcessTreeMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ProcessTreeMetrics meters = new ProcessTreeMetrics(manual().withNaming(MeterNaming.OPENTELEMETRY))) {
             meters.bindTo(registry);
-            Process child = sleeper();
+            Process child = settledSleeper();
             meters.refresh();
             String pid = Long.toString(child.pid());
             assertThat(registry.get("process.memory.usage").tag("process.pid", pid)

@@ -43,6 +43,7 @@ public final class JpsutilInstruments implements AutoCloseable {
     private final Instruments<SystemView> machine;
     private final BatchCallback processCallback;
     private final BatchCallback machineCallback;
+    private boolean closed;
 
     /**
      * Registers the instruments on {@code meter}.
@@ -96,9 +97,11 @@ public final class JpsutilInstruments implements AutoCloseable {
         }
     }
 
-    /** Removes the instruments' callbacks: nothing is read or reported after this. */
+    /** Removes the instruments' callbacks: nothing is read or reported after this. Closing again does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         processCallback.close();
         machineCallback.close();
     }

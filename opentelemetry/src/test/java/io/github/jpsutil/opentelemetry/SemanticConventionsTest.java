@@ -2,6 +2,7 @@ package io.github.jpsutil.opentelemetry;
 
 import io.github.jpsutil.OsProcess;
 import io.github.jpsutil.Psutil;
+import io.github.jpsutil.Status;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -72,10 +73,12 @@ class SemanticConventionsTest {
     private JpsutilInstruments instruments;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() throws IOException, InterruptedException {
         reader = InMemoryMetricReader.create();
         provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
         child = new ProcessBuilder("sleep", "60").start();
+        OsProcess c = OsProcess.of(child.pid()); // settled: after exec and the dynamic loader, /proc holds still
+        for (int i = 0; i < 1000 && !(c.name().equals("sleep") && c.status() == Status.SLEEPING); i++) Thread.sleep(10);
         instruments = new JpsutilInstruments(provider.get(JpsutilInstruments.SCOPE), OsProcess.self(), true, 100);
     }
 

@@ -1,6 +1,7 @@
 package io.github.jpsutil.micrometer.boot;
 
 import io.github.jpsutil.Psutil;
+import io.github.jpsutil.micrometer.Children;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootVersion;
@@ -46,6 +47,8 @@ class ActuatorPrometheusTest {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             String pid = send(HttpRequest.newBuilder(URI.create(base + "/children")).POST(HttpRequest.BodyPublishers.noBody()));
             String sample = "{name=\"sleep\",pid=\"" + pid + "\"}";
+            Children.settle(Long.parseLong(pid));
+            Thread.sleep(500); // then a read of the settled child (every 200 ms)
 
             String page = awaitPage(base, p -> p.contains("jpsutil_descendant_threads" + sample));
             long rss = Long.parseLong(Files.readString(Path.of("/proc", pid, "statm")).trim().split(" ")[1])
