@@ -141,11 +141,13 @@ class LiveWaitTest {
 
     @Test
     void waitProcsReportsTheGoneInOrderAndTheAlive() throws Exception {
-        OsProcess quick = nonChild("sleep 0.2; exit 3");
-        OsProcess slower = nonChild("sleep 0.6; exit 4");
+        // long enough that both still run when waitProcs takes their pidfds, even on a loaded machine:
+        // the exit status of a process that is not this JVM's child is known only through those
+        OsProcess quick = nonChild("sleep 1.5; exit 3");
+        OsProcess slower = nonChild("sleep 2.5; exit 4");
         OsProcess stays = nonChild("exec sleep 60");
         List<String> calls = new ArrayList<>();
-        WaitProcs r = Psutil.local().waitProcs(List.of(stays, slower, quick), Duration.ofSeconds(2),
+        WaitProcs r = Psutil.local().waitProcs(List.of(stays, slower, quick), Duration.ofSeconds(5),
                 g -> calls.add(g.process().pid() + ":" + g.returncode().orElse(-999)));
         assertThat(r.gone()).extracting(WaitProcs.Gone::process).containsExactly(quick, slower);
         assertThat(r.gone()).extracting(WaitProcs.Gone::returncode).containsExactly(OptionalInt.of(3), OptionalInt.of(4));
