@@ -207,10 +207,12 @@ def compare_details(path):
             kernel_thread = p.ppid() == 2 or pid == 2
             t = {a: outcome(p, a) for a in DETAILS}
             quiet = o["cpu_times"] == plain(p.cpu_times())
+            # the context switches of status are the main thread's: another thread may have run
+            single = p.num_threads() == 1
         except psutil.NoSuchProcess:
             continue  # gone since
         # still: it did not run at all between the two reads (no CPU tick, no context switch)
-        quiet = quiet and o["num_ctx_switches"] == t["num_ctx_switches"]
+        quiet = quiet and single and o["num_ctx_switches"] == t["num_ctx_switches"]
         compared += 1
         quiet_count += quiet
         for a in DETAILS:

@@ -49,9 +49,9 @@ final class Ps {
         String usage = "accepted: --json, --json --all, --json --attrs a,b,c";
         if (!args[0].equals("--json")) throw new IllegalArgumentException("unknown option '" + args[0] + "' (" + usage + ")");
         if (args.length == 1) return null;
-        if (args.length == 2 && args[1].equals("--all")) return ProcessMetrics.asDictKeys();
+        if (args.length == 2 && args[1].equals("--all")) return allKeys();
         if (args.length == 3 && args[1].equals("--attrs")) {
-            Set<String> known = ProcessMetrics.asDictKeys();
+            Set<String> known = allKeys();
             Set<String> keys = new java.util.LinkedHashSet<>(java.util.Arrays.asList(args[2].split(",")));
             for (String k : keys)
                 if (!known.contains(k)) throw new IllegalArgumentException("unknown attribute '" + k + "' (known: "
@@ -70,6 +70,13 @@ final class Ps {
      * only {@code keys}; a value the kernel denies, or that a zombie no longer has, is null (psutil's
      * ad_value).
      */
+    /** Every key `ps --json --all` writes: the catalog's as_dict keys and the process' cgroup. */
+    static Set<String> allKeys() {
+        Set<String> keys = new java.util.LinkedHashSet<>(ProcessMetrics.asDictKeys());
+        keys.add("cgroup");
+        return keys;
+    }
+
     static Map<String, Object> asDict(OsProcess p, Set<String> keys) {
         Map<String, Object> d = ProcessMetrics.asDict(p, keys, null);
         if (keys == null || keys.contains("cgroup")) d.put("cgroup", cgroup(p));

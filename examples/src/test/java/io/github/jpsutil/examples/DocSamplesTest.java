@@ -49,7 +49,9 @@ public class DocSamplesTest {
     static List<Sample> samples() throws IOException {
         List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
         try (Stream<Path> docs = Files.walk(ROOT.resolve("src/site/markdown"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+            // integrations.md shows calls on a registry or an OpenTelemetry instance that the
+            // application owns: fragments, whose calls the micrometer and opentelemetry modules' tests make
+            docs.filter(p -> p.toString().endsWith(".md") && !p.endsWith("integrations.md")).sorted().forEach(files::add);
         }
         List<Sample> out = new ArrayList<>();
         for (Path f : files) {

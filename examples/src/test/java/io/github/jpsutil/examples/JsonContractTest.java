@@ -34,7 +34,7 @@ class JsonContractTest {
 
     @Test
     void everyReadingOfAProcessIsInPsJson() {
-        Set<String> keys = Ps.asDict(Psutil.local().self().oneshot(), io.github.jpsutil.ProcessMetrics.asDictKeys()).keySet();
+        Set<String> keys = Ps.asDict(Psutil.local().self().oneshot(), Ps.allKeys()).keySet();
         List<String> accessors = accessors(OsProcess.class, NOT_VALUES.keySet());
         assertThat(accessors).contains("cpuTimes", "numFds", "memoryInfo", "ionice");
         for (String a : accessors) assertThat(keys).as("ps --json has OsProcess.%s()", a).contains(snake(a));
