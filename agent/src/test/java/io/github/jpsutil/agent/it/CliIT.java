@@ -107,7 +107,7 @@ class CliIT {
             ObjectName childBean = AgentIT.process("child", child);
             awaitBean(mbs, childBean);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(1.0);
-            assertThat(jpsutilBeans(mbs)).hasSize(4); // Agent, System, self, the child
+            assertThat(jpsutilBeans(mbs)).hasSize(5); // Agent, System, self, the child, the host's Container
             assertThat(cli("list").succeeds().out.lines()).anySatisfy(l -> assertThat(l)
                     .startsWith(String.format("%8s  %-8s  %s", pid, "yes", Host.class.getName())).contains("interval=1s"));
 
@@ -117,7 +117,7 @@ class CliIT {
             awaitBean(mbs, childBean);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(2.0);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "ReadOnly")).isEqualTo(true);
-            assertThat(jpsutilBeans(mbs)).as("nothing registered twice").hasSize(4);
+            assertThat(jpsutilBeans(mbs)).as("nothing registered twice").hasSize(5);
             assertThat(threadNames(mbs).stream().filter(n -> n.equals("jpsutil-sampler"))).hasSize(1);
 
             String frame = cli("top", pid, "--once").succeeds().out;
@@ -136,7 +136,7 @@ class CliIT {
 
             assertThat(cli("attach", pid).succeeds().out).startsWith("jpsutil started in pid " + pid + " with interval=5s");
             awaitBean(mbs, childBean);
-            assertThat(jpsutilBeans(mbs)).hasSize(4);
+            assertThat(jpsutilBeans(mbs)).hasSize(5);
 
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
