@@ -115,7 +115,7 @@ class CliIT {
             ObjectName childBean = AgentIT.process("child", child);
             awaitBean(mbs, childBean);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(1.0);
-            assertThat(jpsutilBeans(mbs).stream().filter(n -> !AgentIT.isDevice(n))).hasSize(4); // Agent, System, self, the child
+            assertThat(jpsutilBeans(mbs).stream().filter(n -> !AgentIT.isDevice(n))).hasSize(5); // Agent, System, self, the child, the host's Container
             assertThat(cli("list").succeeds().out.lines()).anySatisfy(l -> assertThat(l)
                     .startsWith(String.format("%8s  %-8s  %s", pid, "yes", Host.class.getName())).contains("interval=1s"));
 
@@ -125,7 +125,7 @@ class CliIT {
             awaitBean(mbs, childBean);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(2.0);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "ReadOnly")).isEqualTo(true);
-            assertThat(jpsutilBeans(mbs).stream().filter(n -> !AgentIT.isDevice(n))).as("nothing registered twice").hasSize(4);
+            assertThat(jpsutilBeans(mbs).stream().filter(n -> !AgentIT.isDevice(n))).as("nothing registered twice").hasSize(5);
             // options as separate arguments mean the same as one comma-separated argument
             assertThat(cli("attach", pid, "interval=2s", "readOnly=true").succeeds().out).contains("already runs");
             assertThat(threadNames(mbs).stream().filter(n -> n.equals("jpsutil-sampler"))).hasSize(1);
@@ -146,7 +146,7 @@ class CliIT {
 
             assertThat(cli("attach", pid).succeeds().out).startsWith("jpsutil started in pid " + pid + " with interval=5s");
             awaitBean(mbs, childBean);
-            assertThat(jpsutilBeans(mbs).stream().filter(n -> !AgentIT.isDevice(n))).hasSize(4);
+            assertThat(jpsutilBeans(mbs).stream().filter(n -> !AgentIT.isDevice(n))).hasSize(5);
 
             int port;
             try (ServerSocket s = new ServerSocket(0)) {

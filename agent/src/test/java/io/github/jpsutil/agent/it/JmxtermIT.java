@@ -84,9 +84,9 @@ class JmxtermIT {
             List<String> out = r.out().lines().filter(l -> !l.isBlank()).toList();
             // beans -d jpsutil: the four MBeans of the host and its child, in the canonical (sorted) form of their names
             assertThat(out).contains("jpsutil:pid=" + host.pid + ",scope=self,type=Process",
-                    "jpsutil:pid=" + child + ",scope=child,type=Process", "jpsutil:type=Agent", "jpsutil:type=System");
+                    "jpsutil:pid=" + child + ",scope=child,type=Process", "jpsutil:scope=self,type=Container", "jpsutil:type=Agent", "jpsutil:type=System");
             // beside the machine's disks, network interfaces and file systems
-            assertThat(out.stream().filter(l -> l.startsWith("jpsutil:") && !l.matches(".*type=(Disk|NetworkInterface|FileSystem).*"))).hasSize(4);
+            assertThat(out.stream().filter(l -> l.startsWith("jpsutil:") && !l.matches(".*type=(Disk|NetworkInterface|FileSystem).*"))).hasSize(5);
             // get: a String, an Integer, a Long and a String[] as jmxterm prints them
             assertThat(out).containsSubsequence("Name = sleep;", "NumThreads = 1;", "ResidentMemoryBytes = " + rss + ";",
                     "Cmdline = [ sleep, 120 ];", Long.toString(Proc.meminfo("MemTotal")), "sleeping", "11");

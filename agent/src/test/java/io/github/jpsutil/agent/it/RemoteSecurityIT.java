@@ -103,8 +103,8 @@ class RemoteSecurityIT {
 
                 // readonly: every attribute of every jpsutil MBean reads
                 Set<ObjectName> all = r.queryNames(AgentIT.name("jpsutil:*"), null);
-                assertThat(all).contains(AgentIT.AGENT, AgentIT.SYSTEM, AgentIT.process("self", host.pid), c);
-                assertThat(all.stream().filter(n -> !AgentIT.isDevice(n))).hasSize(4);
+                assertThat(all).contains(AgentIT.AGENT, AgentIT.SYSTEM, AgentIT.process("self", host.pid), c, AgentIT.name("jpsutil:type=Container,scope=self"));
+                assertThat(all.stream().filter(n -> !AgentIT.isDevice(n))).hasSize(5);
                 for (ObjectName n : all) AgentIT.readAll(r, n);
                 // ... and no operation, no attribute set, on the processes or the agent
                 for (Object[] op : PROCESS_OPS)
