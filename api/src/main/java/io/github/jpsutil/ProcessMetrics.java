@@ -163,12 +163,13 @@ public final class ProcessMetrics {
                     .done(),
             of("parents", null, Type.LONG_LIST, p -> p.parents().stream().map(OsProcess::pid).toList()).notInAsDict()
                     .mbean("Parents", "Process ids of the parent, its parent, and so on up to the first process").done(),
-            of("oom_score", null, Type.INTEGER, p -> p.oomScore())
-                    .mbean("OomScore", "The OOM killer's badness of the process, 0 to 2000: the highest is killed first")
-                    .prometheus("jpsutil_process_oom_score").done(),
+            // OomScoreAdj before OomScore: exporter patterns are not anchored, the first match wins
             of("oom_score_adj", null, Type.INTEGER, p -> p.oomScoreAdj())
                     .mbean("OomScoreAdj", "Added to the OOM score, -1000 (never killed) to 1000; settable with"
                             + " setOomScoreAdj").prometheus("jpsutil_process_oom_score_adj").done(),
+            of("oom_score", null, Type.INTEGER, p -> p.oomScore())
+                    .mbean("OomScore", "The OOM killer's badness of the process, 0 to 2000: the highest is killed first")
+                    .prometheus("jpsutil_process_oom_score").done(),
             memoryEx("peak_rss", "PeakResident", "Highest resident set size so far (VmHWM)", MemoryInfoEx::peakRss),
             memoryEx("peak_vms", "PeakVirtual", "Highest virtual memory size so far (VmPeak)", MemoryInfoEx::peakVms),
             memoryEx("rss_anon", "AnonResident", "Resident anonymous memory (RssAnon)", MemoryInfoEx::rssAnon),

@@ -90,7 +90,9 @@ class FaultIT {
             // the next read works; a getAttributes call leaves out the two and counts them
             assertThat(mbs.getAttribute(self, "Name")).isEqualTo("java");
             String[] names = Arrays.stream(mbs.getMBeanInfo(self).getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
-            assertThat(mbs.getAttributes(self, names)).hasSize(names.length - 2);
+            long heavy = Arrays.stream(mbs.getMBeanInfo(self).getAttributes())
+                    .filter(a -> "true".equals(a.getDescriptor().getFieldValue("heavy"))).count(); // read by name only
+            assertThat(mbs.getAttributes(self, names)).hasSize(names.length - 2 - (int) heavy);
             assertThat(errors(mbs)).isEqualTo(3);
             for (int i = 0; i < 3; i++) assertThatThrownBy(() -> mbs.getAttribute(self, "IoNiceClass"));
             assertThat(errors(mbs)).isEqualTo(6);
