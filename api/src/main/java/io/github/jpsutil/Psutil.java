@@ -408,6 +408,11 @@ public final class Psutil {
         return sys.netIfStats();
     }
 
+    /** State of one network interface, read from its own files only; empty when the machine does not show it. */
+    public java.util.Optional<NetIfStats> netIfStats(String nic) {
+        return java.util.Optional.ofNullable(sys.netIfStats(nic));
+    }
+
     /** Addresses of every network interface, each row naming its interface (psutil's {@code net_if_addrs()}). */
     public java.util.List<NetIfAddress> netIfAddrs() {
         return sys.netIfAddrs();

@@ -115,7 +115,7 @@ final class Devices {
     private DeviceMetrics.Nic nic(String name) {
         NetIoCounters io = ps.netIoCountersPernic().get(name);
         if (io == null) throw new JpsutilException("network interface " + name + " is gone");
-        return new DeviceMetrics.Nic(name, io, ps.netIfStats().get(name));
+        return new DeviceMetrics.Nic(name, io, ps.netIfStats(name).orElse(null));
     }
 
     private DeviceMetrics.FileSystem fileSystem(String mountpoint) {

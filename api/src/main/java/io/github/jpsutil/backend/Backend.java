@@ -90,6 +90,9 @@ public interface Backend {
 
     java.util.Map<String, io.github.jpsutil.NetIfStats> netIfStats();
 
+    /** The state of one interface, or null when the OS does not show it. */
+    io.github.jpsutil.NetIfStats netIfStats(String nic);
+
     List<io.github.jpsutil.NetIfAddress> netIfAddrs();
 
     /** Every socket of these tables ("tcp4", "tcp6", "udp4", "udp6", "unix") with its holder. */

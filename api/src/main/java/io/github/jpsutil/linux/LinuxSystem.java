@@ -321,6 +321,11 @@ public final class LinuxSystem implements Backend {
     }
 
     @Override
+    public io.github.jpsutil.NetIfStats netIfStats(String nic) {
+        return net.ifStats(nic);
+    }
+
+    @Override
     public java.util.List<io.github.jpsutil.NetIfAddress> netIfAddrs() {
         return net.ifAddrs();
     }

@@ -45,21 +45,27 @@ final class NetReader {
     Map<String, NetIfStats> ifStats() {
         Map<String, NetIfStats> out = new LinkedHashMap<>();
         for (String nic : ioCounters().keySet()) {
-            Path dir = sys.sysRoot().resolve("class/net").resolve(nic);
-            long flags = number(dir.resolve("flags"), 16);
-            if (flags < 0) continue;
-            // sysfs' flags leave out the ones the kernel computes (running): running is up with its link up
-            String oper = text(dir.resolve("operstate"));
-            if ((flags & IFF_UP) != 0 && (oper.equals("up") || oper.equals("unknown"))) flags |= IFF_RUNNING;
-            List<String> names = new ArrayList<>();
-            for (int bit = 0; bit < FLAG_NAMES.length; bit++) if ((flags & (1L << bit)) != 0) names.add(FLAG_NAMES[bit]);
-            String duplex = text(dir.resolve("duplex"));
-            long speed = number(dir.resolve("speed"), 10);
-            out.put(nic, new NetIfStats((flags & IFF_RUNNING) != 0, duplex.equals("full") ? 2 : duplex.equals("half") ? 1 : 0,
-                    speed > 0 && speed < Integer.MAX_VALUE ? (int) speed : 0, (int) Math.max(0, number(dir.resolve("mtu"), 10)),
-                    String.join(",", names)));
+            NetIfStats s = ifStats(nic);
+            if (s != null) out.put(nic, s);
         }
         return out;
+    }
+
+    /** The state of one interface from its sysfs directory; null when sysfs does not show it. */
+    NetIfStats ifStats(String nic) {
+        Path dir = sys.sysRoot().resolve("class/net").resolve(nic);
+        long flags = number(dir.resolve("flags"), 16);
+        if (flags < 0) return null;
+        // sysfs' flags leave out the ones the kernel computes (running): running is up with its link up
+        String oper = text(dir.resolve("operstate"));
+        if ((flags & IFF_UP) != 0 && (oper.equals("up") || oper.equals("unknown"))) flags |= IFF_RUNNING;
+        List<String> names = new ArrayList<>();
+        for (int bit = 0; bit < FLAG_NAMES.length; bit++) if ((flags & (1L << bit)) != 0) names.add(FLAG_NAMES[bit]);
+        String duplex = text(dir.resolve("duplex"));
+        long speed = number(dir.resolve("speed"), 10);
+        return new NetIfStats((flags & IFF_RUNNING) != 0, duplex.equals("full") ? 2 : duplex.equals("half") ? 1 : 0,
+                speed > 0 && speed < Integer.MAX_VALUE ? (int) speed : 0, (int) Math.max(0, number(dir.resolve("mtu"), 10)),
+                String.join(",", names));
     }
 
     /**
