@@ -70,6 +70,7 @@ public final class AgentMain {
                 stopSampler(); // new options: start afresh with them; the connector stays open
             }
             openJavaLang(inst);
+            Psutil.local().holdFiles(options.heldFiles());
             Sampler s = new Sampler(Psutil.local(), ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;

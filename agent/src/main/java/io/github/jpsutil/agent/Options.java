@@ -12,12 +12,22 @@ import java.util.regex.Pattern;
  * {@code key=value} pairs. Anything unknown or malformed is an IllegalArgumentException whose
  * message names the key and the value and says what was expected.
  */
-public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false);
+public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny,
+                      int heldFiles) {
+    /** /proc files kept open for the processes read each round (five each): see Psutil.holdFiles. */
+    static final int DEFAULT_HELD_FILES = 1024;
+    static final int MAX_HELD_FILES = 1 << 20;
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false, DEFAULT_HELD_FILES);
+
+    /** The options before heldFiles: the library's default number of held files. */
+    public Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny) {
+        this(interval, children, readOnly, allowSelfSignals, watchAny, DEFAULT_HELD_FILES);
+    }
+
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, heldFiles";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -34,11 +44,12 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
             String k = key.toLowerCase(Locale.ROOT);
             if (!seen.add(k)) throw new IllegalArgumentException("option " + key + " is given twice");
             o = switch (k) {
-                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.watchAny);
-                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.watchAny);
-                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.watchAny);
-                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.watchAny);
-                case "watch" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, watchScope(key, value));
+                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.watchAny, o.heldFiles);
+                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.watchAny, o.heldFiles);
+                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.watchAny, o.heldFiles);
+                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.watchAny, o.heldFiles);
+                case "watch" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, watchScope(key, value), o.heldFiles);
+                case "heldfiles" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, o.watchAny, count(key, value));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             };
         }
@@ -64,6 +75,18 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         if (d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0)
             throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected between 100ms and 24h)");
         return d;
+    }
+
+    private static int count(String key, String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > MAX_HELD_FILES)
+            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected a whole number from 0 to " + MAX_HELD_FILES + ")");
+        return n;
     }
 
     private static boolean bool(String key, String value) {
@@ -98,10 +121,11 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return ms + "ms";
     }
 
-    /** The options in the form they are given, every key spelt out. */
+    /** The options in the form they are given, every key spelt out (heldFiles when it is not the default). */
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
-                + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own");
+                + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own")
+                + (heldFiles != DEFAULT_HELD_FILES ? ",heldFiles=" + heldFiles : "");
     }
 }

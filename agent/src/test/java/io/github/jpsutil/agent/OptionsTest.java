@@ -25,6 +25,17 @@ class OptionsTest {
     }
 
     @Test
+    void heldFilesIsACountThatShowsWhenNotTheDefault() {
+        assertThat(Options.DEFAULTS.heldFiles()).isEqualTo(1024);
+        Options o = Options.parse("heldFiles=0");
+        assertThat(o.heldFiles()).isZero();
+        assertThat(o.toString()).endsWith(",watch=own,heldFiles=0");
+        assertThat(Options.parse(o.toString())).isEqualTo(o);
+        assertThatThrownBy(() -> Options.parse("heldFiles=-3")).hasMessageContaining("'-3'").hasMessageContaining("heldFiles");
+        assertThatThrownBy(() -> Options.parse("heldfiles=many")).hasMessageContaining("'many'").hasMessageContaining("whole number");
+    }
+
+    @Test
     void toStringParsesBackToTheSame() {
         Options o = new Options(Duration.ofMillis(1500), false, true, false, false);
         assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own");
