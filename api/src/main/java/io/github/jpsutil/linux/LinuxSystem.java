@@ -116,7 +116,10 @@ public final class LinuxSystem implements Backend {
     /** A system-wide file, whose absence is a broken or foreign kernel rather than a gone process. */
     String systemFile(Path p) {
         try {
-            return ProcFiles.readString(p);
+            // read each round by the sampler: through a held descriptor (one pread and the one to
+            // find the end) when descriptors are kept
+            HeldFiles h = heldFiles;
+            return h != null ? new String(h.readSystemFile(p), StandardCharsets.UTF_8) : ProcFiles.readString(p);
         } catch (IOException e) {
             throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
         }

@@ -105,4 +105,28 @@ class HeldFilesTest {
         }
         return null;
     }
+
+    @Test
+    void theMachinesFilesAreHeldAndReadAfresh() throws Exception {
+        LinuxSystem sys = new LinuxSystem(Path.of("/proc"), Path.of("/sys"));
+        sys.holdFiles(16);
+        try {
+            String first = sys.systemFile(Path.of("/proc/stat"));
+            sys.systemFile(Path.of("/proc/meminfo"));
+            assertThat(sys.heldFiles().size()).isEqualTo(2);
+            long ctxt = ctxt(first);
+            for (int i = 0; i < 20 && ctxt(sys.systemFile(Path.of("/proc/stat"))) == ctxt; i++) Thread.sleep(50);
+            assertThat(ctxt(sys.systemFile(Path.of("/proc/stat")))).isGreaterThan(ctxt); // the kernel's current text
+            assertThat(sys.heldFiles().size()).isEqualTo(2);
+            assertThat(sys.virtualMemory().total()).isPositive();
+        } finally {
+            sys.holdFiles(0);
+        }
+        assertThat(sys.heldFiles()).isNull();
+    }
+
+    static long ctxt(String stat) {
+        for (String line : stat.split("\n")) if (line.startsWith("ctxt ")) return Long.parseLong(line.substring(5).trim());
+        throw new AssertionError("no ctxt line");
+    }
 }
