@@ -6,6 +6,8 @@
  *
  *   floor all SECONDS      every pid, passes for about SECONDS, after one warm-up pass
  *   floor pid PID SECONDS  one pid, in batches of 1000 reads
+ *   floor pids SECONDS PID...  these pids each pass (the sampler's round over tracked children)
+ *   floor passes N         N untimed passes over every pid (for counting system calls)
  *
  * Prints one line: mode, microseconds per process (mean over passes or batches), the standard
  * deviation of the passes, processes per pass, passes, and the CPU time (user + system) per
@@ -119,8 +121,25 @@ int main(int argc, char **argv) {
             us[n++] = (now() - t) * 1e6 / 1000;
         }
         report("pid", us, n, 1, (cpu() - c0) * 1e6 / (n * 1000.0));
+    } else if (argc >= 4 && strcmp(argv[1], "pids") == 0) {
+        double seconds = atof(argv[2]);
+        static double us[100000];
+        int n = 0, per = argc - 3;
+        for (int i = 3; i < argc; i++) one(argv[i]);
+        double c0 = cpu();
+        double end = now() + seconds;
+        while (n < 100000 && (n < 5 || now() < end)) {
+            double t = now();
+            for (int i = 3; i < argc; i++) one(argv[i]);
+            us[n++] = (now() - t) * 1e6 / per;
+        }
+        report("pids", us, n, per, (cpu() - c0) * 1e6 / ((double) n * per));
+    } else if (argc == 3 && strcmp(argv[1], "passes") == 0) {
+        long total = 0;
+        for (int i = atoi(argv[2]); i > 0; i--) total += pass();
+        printf("passes processes=%ld\n", total);
     } else {
-        fprintf(stderr, "usage: %s all SECONDS | pid PID SECONDS\n", argv[0]);
+        fprintf(stderr, "usage: %s all SECONDS | pid PID SECONDS | pids SECONDS PID... | passes N\n", argv[0]);
         return 2;
     }
     return 0;

@@ -39,6 +39,8 @@ import java.util.Set;
  * part of this cache lives in the classes above.)
  */
 final class LinuxProcess implements Backend.ProcessReader {
+    /** The kernel threads' parent, in the machine's first pid namespace. */
+    private static final long KTHREADD = 2;
     private final LinuxSystem sys;
     private final long pid;
     private long startTicks;
@@ -246,11 +248,13 @@ final class LinuxProcess implements Backend.ProcessReader {
     /** The executable's path; "" for kernel threads, as in psutil. */
     @Override
     public String exe() {
-        stat();
+        PidStat s = stat();
         try {
             return readLink("exe");
         } catch (IOException e) {
             if (!(e instanceof NoSuchFileException)) throw failure(e);
+            // kthreadd (pid 2) and its children are kernel threads: the stat just read says so
+            if (s.pid() == KTHREADD || s.ppid() == KTHREADD) return "";
             // alive but no executable: a kernel thread, or a zombie (psutil 5.9.4 returns "" for
             // both, since their /proc/<pid> still exists); one fresh read of stat tells
             if (statOrNull() != null) return "";
