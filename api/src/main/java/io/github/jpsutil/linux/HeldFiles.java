@@ -1,6 +1,7 @@
 package io.github.jpsutil.linux;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -21,11 +22,26 @@ final class HeldFiles {
     /** The share of the open-files limit (RLIMIT_NOFILE) that held descriptors may take at most. */
     static final int NOFILE_SHARE = 8;
 
+    /** How often at most the descriptors left idle are checked for processes that are gone. */
+    private static final long SWEEP_NANOS = 200_000_000L;
+
     private record Key(long pid, long startTicks, String file) {
     }
 
+    /** A held descriptor, when it was last read, and how long it is usually left between reads. */
+    private static final class Held {
+        final FileChannel ch;
+        long usedAt = System.nanoTime();
+        long period = SWEEP_NANOS;
+
+        Held(FileChannel ch) {
+            this.ch = ch;
+        }
+    }
+
     private final int capacity;
-    private final Map<Key, FileChannel> open;
+    private final Map<Key, Held> open;
+    private long sweptAt = System.nanoTime();
     /** Set by {@link #clear}: a reader still under way closes what it opens. */
     private boolean cleared;
 
@@ -35,9 +51,9 @@ final class HeldFiles {
         this.capacity = (int) Math.min(wanted, openFilesLimit() / NOFILE_SHARE);
         this.open = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, FileChannel> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Held> eldest) {
                 if (size() <= capacity) return false;
-                closeQuietly(eldest.getValue());
+                closeQuietly(eldest.getValue().ch);
                 return true;
             }
         };
@@ -108,7 +124,7 @@ final class HeldFiles {
     /** Closes every held descriptor. */
     synchronized void clear() {
         cleared = true;
-        open.values().forEach(HeldFiles::closeQuietly);
+        open.values().forEach(h -> closeQuietly(h.ch));
         open.clear();
     }
 
@@ -152,7 +168,35 @@ final class HeldFiles {
     }
 
     private synchronized FileChannel get(Key key) {
-        return open.get(key);
+        long now = System.nanoTime();
+        if (now - sweptAt >= SWEEP_NANOS) sweep(now);
+        Held h = open.get(key);
+        if (h == null) return null;
+        h.period = now - h.usedAt;
+        h.usedAt = now;
+        return h.ch;
+    }
+
+    /**
+     * Closes the descriptors of processes that are gone, so that they are not kept until evicted:
+     * a process' descriptor left unread for twice its usual time between reads is read once (ESRCH
+     * once the process is reaped); one that still reads waits twice as long for its next check.
+     * Descriptors read at their usual pace (the sampler's, a handle in a loop) cost nothing here.
+     */
+    private void sweep(long now) {
+        sweptAt = now;
+        java.util.List<Key> gone = new java.util.ArrayList<>();
+        for (Map.Entry<Key, Held> e : open.entrySet()) {
+            Held h = e.getValue();
+            if (e.getKey().pid < 0 || now - h.usedAt < 2 * Math.max(h.period, SWEEP_NANOS)) continue;
+            try {
+                h.ch.read(ByteBuffer.allocate(1), 0);
+                h.period = 2 * Math.max(h.period, now - h.usedAt);
+            } catch (IOException ex) {
+                gone.add(e.getKey());
+            }
+        }
+        for (Key k : gone) dropProcess(k.pid, k.startTicks);
     }
 
     private synchronized void put(Key key, FileChannel ch) {
@@ -160,19 +204,20 @@ final class HeldFiles {
             closeQuietly(ch);
             return;
         }
-        FileChannel old = open.put(key, ch);
-        if (old != null && old != ch) closeQuietly(old); // another thread opened it meanwhile
+        Held old = open.put(key, new Held(ch));
+        if (old != null && old.ch != ch) closeQuietly(old.ch); // another thread opened it meanwhile
     }
 
     private synchronized void drop(Key key, FileChannel ch) {
-        open.remove(key, ch);
+        Held h = open.get(key);
+        if (h != null && h.ch == ch) open.remove(key);
         closeQuietly(ch);
     }
 
     private synchronized void dropProcess(long pid, long startTicks) {
         open.entrySet().removeIf(e -> {
             boolean gone = e.getKey().pid == pid && e.getKey().startTicks == startTicks;
-            if (gone) closeQuietly(e.getValue());
+            if (gone) closeQuietly(e.getValue().ch);
             return gone;
         });
     }

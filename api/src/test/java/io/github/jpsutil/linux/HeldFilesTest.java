@@ -3,9 +3,11 @@ package io.github.jpsutil.linux;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,10 @@ class HeldFilesTest {
 
     static long startTicks(long pid) throws IOException {
         return PidStat.parse(ProcFiles.readString(Path.of("/proc/" + pid + "/stat"))).startTicks();
+    }
+
+    static long startTicksOf(byte[] stat) {
+        return PidStat.parse(text(stat)).startTicks();
     }
 
     static String text(byte[] b) {
@@ -66,13 +72,26 @@ class HeldFilesTest {
             long ticks = startTicks(pid);
             for (String f : FILES) held.readProcessFile(dir, pid, ticks, f);
             assertThat(text(held.readProcessFile(dir, pid, ticks, "cmdline"))).isEqualTo("sleep\0" + "1000\0");
+            // the kernel's side, which HeldFiles relies on: descriptors of the first process, kept here
+            List<FileChannel> raw = new ArrayList<>();
+            for (String f : FILES) raw.add(FileChannel.open(dir.resolve(f)));
             first.destroyForcibly();
             first.waitFor(); // reaped: the pid is free
             second = respawnOn(pid);
             assumeThat(second).as("another process took pid " + pid + " first, every time").isNotNull();
             assertThat(text(ProcFiles.readRecord(dir.resolve("cmdline")))).isEqualTo("sleep\0" + "999\0");
-            for (String f : FILES) {
+            for (FileChannel ch : raw) {
+                assertThatThrownBy(() -> ProcFiles.readAll(ch, true)).isInstanceOf(IOException.class); // ESRCH
+                ch.close();
+            }
+            // through HeldFiles: a held descriptor fails (or, once dropped as gone, a fresh open is refused)
+            for (String f : FILES.subList(1, FILES.size())) {
                 assertThatThrownBy(() -> held.readProcessFile(dir, pid, ticks, f)).as(f).isInstanceOf(IOException.class);
+            }
+            try {
+                assertThat(startTicksOf(held.readProcessFile(dir, pid, ticks, "stat"))).isNotEqualTo(ticks); // not ours: the caller says gone
+            } catch (IOException expected) {
+                // the held stat's ESRCH
             }
             assertThat(held.size()).isZero(); // every descriptor of the gone process is closed
             // nothing of the new owner is kept under the old identity
@@ -90,6 +109,34 @@ class HeldFilesTest {
                 second.destroyForcibly();
                 second.waitFor();
             }
+            held.clear();
+        }
+    }
+
+    @Test
+    void theDescriptorsOfAProcessThatIsGoneAndNoLongerReadAreClosed() throws Exception {
+        HeldFiles held = new HeldFiles(64);
+        long self = ProcessHandle.current().pid();
+        Path selfDir = Path.of("/proc/" + self);
+        long selfTicks = startTicks(self);
+        Process child = new ProcessBuilder("sleep", "1000").start();
+        try {
+            long pid = child.pid();
+            for (String f : FILES) held.readProcessFile(Path.of("/proc/" + pid), pid, startTicks(pid), f);
+            held.readProcessFile(selfDir, self, selfTicks, "stat");
+            assertThat(held.size()).isEqualTo(FILES.size() + 1);
+            child.destroyForcibly();
+            child.waitFor();
+            // only this process is read from now on, as a sampler reads what it still tracks
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (held.size() > 1 && System.nanoTime() < deadline) {
+                held.readProcessFile(selfDir, self, selfTicks, "stat");
+                Thread.sleep(50);
+            }
+            assertThat(held.size()).isEqualTo(1);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
             held.clear();
         }
     }
