@@ -6,6 +6,10 @@
  *
  *   floor all SECONDS      every pid, passes for about SECONDS, after one warm-up pass
  *   floor pid PID SECONDS  one pid, in batches of 1000 reads
+ *   floor pids SECONDS PID...  these pids each pass (the sampler's round over tracked children)
+ *   floor held PID SECONDS the same reads of one pid through descriptors kept open (pread at 0):
+ *                          the kernel's part of a held handle's snapshot
+ *   floor passes N         N untimed passes over every pid (for counting system calls)
  *
  * Prints one line: mode, microseconds per process (mean over passes or batches), the standard
  * deviation of the passes, processes per pass, passes, and the CPU time (user + system) per
@@ -24,6 +28,7 @@
 #include <unistd.h>
 
 static char buf[1 << 16];
+static double end_time, c_start; /* batches()' clocks */
 static volatile long sink;
 
 static double now(void) {
@@ -50,6 +55,18 @@ static void one(const char *pid) {
     }
     snprintf(path, sizeof path, "/proc/%s/exe", pid);
     char target[4096];
+    ssize_t n = readlink(path, target, sizeof target);
+    if (n > 0) sink += n;
+}
+
+/* one()'s reads through descriptors opened once: a pread per file, no open, close or end-of-file read. */
+static void one_held(const char *pid, const int *fds) {
+    for (int i = 0; i < 5; i++) {
+        ssize_t n = pread(fds[i], buf, sizeof buf, 0);
+        if (n > 0) sink += n;
+    }
+    char path[64], target[4096];
+    snprintf(path, sizeof path, "/proc/%s/exe", pid);
     ssize_t n = readlink(path, target, sizeof target);
     if (n > 0) sink += n;
 }
@@ -85,6 +102,28 @@ static void report(const char *mode, double *us, int n, long per, double cpu_us)
            cpu_us);
 }
 
+/*
+ * Reads these pids in batches (1000 reads of each for one pid, one of each for several) for about
+ * SECONDS after one warm-up batch, and reports; through held descriptors when fds is not NULL.
+ */
+static void batches(const char *mode, double seconds, char **pids, int count, const int *fds) {
+    int reads = count == 1 ? 1000 : 1;
+    static double us[100000];
+    int n = 0;
+    for (int b = -1; n < 100000 && (n < 5 || now() < end_time); b++) {
+        double t = now();
+        for (int r = 0; r < reads; r++)
+            for (int i = 0; i < count; i++) fds ? one_held(pids[i], fds) : one(pids[i]);
+        if (b < 0) { /* the warm-up batch: the clocks start after it */
+            end_time = now() + seconds;
+            c_start = cpu();
+            continue;
+        }
+        us[n++] = (now() - t) * 1e6 / ((double) reads * count);
+    }
+    report(mode, us, n, count, (cpu() - c_start) * 1e6 / ((double) n * reads * count));
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "all") == 0) {
         double seconds = atof(argv[2]);
@@ -103,24 +142,27 @@ int main(int argc, char **argv) {
         }
         report("all", us, n, per, (cpu() - c0) * 1e6 / total);
     } else if (argc == 4 && strcmp(argv[1], "pid") == 0) {
-        const char *pid = argv[2];
-        double seconds = atof(argv[3]);
         char path[64];
-        snprintf(path, sizeof path, "/proc/%s/stat", pid);
+        snprintf(path, sizeof path, "/proc/%s/stat", argv[2]);
         if (access(path, R_OK) != 0) { perror(path); return 1; }
-        for (int i = 0; i < 1000; i++) one(pid);
-        static double us[100000];
-        int n = 0;
-        double c0 = cpu();
-        double end = now() + seconds;
-        while (n < 100000 && (n < 5 || now() < end)) {
-            double t = now();
-            for (int i = 0; i < 1000; i++) one(pid);
-            us[n++] = (now() - t) * 1e6 / 1000;
+        batches("pid", atof(argv[3]), argv + 2, 1, NULL);
+    } else if (argc >= 4 && strcmp(argv[1], "pids") == 0) {
+        batches("pids", atof(argv[2]), argv + 3, argc - 3, NULL);
+    } else if (argc == 4 && strcmp(argv[1], "held") == 0) {
+        static const char *files[] = {"stat", "status", "cmdline", "io", "statm"};
+        int fds[5];
+        char path[64];
+        for (int i = 0; i < 5; i++) {
+            snprintf(path, sizeof path, "/proc/%s/%s", argv[2], files[i]);
+            if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) { perror(path); return 1; }
         }
-        report("pid", us, n, 1, (cpu() - c0) * 1e6 / (n * 1000.0));
+        batches("held", atof(argv[3]), argv + 2, 1, fds);
+    } else if (argc == 3 && strcmp(argv[1], "passes") == 0) {
+        long total = 0;
+        for (int i = atoi(argv[2]); i > 0; i--) total += pass();
+        printf("passes processes=%ld\n", total);
     } else {
-        fprintf(stderr, "usage: %s all SECONDS | pid PID SECONDS\n", argv[0]);
+        fprintf(stderr, "usage: %s all SECONDS | pid PID SECONDS | pids SECONDS PID... | held PID SECONDS | passes N\n", argv[0]);
         return 2;
     }
     return 0;

@@ -446,4 +446,18 @@ public final class Psutil {
     public java.util.List<User> users() {
         return sys.users();
     }
+
+    /**
+     * Keeps up to {@code max} /proc files open, so that reading a process again through its handle
+     * (a handle read in a loop, a oneshot view taken each round) is one pread(2) per file instead of
+     * open, read and close. A kept descriptor belongs to the process, not to its pid: once that process
+     * is gone it reads as gone, even when the pid has a new owner. The least recently used is closed
+     * first, and never more than an eighth of the open-files limit is kept. 0 closes them all.
+     * {@link #local()} keeps 1024 unless the system property {@code jpsutil.heldFiles} says otherwise;
+     * other trees keep none until told.
+     */
+    public void holdFiles(int max) {
+        if (max < 0) throw new IllegalArgumentException("held files must be 0 or more, got " + max);
+        sys.holdFiles(max);
+    }
 }

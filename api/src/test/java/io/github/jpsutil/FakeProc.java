@@ -104,9 +104,16 @@ final class FakeProc {
         return d;
     }
 
+    /**
+     * Ends a process: its files are emptied first, so that a descriptor still open on one reads
+     * nothing (the kernel's reads fail with ESRCH), then removed.
+     */
     void delete(long pid) {
         try (var s = Files.walk(proc.resolve(Long.toString(pid)))) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.write(p, new byte[0]);
+                Files.delete(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -71,7 +71,9 @@ public final class AgentMain {
             }
             openJavaLang(inst);
             NativeAccess.enable(inst);
-            Sampler s = new Sampler(options.psutil(), ManagementFactory.getPlatformMBeanServer(), options);
+            Psutil machine = options.psutil();
+            machine.holdFiles(options.heldFiles());
+            Sampler s = new Sampler(machine, ManagementFactory.getPlatformMBeanServer(), options);
             s.start();
             running = s;
             floor = options;

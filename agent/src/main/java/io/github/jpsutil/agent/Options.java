@@ -13,12 +13,16 @@ import java.util.regex.Pattern;
  * message names the key and the value and says what was expected.
  */
 public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny,
-                      String procRoot, String sysRoot, boolean cgroups) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true);
+                      String procRoot, String sysRoot, boolean cgroups, int heldFiles) {
+    /** /proc files kept open for the processes read each round (five each): see Psutil.holdFiles. */
+    static final int DEFAULT_HELD_FILES = 1024;
+    static final int MAX_HELD_FILES = 1 << 20;
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true,
+            DEFAULT_HELD_FILES);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups, heldFiles";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -28,6 +32,7 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         boolean children = d.children, readOnly = d.readOnly, allowSelfSignals = d.allowSelfSignals, watchAny = d.watchAny;
         String procRoot = d.procRoot, sysRoot = d.sysRoot;
         boolean cgroups = d.cgroups;
+        int heldFiles = d.heldFiles;
         Set<String> seen = new HashSet<>();
         for (String pair : text.split(",")) {
             if (pair.isBlank()) continue;
@@ -47,10 +52,11 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
                 case "procroot" -> procRoot = root(key, value);
                 case "sysroot" -> sysRoot = root(key, value);
                 case "cgroups" -> cgroups = bool(key, value);
+                case "heldfiles" -> heldFiles = count(key, value);
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             }
         }
-        return new Options(interval, children, readOnly, allowSelfSignals, watchAny, procRoot, sysRoot, cgroups);
+        return new Options(interval, children, readOnly, allowSelfSignals, watchAny, procRoot, sysRoot, cgroups, heldFiles);
     }
 
     /** A period such as 500ms, 5s or 1m, between 100ms and 24h (the option interval's syntax). */
@@ -90,6 +96,18 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
                 java.nio.file.Path.of(sysRoot == null ? "/sys" : sysRoot));
     }
 
+    private static int count(String key, String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > MAX_HELD_FILES)
+            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected a whole number from 0 to " + MAX_HELD_FILES + ")");
+        return n;
+    }
+
     private static boolean bool(String key, String value) {
         if (value.equalsIgnoreCase("true")) return true;
         if (value.equalsIgnoreCase("false")) return false;
@@ -122,12 +140,12 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return ms + "ms";
     }
 
-    /** The options in the form they are given, every key spelt out. */
+    /** The options in the form they are given, every key spelt out (heldFiles when it is not the default). */
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
                 + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own")
                 + (procRoot == null ? "" : ",procRoot=" + procRoot) + (sysRoot == null ? "" : ",sysRoot=" + sysRoot)
-                + (cgroups ? "" : ",cgroups=false");
+                + (cgroups ? "" : ",cgroups=false") + (heldFiles != DEFAULT_HELD_FILES ? ",heldFiles=" + heldFiles : "");
     }
 }

@@ -12,21 +12,32 @@ class OptionsTest {
     void defaultsWhenEmpty() {
         assertThat(Options.parse(null)).isEqualTo(Options.DEFAULTS);
         assertThat(Options.parse("")).isEqualTo(Options.DEFAULTS);
-        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true));
+        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true, Options.DEFAULT_HELD_FILES));
     }
 
     @Test
     void everyKey() {
         Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,watch=any,");
-        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true, null, null, true));
+        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true, null, null, true, Options.DEFAULT_HELD_FILES));
         assertThat(Options.parse("interval=1m").interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Options.parse("interval=2h").interval()).isEqualTo(Duration.ofHours(2));
         assertThat(Options.parse("readonly=true").readOnly()).isTrue();
     }
 
     @Test
+    void heldFilesIsACountThatShowsWhenNotTheDefault() {
+        assertThat(Options.DEFAULTS.heldFiles()).isEqualTo(1024);
+        Options o = Options.parse("heldFiles=0");
+        assertThat(o.heldFiles()).isZero();
+        assertThat(o.toString()).endsWith(",watch=own,heldFiles=0");
+        assertThat(Options.parse(o.toString())).isEqualTo(o);
+        assertThatThrownBy(() -> Options.parse("heldFiles=-3")).hasMessageContaining("'-3'").hasMessageContaining("heldFiles");
+        assertThatThrownBy(() -> Options.parse("heldfiles=many")).hasMessageContaining("'many'").hasMessageContaining("whole number");
+    }
+
+    @Test
     void toStringParsesBackToTheSame() {
-        Options o = new Options(Duration.ofMillis(1500), false, true, false, false, null, null, true);
+        Options o = new Options(Duration.ofMillis(1500), false, true, false, false, null, null, true, Options.DEFAULT_HELD_FILES);
         assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own");
         assertThat(Options.parse(o.toString())).isEqualTo(o);
         assertThat(Options.DEFAULTS.toString()).startsWith("interval=5s,");

@@ -108,6 +108,10 @@ public interface Backend {
     /** Users logged in (utmp). */
     List<io.github.jpsutil.User> users();
 
+    /** Keeps up to {@code max} of the OS's files open for reading again (0: none); a no-op where that means nothing. */
+    default void holdFiles(int max) {
+    }
+
     /**
      * One process, pinned to its start time: every read checks that the pid still holds it. Each
      * source of data is read at most once per reader (a fresh reader reads fresh values), so a

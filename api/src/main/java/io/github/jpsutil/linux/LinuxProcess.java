@@ -45,9 +45,13 @@ import java.util.Set;
  * part of this cache lives in the classes above.)
  */
 final class LinuxProcess implements Backend.ProcessReader {
+    /** The kernel threads' parent, in the machine's first pid namespace. */
+    private static final long KTHREADD = 2;
     private final LinuxSystem sys;
     private final long pid;
     private long startTicks;
+    /** A reader of a process known by its start time reads through descriptors held for it. */
+    private final boolean held;
     final Path dir;
     private String name;
     /** The name a handle knew from earlier reads, for error messages only. */
@@ -68,6 +72,7 @@ final class LinuxProcess implements Backend.ProcessReader {
         this.sys = sys;
         this.pid = pid;
         this.startTicks = startTicks;
+        this.held = startTicks >= 0;
         this.dir = sys.procRoot().resolve(Long.toString(pid));
     }
 
@@ -95,8 +100,11 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     private String read(String file) {
         try {
-            // stat, status, cmdline, statm, io: each written out whole by the kernel's first read
-            return new String(ProcFiles.readRecord(dir.resolve(file)), StandardCharsets.UTF_8);
+            // stat, status, cmdline, statm, io: each written out whole by the kernel's first read;
+            // read again through the descriptor held for this process (one pread) when it is known
+            HeldFiles h = held ? sys.heldFiles() : null;
+            byte[] b = h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecord(dir.resolve(file));
+            return new String(b, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw failure(e, dir.resolve(file));
         }
@@ -121,8 +129,10 @@ final class LinuxProcess implements Backend.ProcessReader {
      */
     RuntimeException failure(IOException e, Path file) {
         if (e instanceof AccessDeniedException) return new AccessDenied(pid, knownName(), e.getMessage());
-        PidStat now = statOrNull();
-        if (now == null) return new NoSuchProcess(pid, knownName(), null);
+        PidStat fresh = freshStat();
+        PidStat now = fresh != null && (startTicks < 0 || fresh.startTicks() == startTicks) ? fresh : null;
+        // a descriptor held for the process fails with ESRCH once it is gone, even if its pid has a new owner
+        if (now == null) return new NoSuchProcess(pid, knownName(), fresh != null ? reusedPid() : null);
         if (now.status() == Status.ZOMBIE) return new ZombieProcess(pid, knownName(), now.ppid(), null);
         if (file != null && e.getClass() == IOException.class) {
             int errno = Native.available() ? Native.readErrno(file.toString()) : Errno.EACCES;
@@ -133,12 +143,21 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     /** A fresh read of stat for error paths: null when the process (with our start time) is gone. */
     PidStat statOrNull() {
+        PidStat s = freshStat();
+        return s != null && (startTicks < 0 || s.startTicks() == startTicks) ? s : null;
+    }
+
+    /** Whatever process has the pid now, read afresh; null when none has. */
+    private PidStat freshStat() {
         try {
-            PidStat s = PidStat.parse(ProcFiles.readString(dir.resolve("stat")));
-            return startTicks < 0 || s.startTicks() == startTicks ? s : null;
+            return PidStat.parse(ProcFiles.readString(dir.resolve("stat")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private String reusedPid() {
+        return "pid " + pid + " now belongs to another process";
     }
 
     String readLink(String file) throws IOException {
@@ -157,7 +176,7 @@ final class LinuxProcess implements Backend.ProcessReader {
         if (stat == null) {
             PidStat s = PidStat.parse(read("stat"));
             if (startTicks >= 0 && s.startTicks() != startTicks)
-                throw new NoSuchProcess(pid, knownName(), "pid " + pid + " now belongs to another process");
+                throw new NoSuchProcess(pid, knownName(), reusedPid());
             startTicks = s.startTicks();
             stat = s;
         }
@@ -239,11 +258,13 @@ final class LinuxProcess implements Backend.ProcessReader {
     /** The executable's path; "" for kernel threads, as in psutil. */
     @Override
     public String exe() {
-        stat();
+        PidStat s = stat();
         try {
             return readLink("exe");
         } catch (IOException e) {
             if (!(e instanceof NoSuchFileException)) throw failure(e);
+            // kthreadd (pid 2) and its children are kernel threads: the stat just read says so
+            if (s.pid() == KTHREADD || s.ppid() == KTHREADD) return "";
             // alive but no executable: a kernel thread, or a zombie (psutil 5.9.4 returns "" for
             // both, since their /proc/<pid> still exists); one fresh read of stat tells
             if (statOrNull() != null) return "";
@@ -390,12 +411,12 @@ final class LinuxProcess implements Backend.ProcessReader {
     public void checkIdentity() {
         PidStat now;
         try {
-            now = PidStat.parse(ProcFiles.readString(dir.resolve("stat")));
+            now = PidStat.parse(held ? read("stat") : ProcFiles.readString(dir.resolve("stat")));
         } catch (IOException e) {
             throw failure(e);
         }
         if (startTicks >= 0 && now.startTicks() != startTicks)
-            throw new NoSuchProcess(pid, knownName(), "pid " + pid + " now belongs to another process");
+            throw new NoSuchProcess(pid, knownName(), reusedPid());
     }
 
     // ---- today's psutil: status details, terminal, CPU, and the heavy reads of ProcessDetails ----

@@ -32,6 +32,8 @@ public final class LinuxSystem implements Backend {
     private final long clockTicks;
     private final long pageSize;
     private volatile double bootTime = -1;
+    /** Descriptors kept open for reading again; null when none are. */
+    private volatile HeldFiles heldFiles;
     final Users users = new Users();
 
     public LinuxSystem(Path procRoot, Path sysRoot) {
@@ -50,11 +52,37 @@ public final class LinuxSystem implements Backend {
         LinuxSystem s = local;
         if (s == null) {
             synchronized (LinuxSystem.class) {
-                if (local == null) local = new LinuxSystem(Paths.get("/proc"), Paths.get("/sys"));
+                if (local == null) {
+                    local = new LinuxSystem(Paths.get("/proc"), Paths.get("/sys"));
+                    local.holdFiles(Integer.getInteger(HELD_FILES_PROPERTY, DEFAULT_HELD_FILES));
+                }
                 s = local;
             }
         }
         return s;
+    }
+
+    /** The system property that sets how many files {@link #local()} keeps open (0: none). */
+    public static final String HELD_FILES_PROPERTY = "jpsutil.heldFiles";
+    /** Enough for the usual five files of 200 tracked processes and the machine's files. */
+    public static final int DEFAULT_HELD_FILES = 1024;
+
+    /**
+     * Keeps up to {@code max} /proc files open (never more than a small share of the open-files
+     * limit; least recently used closed first), so that reading a process known by its start time
+     * again is one pread(2) each. 0 closes them all and reads each file afresh.
+     */
+    @Override
+    public void holdFiles(int max) {
+        HeldFiles next = max == 0 ? null : new HeldFiles(max);
+        HeldFiles previous = heldFiles;
+        heldFiles = next;
+        if (previous != null) previous.clear();
+    }
+
+    /** The held descriptors, or null when none are kept. */
+    HeldFiles heldFiles() {
+        return heldFiles;
     }
 
     private static byte[] readKernelAuxv() {
@@ -88,7 +116,10 @@ public final class LinuxSystem implements Backend {
     /** A system-wide file, whose absence is a broken or foreign kernel rather than a gone process. */
     String systemFile(Path p) {
         try {
-            return ProcFiles.readString(p);
+            // read each round by the sampler: through a held descriptor (one pread and the one to
+            // find the end) when descriptors are kept
+            HeldFiles h = heldFiles;
+            return h != null ? new String(h.readSystemFile(p), StandardCharsets.UTF_8) : ProcFiles.readString(p);
         } catch (IOException e) {
             throw new JpsutilException("cannot read " + p + ": " + e.getMessage(), e);
         }

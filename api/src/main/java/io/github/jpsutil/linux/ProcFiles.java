@@ -35,18 +35,26 @@ final class ProcFiles {
         // path: a bare FileChannel (the errors of Files.newInputStream, without its stream and its
         // buffers per call) reading into the thread's buffer, grown for this read only if need be.
         try (FileChannel ch = FileChannel.open(p)) {
-            byte[] buf = READ_BUFFER.get();
-            int n = 0;
-            while (true) {
-                if (n == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
-                int room = buf.length - n;
-                int r = ch.read(ByteBuffer.wrap(buf, n, room));
-                if (r < 0) break;
-                n += r;
-                if (shortReadEnds && r < room) break;
-            }
-            return Arrays.copyOf(buf, n);
+            return readAll(ch, shortReadEnds);
         }
+    }
+
+    /**
+     * The whole of an open file, read from offset 0 with pread(2) (so a descriptor kept open reads
+     * the kernel's current text again) into the thread's buffer, grown for this read only if need be.
+     */
+    static byte[] readAll(FileChannel ch, boolean shortReadEnds) throws IOException {
+        byte[] buf = READ_BUFFER.get();
+        int n = 0;
+        while (true) {
+            if (n == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
+            int room = buf.length - n;
+            int r = ch.read(ByteBuffer.wrap(buf, n, room), n);
+            if (r < 0) break;
+            n += r;
+            if (shortReadEnds && r < room) break;
+        }
+        return Arrays.copyOf(buf, n);
     }
 
     static String readString(Path p) throws IOException {

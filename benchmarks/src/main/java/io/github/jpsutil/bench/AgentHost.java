@@ -103,6 +103,9 @@ public final class AgentHost {
             out.put("process_cpu_ms", (p1 - p0) / 1e6);
             out.put("samples", s1 - s0);
             out.put("threads", threads.getThreadCount());
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                out.put("open_fds", fds.count() - 1); // less the listing's own descriptor
+            }
             // Where the rest of the process' CPU time went (threads alive at both ends; schedstat).
             for (String kind : List.of("jit", "gc", "vm", "other"))
                 out.put(kind + "_cpu_ms", (k1.getOrDefault(kind, 0L) - k0.getOrDefault(kind, 0L)) / 1e6);
