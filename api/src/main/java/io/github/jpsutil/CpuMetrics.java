@@ -14,9 +14,6 @@ import java.util.function.Function;
  * physical cores, event counts, clocks, load): a part of {@link SystemMetrics#ALL}.
  */
 final class CpuMetrics {
-    private static final Metric.Otel LOAD = Metric.instrument("system.cpu.load_average", "gauge", "{thread}",
-            "Runnable and uninterruptible tasks, averaged over a period");
-
     /** One CPU's row of a per-CPU table: its position in the kernel's list and its value. */
     record PerCpu<T>(int cpu, T value) {
         static <T> List<PerCpu<T>> of(List<T> values) {
@@ -115,7 +112,7 @@ final class CpuMetrics {
         return of("getloadavg", period, Type.DOUBLE, s -> f.apply(s.getloadavg())).notInAsDict()
                 .mbean(attribute, "Runnable and uninterruptible tasks, averaged over " + period.replace("m", " minutes")
                         .replace("1 minutes", "1 minute"))
-                .prometheus("jpsutil_system_load" + period.replace("m", "")).otel(LOAD, "system.cpu.load_average.period", period)
+                .prometheus("jpsutil_system_load" + period.replace("m", "")) // no semantic-convention name for it
                 .done();
     }
 }

@@ -48,6 +48,8 @@ class SemanticConventionsTest {
             entry("process.unix.file_descriptor.count", process("updowncounter", "{file_descriptor}", null, null)),
             entry("process.paging.faults", process("counter", "{fault}", "system.paging.fault.type", Set.of("major", "minor"))),
             entry("process.disk.io", process("counter", "By", "disk.io.direction", Set.of("read", "write"))),
+            entry("process.context_switches", process("counter", "{context_switch}", "process.context_switch.type",
+                    Set.of("voluntary", "involuntary"))),
             // cpu.mode is an open enum: besides its well-known values, Linux's softirq time is reported as
             // "softirq", as the Collector's hostmetrics receiver reports it
             entry("system.cpu.time", new Convention("counter", "s", Map.of("cpu.mode",

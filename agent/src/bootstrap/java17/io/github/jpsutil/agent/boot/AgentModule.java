@@ -33,7 +33,7 @@ final class AgentModule {
      * lacks is not read, and only what needs it fails, as on the class path.
      */
     private static final List<String> JDK_MODULES = List.of("java.management", "java.instrument", "java.logging",
-            "jdk.attach", "java.desktop");
+            "jdk.attach", "java.desktop", "java.rmi", "java.management.rmi", "java.naming", "jdk.management", "jdk.jfr");
 
     /**
      * Defines the module to {@code loader}: an open module holding every package of its jar, reading

@@ -92,7 +92,10 @@ class JmxConnectorIT {
         Map<String, Map<String, Boolean>> rows = new LinkedHashMap<>();
         List<String> header = null;
         for (String line : Files.readAllLines(RELIABILITY)) {
-            if (!line.startsWith("| ")) continue;
+            if (!line.startsWith("| ")) {
+                if (header != null && !rows.isEmpty()) break; // the table ended: other tables are not its rows
+                continue;
+            }
             List<String> cells = Stream.of(line.substring(1, line.length() - 1).split("\\|")).map(String::trim).toList();
             if (cells.get(0).equals("Call")) {
                 header = cells;

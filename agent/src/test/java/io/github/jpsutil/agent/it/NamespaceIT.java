@@ -49,7 +49,7 @@ class NamespaceIT {
         assertThat(run("mount", "--bind", "/proc", hostProc.toString())).isZero();
 
         host = new WrappedHost(List.of("unshare", "--pid", "--fork", "--mount-proc"),
-                Path.of(System.getProperty("java.home"), "bin", "java"), "interval=1s,procRoot=" + hostProc);
+                Path.of(System.getProperty("java.home"), "bin", "java"), "interval=1s,watch=any,procRoot=" + hostProc); // the JVM it watches is its ancestor: watch=any admits it
         long nsPid = host.reportedPid;
         List<ProcessHandle> kids = host.launcher.children().toList();
         assertThat(kids).hasSize(1); // with --fork, unshare's one child is the JVM

@@ -64,6 +64,14 @@ class NativeAccessIT {
             driven.add(op(mbs, na, "setIoNice", "idle", 0));
             assertThat(AgentIT.ioniceOf(a)).isEqualTo("idle 0");
             assertThat(mbs.getAttribute(na, "IoNiceClass")).isEqualTo("idle");
+            driven.add(op(mbs, na, "setCpuAffinity", "0"));
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + a + "/status"))).contains("Cpus_allowed_list:\t0\n");
+            driven.add(op(mbs, na, "setRlimit", "RLIMIT_NOFILE", 64L, 64L));
+            driven.add(op(mbs, na, "rlimit", "RLIMIT_NOFILE"));
+            assertThat((long[]) mbs.invoke(na, "rlimit", new Object[]{"RLIMIT_NOFILE"}, new String[]{"java.lang.String"}))
+                    .containsExactly(64L, 64L);
+            driven.add(op(mbs, na, "setOomScoreAdj", 100));
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + a + "/oom_score_adj")).trim()).isEqualTo("100");
             driven.add(op(mbs, na, "suspend"));
             assertThat(Proc.awaitState(a, "T")).isEqualTo("T");
             driven.add(op(mbs, na, "resume"));
@@ -136,7 +144,8 @@ class NativeAccessIT {
 
     /** Invokes an operation with int and String parameters; returns its name. */
     private static String op(MBeanServerConnection mbs, ObjectName n, String name, Object... params) throws Exception {
-        String[] sig = Arrays.stream(params).map(p -> p instanceof Integer ? "int" : "java.lang.String").toArray(String[]::new);
+        String[] sig = Arrays.stream(params).map(p -> p instanceof Integer ? "int" : p instanceof Long ? "long" : "java.lang.String")
+                .toArray(String[]::new);
         mbs.invoke(n, name, params, sig);
         return name;
     }
