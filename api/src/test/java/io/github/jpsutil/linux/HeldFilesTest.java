@@ -77,6 +77,9 @@ class HeldFilesTest {
             for (String f : FILES) raw.add(FileChannel.open(dir.resolve(f)));
             first.destroyForcibly();
             first.waitFor(); // reaped: the pid is free
+            // a process's identity is its pid and its start in clock ticks: a new owner started within
+            // the same tick would be the same process to anyone (psutil too); start it a few ticks later
+            Thread.sleep(50);
             second = respawnOn(pid);
             assumeThat(second).as("another process took pid " + pid + " first, every time").isNotNull();
             assertThat(text(ProcFiles.readRecord(dir.resolve("cmdline")))).isEqualTo("sleep\0" + "999\0");
