@@ -78,7 +78,9 @@ class FlightRecorderIT {
         Path jfr = dir.resolve("later.jfr");
         try (HostJvm h = HostJvm.launch(JAVA, "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms")) {
             h.awaitAgent();
-            jcmd(h.pid, "JFR.start", "name=later", "settings=" + SETTINGS.toAbsolutePath());
+            // jcmd splits its arguments at spaces: the settings go by a path without one
+            Path settings = java.nio.file.Files.copy(SETTINGS, dir.resolve("jpsutil.jfc"));
+            jcmd(h.pid, "JFR.start", "name=later", "settings=" + settings);
             long child = h.spawnShell("sleep 1.5; exit 5");
             assertThat(h.send("wait " + child)).isEqualTo("EXIT 5");
             Thread.sleep(1000); // the exit is seen within a sampling interval

@@ -79,12 +79,21 @@ class JmxConnectorIT {
         CALLS.put("invoke the JDK's operations", (m, c, t) -> m.invoke(MEMORY, "gc", null, null));
         CALLS.put("set the JDK's attributes", (m, c, t) -> m.setAttribute(MEMORY, new Attribute("Verbose", false)));
         CALLS.put("DiagnosticCommand jvmtiAgentLoad", (m, c, t) -> m.invoke(DCMD, "jvmtiAgentLoad",
-                new Object[]{new String[]{HostJvm.AGENT_JAR.toAbsolutePath().toString(), "\"" + LOOSER + "\""}}, new String[]{String[].class.getName()}));
+                new Object[]{new String[]{agentJarWithoutSpaces(t).toString(), "\"" + LOOSER + "\""}}, new String[]{String[].class.getName()}));
         CALLS.put("HotSpotDiagnostic dumpHeap", (m, c, t) -> m.invoke(HOTSPOT, "dumpHeap",
                 new Object[]{Files.createTempDirectory(t, "dump").resolve("heap.hprof").toString(), true},
                 new String[]{String.class.getName(), "boolean"}));
         CALLS.put("create an MBean", (m, c, t) -> m.createMBean("javax.management.timer.Timer", AgentIT.name("jpsutiltest:type=Timer")));
         CALLS.put("unregister an MBean", (m, c, t) -> m.unregisterMBean(AgentIT.process("child", c)));
+    }
+
+    /** The agent jar where a diagnostic command's arguments can name it: they are split at spaces. */
+    static Path agentJarWithoutSpaces(Path tmp) throws java.io.IOException {
+        Path jar = HostJvm.AGENT_JAR.toAbsolutePath();
+        if (!jar.toString().contains(" ")) return jar;
+        Path copy = tmp.resolve("jpsutil-agent.jar");
+        if (!Files.exists(copy)) Files.copy(jar, copy);
+        return copy;
     }
 
     /** The table of reliability.md: call -> column -> allowed. */

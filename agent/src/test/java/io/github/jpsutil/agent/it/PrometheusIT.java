@@ -133,6 +133,8 @@ class PrometheusIT {
                         continue; // heavy values are read by name only: a scrape leaves them out
                     String series = names.get(type + "." + a.getName());
                     assertThat(series).as("a rule for %s.%s", type, a.getName()).isNotNull();
+                    // a value the machine does not have (no battery) is null: jmx_exporter makes no series of it
+                    if (mbs.getAttribute(bean, a.getName()) == null) continue;
                     assertThat(s.types()).as("series of %s.%s", type, a.getName()).containsKey(series);
                 }
             }
