@@ -5,12 +5,10 @@ import io.github.jpsutil.CgroupMetrics;
 import io.github.jpsutil.OsProcess;
 
 import javax.management.ImmutableDescriptor;
-import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import javax.management.ReflectionException;
 import javax.management.openmbean.OpenMBeanAttributeInfo;
 import javax.management.openmbean.OpenMBeanConstructorInfo;
 import javax.management.openmbean.OpenMBeanInfoSupport;
@@ -60,10 +58,5 @@ final class ContainerMBean extends OpenDynamicMBean<Cgroup> {
     @Override
     public MBeanInfo getMBeanInfo() {
         return INFO;
-    }
-
-    @Override
-    public Object invoke(String op, Object[] params, String[] signature) throws MBeanException, ReflectionException {
-        throw new ReflectionException(new NoSuchMethodException(op), "jpsutil:type=Container has no operations");
     }
 }

@@ -3,10 +3,8 @@ package io.github.jpsutil.agent;
 import io.github.jpsutil.Metric;
 
 import javax.management.ImmutableDescriptor;
-import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
-import javax.management.ReflectionException;
 import javax.management.openmbean.OpenMBeanAttributeInfo;
 import javax.management.openmbean.OpenMBeanConstructorInfo;
 import javax.management.openmbean.OpenMBeanInfoSupport;
@@ -66,10 +64,5 @@ final class DeviceMBean<S> extends OpenDynamicMBean<DeviceMBean.Read<S>> {
     @Override
     public MBeanInfo getMBeanInfo() {
         return kind.info;
-    }
-
-    @Override
-    public Object invoke(String op, Object[] params, String[] signature) throws MBeanException, ReflectionException {
-        throw new ReflectionException(new NoSuchMethodException(op), kind.type + " MBeans have no operations");
     }
 }

@@ -53,6 +53,12 @@ abstract class OpenDynamicMBean<C> implements DynamicMBean {
     @Override
     public abstract MBeanInfo getMBeanInfo();
 
+    /** No operations, unless the MBean declares some (Process, Agent). */
+    @Override
+    public Object invoke(String op, Object[] params, String[] signature) throws MBeanException, ReflectionException {
+        throw new ReflectionException(new NoSuchMethodException(op), subject + " has no operations");
+    }
+
     private Attr<C> attr(String name) throws AttributeNotFoundException {
         Attr<C> a = attrs.get(name);
         if (a == null) throw new AttributeNotFoundException("no attribute '" + name + "' (known: " + String.join(", ", attrs.keySet()) + ")");

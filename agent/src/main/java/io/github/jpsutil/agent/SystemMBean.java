@@ -5,10 +5,8 @@ import io.github.jpsutil.SystemMetrics;
 import io.github.jpsutil.SystemView;
 
 import javax.management.ImmutableDescriptor;
-import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
-import javax.management.ReflectionException;
 import javax.management.openmbean.OpenMBeanAttributeInfo;
 import javax.management.openmbean.OpenMBeanConstructorInfo;
 import javax.management.openmbean.OpenMBeanInfoSupport;
@@ -48,10 +46,5 @@ final class SystemMBean extends OpenDynamicMBean<SystemMBean.Read> {
     @Override
     public MBeanInfo getMBeanInfo() {
         return INFO;
-    }
-
-    @Override
-    public Object invoke(String op, Object[] params, String[] signature) throws MBeanException, ReflectionException {
-        throw new ReflectionException(new NoSuchMethodException(op), "jpsutil:type=System has no operations");
     }
 }
