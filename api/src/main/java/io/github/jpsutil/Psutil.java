@@ -200,6 +200,16 @@ public final class Psutil {
         return JvmChildren.available();
     }
 
+    /**
+     * Subscribes to the kernel's process events (on Linux the process events connector). Fails
+     * with a {@link JpsutilException} that says why when the kernel refuses this process (older
+     * kernels admit only CAP_NET_ADMIN in the initial namespaces) or has no such source: the
+     * caller then falls back to looking at the processes from time to time.
+     */
+    public ProcessEventStream processEvents() {
+        return sys.processEvents();
+    }
+
     // ---- memory ----------------------------------------------------------------------------------
 
     public VirtualMemory virtualMemory() {

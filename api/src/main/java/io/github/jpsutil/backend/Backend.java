@@ -35,6 +35,9 @@ public interface Backend {
 
     SystemCpuTimes cpuTimes();
 
+    /** The kernel's process events; a JpsutilException saying why when they are refused or absent. */
+    io.github.jpsutil.ProcessEventStream processEvents();
+
     /** Boot time in seconds since the epoch. */
     double bootTime();
 

@@ -20,8 +20,27 @@ final class Errno {
     static final int EACCES = 13;
     static final int EINVAL = 22;
     static final int ENOSYS = 38;
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final int ENOBUFS = 105;
 
     private Errno() {
+    }
+
+    /** The symbolic name of the errors the library meets by number, else "errno N". */
+    static String name(int errno) {
+        return switch (errno) {
+            case EPERM -> "EPERM";
+            case ENOENT -> "ENOENT";
+            case ESRCH -> "ESRCH";
+            case EINTR -> "EINTR";
+            case EAGAIN -> "EAGAIN";
+            case EACCES -> "EACCES";
+            case EINVAL -> "EINVAL";
+            case ENOSYS -> "ENOSYS";
+            case ENOBUFS -> "ENOBUFS";
+            default -> "errno " + errno;
+        };
     }
 
     static RuntimeException translate(LastErrorException e, long pid, String name, String what) {

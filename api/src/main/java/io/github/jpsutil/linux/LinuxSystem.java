@@ -137,6 +137,11 @@ public final class LinuxSystem implements Backend {
     }
 
     @Override
+    public io.github.jpsutil.ProcessEventStream processEvents() {
+        return ProcConnector.open();
+    }
+
+    @Override
     public SystemCpuTimes cpuTimes() {
         long[] t = cpuStat().ticks();
         double hz = clockTicks;

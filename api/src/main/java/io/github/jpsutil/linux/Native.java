@@ -50,6 +50,16 @@ final class Native {
         NativeLong read(int fd, Pointer buf, NativeLong count) throws LastErrorException;
 
         int getpwuid_r(int uid, Pointer pwd, Pointer buf, NativeLong buflen, PointerByReference result);
+
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        int bind(int fd, Pointer addr, int addrlen) throws LastErrorException;
+
+        int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
+
+        NativeLong send(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
+
+        NativeLong recv(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
     }
 
     /** A native call the library needs could not be made on this JVM (JNA missing or unloadable). */
