@@ -12,12 +12,23 @@ import java.util.regex.Pattern;
  * {@code key=value} pairs. Anything unknown or malformed is an IllegalArgumentException whose
  * message names the key and the value and says what was expected.
  */
-public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals) {
-    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false);
+public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, Events events,
+                      int exitedKept) {
+    static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, Events.AUTO, 100);
+    static final int MAX_EXITED_KEPT = 10_000;
+
+    /** How descendants are found (option events). */
+    public enum Events {
+        /** The kernel's process events connector where it admits the host, else polling. */
+        AUTO,
+        /** Walking the host's descendants every interval, whatever the kernel offers. */
+        POLL
+    }
+
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, events, exitedKept";
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -34,10 +45,12 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
             String k = key.toLowerCase(Locale.ROOT);
             if (!seen.add(k)) throw new IllegalArgumentException("option " + key + " is given twice");
             o = switch (k) {
-                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals);
-                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals);
-                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals);
-                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value));
+                case "interval" -> new Options(duration(key, value), o.children, o.readOnly, o.allowSelfSignals, o.events, o.exitedKept);
+                case "children" -> new Options(o.interval, bool(key, value), o.readOnly, o.allowSelfSignals, o.events, o.exitedKept);
+                case "readonly" -> new Options(o.interval, o.children, bool(key, value), o.allowSelfSignals, o.events, o.exitedKept);
+                case "allowselfsignals" -> new Options(o.interval, o.children, o.readOnly, bool(key, value), o.events, o.exitedKept);
+                case "events" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, events(key, value), o.exitedKept);
+                case "exitedkept" -> new Options(o.interval, o.children, o.readOnly, o.allowSelfSignals, o.events, count(key, value));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             };
         }
@@ -65,6 +78,18 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return d;
     }
 
+    private static Events events(String key, String value) {
+        if (value.equalsIgnoreCase("auto")) return Events.AUTO;
+        if (value.equalsIgnoreCase("poll")) return Events.POLL;
+        throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected auto or poll)");
+    }
+
+    private static int count(String key, String value) {
+        if (!value.matches("\\d{1,5}") || Integer.parseInt(value) > MAX_EXITED_KEPT)
+            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected a number from 0 to " + MAX_EXITED_KEPT + ")");
+        return Integer.parseInt(value);
+    }
+
     private static boolean bool(String key, String value) {
         if (value.equalsIgnoreCase("true")) return true;
         if (value.equalsIgnoreCase("false")) return false;
@@ -83,6 +108,7 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
-                + ",allowSelfSignals=" + allowSelfSignals;
+                + ",allowSelfSignals=" + allowSelfSignals + ",events=" + events.name().toLowerCase(Locale.ROOT)
+                + ",exitedKept=" + exitedKept;
     }
 }

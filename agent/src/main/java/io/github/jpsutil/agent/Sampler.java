@@ -22,11 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The agent's one thread and its state. Every {@code interval} it takes the CPU windows that
- * CpuPercent reports, retires tracked processes that have exited and registers descendants that
- * have appeared (found by walking the kernel's children lists from the host, not by scanning
- * /proc). Everything that changes the set of MBeans runs on this thread; JMX calls that need it
- * (refresh, watch, unwatch) hand their work over and wait.
+ * The agent's state and its sampler thread. Every {@code interval} it takes the CPU windows that
+ * CpuPercent reports. Descendants come and go by the kernel's process events where the kernel
+ * admits the host ({@link EventReader}, option events=auto): each fork, exec and exit, exactly,
+ * with the exit status. Otherwise every interval it retires tracked processes that have exited
+ * and registers descendants that have appeared (found by walking the kernel's children lists from
+ * the host, not by scanning /proc). Everything that changes the set of MBeans or announces a
+ * process runs on the sampler thread; JMX calls and the event reader hand their work over.
  */
 final class Sampler implements AutoCloseable {
     static final ObjectName SYSTEM_NAME = name("jpsutil:type=System");
@@ -42,7 +44,12 @@ final class Sampler implements AutoCloseable {
     final AgentMBean agentBean;
     final ConcurrentHashMap<Long, Tracked> tracked = new ConcurrentHashMap<>();
     final AgentStats stats = new AgentStats();
+    final ExitedProcesses exited;
     volatile double systemCpuPercent;
+    /** Null while descendants are found by looking. */
+    private volatile EventReader events;
+    /** Which source finds descendants, and why that one. */
+    volatile String eventSource = "polling", eventSourceReason = "";
 
     private final SamplerThread thread = new SamplerThread();
     private SystemCpuTimes lastSystemCpu = NO_SYSTEM_CPU;
@@ -56,6 +63,7 @@ final class Sampler implements AutoCloseable {
         this.selfPid = self.pid();
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
+        this.exited = new ExitedProcesses(options.exitedKept());
     }
 
     private static ObjectName name(String s) {
@@ -66,7 +74,7 @@ final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Registers the MBeans, takes the first sample, then samples every interval. */
+    /** Registers the MBeans, subscribes to process events, takes the first sample, then samples every interval. */
     void start() throws JMException {
         try {
             onSamplerThread(() -> {
@@ -77,8 +85,12 @@ final class Sampler implements AutoCloseable {
                     registered.add(AGENT_NAME);
                     if (track(self, Tracked.SELF) == null)
                         throw new IllegalStateException("cannot read the host process " + selfPid);
+                    openEvents(); // before the first look, so that nothing starts unseen in between
                     sample();
+                    if (options.children()) discover(); // those that were there before the events began
+                    if (events != null) events.start();
                 } catch (JMException | RuntimeException e) {
+                    closeEvents();
                     unregisterAll();
                     throw e;
                 }
@@ -91,15 +103,40 @@ final class Sampler implements AutoCloseable {
         thread.every(options.interval().toMillis(), this::sampleSafely);
     }
 
+    private void openEvents() {
+        if (!options.children()) {
+            eventSourceReason = "descendants are not tracked (option children=false)";
+            return;
+        }
+        if (options.events() == Options.Events.POLL) {
+            eventSourceReason = "option events=poll";
+            return;
+        }
+        try {
+            events = new EventReader(ps.processEvents(), ps, this);
+            eventSource = "connector";
+            eventSourceReason = "the kernel admits this process to its process events connector";
+        } catch (RuntimeException e) {
+            eventSourceReason = Errors.message(e) + "; looking every interval instead";
+        }
+    }
+
+    private void closeEvents() {
+        EventReader r = events;
+        events = null;
+        if (r != null) r.close();
+    }
+
     /** Stops sampling and unregisters every MBean of the agent. */
     @Override
     public void close() {
+        closeEvents();
         thread.close();
         unregisterAll();
     }
 
     private void unregisterAll() {
-        for (Tracked t : tracked.values()) unregister(t.objectName);
+        for (Tracked t : tracked.values()) if (t.registered) unregister(t.objectName);
         tracked.clear();
         for (ObjectName n : registered) unregister(n);
         registered.clear();
@@ -108,6 +145,22 @@ final class Sampler implements AutoCloseable {
     /** Runs the task on the sampler thread and waits for it, passing its exceptions on. */
     <T> T onSamplerThread(java.util.concurrent.Callable<T> task) throws JMException {
         return thread.run(task);
+    }
+
+    /** Work for the sampler thread that may fail. */
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** Queues work for the sampler thread (from the event reader); a failure is the agent's error. */
+    void post(Task task) {
+        thread.post(() -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                error("handling a process event", e);
+            }
+        });
     }
 
     private void sampleSafely() {
@@ -129,29 +182,37 @@ final class Sampler implements AutoCloseable {
             error("reading system CPU times", e);
         }
         for (Tracked t : new ArrayList<>(tracked.values())) update(t);
-        if (options.children()) discover();
+        if (options.children() && events == null) discover();
         stats.samples.incrementAndGet();
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Whether the process' exit will come from the kernel's events (so looking must not retire it). */
+    private boolean exitComes(Tracked t) {
+        EventReader r = events;
+        return r != null && t.scope.equals(Tracked.CHILD) && r.follows(t.pid);
+    }
+
     private void update(Tracked t) {
+        if (t.handle == null) return; // gone before it could be read; its exit event is on the way
         OsProcess v = t.handle.oneshot();
         try {
             if (v.status() == Status.ZOMBIE && !t.scope.equals(Tracked.SELF)) {
-                retire(t); // exited; its parent has not reaped it yet
+                if (!exitComes(t)) retire(t, PolledExit.status(t), 0); // exited; its parent has not reaped it yet
                 return;
             }
-            if (t.hostChild) t.handle.exitStatus(); // taken while it runs: the JDK forgets a reaped child
+            if (t.hostChild && events == null) t.handle.exitStatus(); // taken while it runs: the JDK forgets a reaped child
             t.nextCpu(v.cpuTimes(), System.nanoTime());
+            t.rss(v.memoryInfo().rss());
         } catch (NoSuchProcess e) {
             if (t.scope.equals(Tracked.SELF)) error("reading the host process", e);
-            else retire(t);
+            else if (!exitComes(t)) retire(t, PolledExit.status(t), 0);
         } catch (RuntimeException e) {
             error("sampling pid " + t.pid(), e);
         }
     }
 
-    private void discover() {
+    void discover() {
         List<OsProcess> found;
         try {
             found = self.children(true);
@@ -159,11 +220,13 @@ final class Sampler implements AutoCloseable {
             error("listing the host's descendants", e);
             return;
         }
+        EventReader r = events;
         for (OsProcess p : found) {
+            if (r != null) r.adopt(p.pid());
             Tracked old = tracked.get(p.pid());
             if (old != null) {
-                if (old.handle.equals(p)) continue;
-                retire(old); // the pid now holds another process, so the one we knew is gone
+                if (p.equals(old.handle) || old.handle == null) continue;
+                retire(old, PolledExit.status(old), 0); // the pid now holds another process, so the one we knew is gone
             }
             try {
                 track(p, Tracked.CHILD);
@@ -178,63 +241,62 @@ final class Sampler implements AutoCloseable {
      * before it could be read.
      */
     Tracked track(OsProcess p, String scope) throws JMException {
-        OsProcess v = p.oneshot();
-        String name;
-        CpuTimes cpu;
-        double created;
-        long ppid;
-        try {
-            if (v.status() == Status.ZOMBIE && !scope.equals(Tracked.SELF)) return null;
-            name = v.name();
-            cpu = v.cpuTimes();
-            created = v.createTime();
-            ppid = v.ppid();
-        } catch (NoSuchProcess e) {
-            return null;
-        }
-        Tracked t = new Tracked(p, scope, Tracked.objectName(scope, p.pid()), name, ppid == selfPid);
-        if (t.hostChild && Psutil.childExitStatusAvailable()) {
-            // Found between the JDK's fork and its bookkeeping: give it a few ms, or try again next sample.
-            for (int i = 0; i < 5 && p.exitStatus().isEmpty(); i++) pause(2);
-        }
-        t.firstCpu(cpu, System.nanoTime(), System.currentTimeMillis() / 1000.0 - created, cpus);
-        server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
-        tracked.put(p.pid(), t);
-        if (!scope.equals(Tracked.SELF)) agentBean.emit(AgentMBean.STARTED, t, null);
+        Tracked t = read(p, scope, 0);
+        if (t == null) return null;
+        if (t.hostChild && events == null) PolledExit.awaitJdkBookkeeping(p);
+        announce(t);
         return t;
     }
 
-    /** Drops a process that has exited and announces it, with its exit status when the host is its parent. */
-    private void retire(Tracked t) {
-        if (!tracked.remove(t.pid(), t)) return;
-        unregister(t.objectName);
-        agentBean.emit(AgentMBean.EXITED, t, exitStatus(t));
-    }
-
-    private static Integer exitStatus(Tracked t) {
-        if (!t.hostChild) return null;
-        java.util.concurrent.CompletableFuture<Integer> exit = t.handle.exitStatus().orElse(null);
-        if (exit == null) return null;
+    /** A tracked process from a reading of it; null when it is gone or a zombie. */
+    Tracked read(OsProcess p, String scope, long forkNanos) {
+        OsProcess v = p.oneshot();
         try {
-            // The JDK's reaper completes it right after the wait that made the pid vanish.
-            return exit.get(500, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
+            if (v.status() == Status.ZOMBIE && !scope.equals(Tracked.SELF)) return null;
+            CpuTimes cpu = v.cpuTimes();
+            double created = v.createTime();
+            long ppid = v.ppid();
+            Tracked t = new Tracked(p, p.pid(), ppid, scope, ppid == selfPid, created, forkNanos, v.name(), v.cmdline());
+            t.firstCpu(cpu, System.nanoTime(), System.currentTimeMillis() / 1000.0 - created, cpus);
+            t.rss(v.memoryInfo().rss());
+            return t;
+        } catch (NoSuchProcess e) {
             return null;
         }
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Registers its MBean when it can be read, keeps it, and announces it (the host is not announced). */
+    void announce(Tracked t) throws JMException {
+        if (t.handle != null) {
+            server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
+            t.registered = true;
         }
+        tracked.put(t.pid, t);
+        if (t.scope.equals(Tracked.SELF)) return;
+        stats.started.incrementAndGet();
+        agentBean.emit(AgentMBean.STARTED, t, null);
     }
 
-    private void unregister(ObjectName n) {
+    /** Drops a process that has exited and announces it, with its exit status when known. */
+    void retire(Tracked t, Integer status, long exitNanos) {
+        if (!tracked.remove(t.pid, t)) return;
+        if (t.registered) unregister(t.objectName);
+        Exit exit = Exit.of(status, exitNanos, t);
+        stats.exited(status);
+        exited.add(Types.event(t, exit));
+        agentBean.emit(AgentMBean.EXITED, t, exit);
+    }
+
+    /** The event stream broke: back to looking every interval. */
+    void eventsFailed(Throwable e) {
+        error("reading process events", e);
+        events = null;
+        eventSource = "polling";
+        eventSourceReason = "the process events connector failed (" + Errors.message(e) + "); looking every interval instead";
+        discover();
+    }
+
+    void unregister(ObjectName n) {
         try {
             server.unregisterMBean(n);
         } catch (InstanceNotFoundException e) {
@@ -242,44 +304,6 @@ final class Sampler implements AutoCloseable {
         } catch (JMException | RuntimeException e) {
             error("unregistering " + n, e);
         }
-    }
-
-    // ---- what jpsutil:type=Agent offers ---------------------------------------------------------
-
-    void refresh() throws JMException {
-        onSamplerThread(() -> {
-            sample();
-            return null;
-        });
-    }
-
-    String watch(long pid) throws JMException {
-        return onSamplerThread(() -> {
-            if (pid == selfPid) throw new IllegalArgumentException("pid " + pid + " is the host JVM, tracked as scope=self");
-            OsProcess p = ps.process(pid);
-            Tracked old = tracked.get(pid);
-            if (old != null) {
-                if (old.handle.equals(p))
-                    throw new IllegalArgumentException("pid " + pid + " is already tracked as " + old.objectName);
-                retire(old);
-            }
-            Tracked t = track(p, Tracked.WATCHED);
-            if (t == null) throw new NoSuchProcess(pid, null, "exited, or is a zombie");
-            return t.objectName.toString();
-        });
-    }
-
-    boolean unwatch(long pid) throws JMException {
-        return onSamplerThread(() -> {
-            Tracked t = tracked.get(pid);
-            if (t == null) return false;
-            if (!t.scope.equals(Tracked.WATCHED))
-                throw new IllegalArgumentException("pid " + pid + " is tracked as scope=" + t.scope
-                        + "; only processes added with watch can be unwatched");
-            tracked.remove(pid, t);
-            unregister(t.objectName);
-            return true;
-        });
     }
 
     void error(String where, Throwable e) {

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The MBeans on a private MBeanServer, with this test JVM as the host and real children. The
- * interval is long, so every change is driven by refresh().
+ * interval is long, so every change is driven by refresh(), or by the kernel's process events.
  */
 class SamplerMBeansTest {
     private static final long SELF = ProcessHandle.current().pid();
@@ -113,7 +113,7 @@ class SamplerMBeansTest {
                 .contains(Sampler.SYSTEM_NAME, Sampler.AGENT_NAME, name("self", SELF));
         assertThat(server.getAttribute(name("self", SELF), "Pid")).isEqualTo(SELF);
         assertThat(server.getAttribute(Sampler.AGENT_NAME, "Options"))
-                .isEqualTo("interval=1h,children=true,readOnly=false,allowSelfSignals=false");
+                .isEqualTo("interval=1h,children=true,readOnly=false,allowSelfSignals=false,events=auto,exitedKept=100");
         assertThat((String) server.getAttribute(Sampler.AGENT_NAME, "Version")).matches("\\d+\\.\\d+\\.\\d+.*");
         long before = (Long) server.getAttribute(Sampler.AGENT_NAME, "SamplesTotal");
         refresh();
@@ -201,7 +201,7 @@ class SamplerMBeansTest {
 
     @Test
     void childAppearsAndExitsWithBothNotifications() throws Exception {
-        start("interval=1h");
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         Process child = spawn("sleep", "30");
         ObjectName n = name("child", child.pid());
         refresh();
@@ -238,7 +238,7 @@ class SamplerMBeansTest {
         // Steering the kernel's next pid (root only) makes a pid reuse happen on demand.
         Path lastPid = Path.of("/proc/sys/kernel/ns_last_pid");
         Assumptions.assumeTrue(Files.isWritable(lastPid), "needs root to choose the next pid");
-        start("interval=1h");
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         for (int attempt = 0; attempt < 20; attempt++) {
             Process old = spawn("sleep", "30");
             refresh();
@@ -269,7 +269,7 @@ class SamplerMBeansTest {
 
     @Test
     void grandchildrenAreTrackedToo() throws Exception {
-        start("interval=1h");
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         Process sh = spawn("sh", "-c", "sleep 30 & wait $!; exit 3");
         long found = -1;
         for (int i = 0; i < 100 && found < 0; i++) {

@@ -25,6 +25,7 @@ public final class Cli {
                     "usage: java -jar jpsutil-agent.jar attach PID [OPTIONS]",
                     "Loads jpsutil into the running JVM PID. OPTIONS are those of -javaagent:",
                     "  interval=5s (500ms, 1m, ...)  children=true|false  readOnly=true|false  allowSelfSignals=true|false",
+                    "  events=auto|poll  exitedKept=100 (0 to 10000)",
                     "Attaching again applies new options, or says that nothing changed. Example:",
                     "  java -jar jpsutil-agent.jar attach 4242 interval=1s,readOnly=true"),
             "detach", String.join("\n",

@@ -338,7 +338,7 @@ class AgentIT {
             // A second attach reaches the running agent: the same options change nothing, new ones are applied.
             host.loadAgent("interval=1m");
             host.loadAgent("interval=5s");
-            String wanted = "interval=5s,children=true,readOnly=false,allowSelfSignals=false";
+            String wanted = "interval=5s,children=true,readOnly=false,allowSelfSignals=false,events=auto,exitedKept=100";
             for (int i = 0; i < 200 && !wanted.equals(options(mbs)); i++) Thread.sleep(50);
             assertThat(options(mbs)).isEqualTo(wanted);
             assertThat(host.stderr()).isEmpty();
