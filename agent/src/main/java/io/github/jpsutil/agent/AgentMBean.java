@@ -79,7 +79,7 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
                     "Times the kernel dropped process events because the agent fell behind (the exits among them have no status)",
                     s -> s.stats.eventsLost.get()),
             new Attr<>("ExitedProcesses", Types.EXITED_TABLE, null,
-                    "The latest exited processes (option exitedKept), oldest first: what each exit notification said",
+                    "The latest exited processes (option exitedKept): what each exit notification said",
                     s -> s.exited.table()));
 
     private static final MBeanNotificationInfo[] NOTIFICATIONS = {

@@ -49,11 +49,6 @@ final class EventReader implements AutoCloseable {
         descendants.add(pid);
     }
 
-    /** Whether the process' exit will come as an event. */
-    boolean follows(long pid) {
-        return descendants.contains(pid);
-    }
-
     private void run() {
         try {
             while (!stopped) {

@@ -187,10 +187,12 @@ final class Sampler implements AutoCloseable {
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Whether the process' exit will come from the kernel's events (so looking must not retire it). */
+    /**
+     * Whether the process' exit comes from the kernel's events (so looking must not retire it: its
+     * exit event may be on its way to this thread).
+     */
     private boolean exitComes(Tracked t) {
-        EventReader r = events;
-        return r != null && t.scope.equals(Tracked.CHILD) && r.follows(t.pid);
+        return events != null && t.scope.equals(Tracked.CHILD);
     }
 
     private void update(Tracked t) {

@@ -134,11 +134,13 @@ final class ProcConnector implements ProcessEventStream {
     @Override
     public ProcessEvent next() {
         if (closed) throw new IllegalStateException("the process event stream is closed");
-        ByteBuffer m = receive();
-        if (m == null) return null;
-        if (m.limit() == 0) return new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0);
-        ProcessEvent e = parse(m);
-        return e == null ? next() : e;
+        while (true) {
+            ByteBuffer m = receive();
+            if (m == null) return null;
+            if (m.limit() == 0) return new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0);
+            ProcessEvent e = parse(m);
+            if (e != null) return e; // else a thread's event, or a kind not reported: on to the next
+        }
     }
 
     /** The process-level event in one message; null for threads and for the kinds not reported. */

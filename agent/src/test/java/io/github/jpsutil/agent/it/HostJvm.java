@@ -89,9 +89,14 @@ final class HostJvm implements AutoCloseable {
 
     /** Sends a command and returns the host's one-line answer. */
     String send(String command) throws IOException, InterruptedException {
+        return send(command, 30);
+    }
+
+    /** Sends a command and returns the host's one-line answer, waiting up to {@code seconds} for it. */
+    String send(String command, long seconds) throws IOException, InterruptedException {
         in.write(command + "\n");
         in.flush();
-        String answer = lines.poll(30, TimeUnit.SECONDS);
+        String answer = lines.poll(seconds, TimeUnit.SECONDS);
         if (answer == null) throw new IllegalStateException("no answer to '" + command + "'; stderr " + stderr());
         if (answer.startsWith("ERROR")) throw new IllegalStateException(command + ": " + answer);
         return answer;
