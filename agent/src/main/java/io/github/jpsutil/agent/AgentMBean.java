@@ -211,12 +211,12 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
         return pid;
     }
 
-    /** A started ({@code exit} null) or exited notification. */
-    void emit(String type, Tracked t, Exit exit) {
+    /** A started ({@code exit} null) or exited notification, with {@code data} from {@link Types#event}. */
+    void emit(String type, Tracked t, Exit exit, javax.management.openmbean.CompositeData data) {
         String what = exit == null ? "started" : exit.status() == null ? "exited" : "exited with status " + exit.status();
         Notification n = new Notification(type, Sampler.AGENT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
                 "process " + t.pid() + " (" + t.name + ", scope=" + t.scope + ") " + what);
-        n.setUserData(Types.event(t, exit));
+        n.setUserData(data);
         broadcaster.sendNotification(n);
     }
 

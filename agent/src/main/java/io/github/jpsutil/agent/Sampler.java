@@ -17,9 +17,6 @@ import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The agent's state and its sampler thread. Every {@code interval} it takes the CPU windows that
@@ -276,7 +273,7 @@ final class Sampler implements AutoCloseable {
         tracked.put(t.pid, t);
         if (t.scope.equals(Tracked.SELF)) return;
         stats.started.incrementAndGet();
-        agentBean.emit(AgentMBean.STARTED, t, null);
+        agentBean.emit(AgentMBean.STARTED, t, null, Types.event(t, null));
     }
 
     /** Drops a process that has exited and announces it, with its exit status when known. */
@@ -285,8 +282,9 @@ final class Sampler implements AutoCloseable {
         if (t.registered) unregister(t.objectName);
         Exit exit = Exit.of(status, exitNanos, t);
         stats.exited(status);
-        exited.add(Types.event(t, exit));
-        agentBean.emit(AgentMBean.EXITED, t, exit);
+        javax.management.openmbean.CompositeData data = Types.event(t, exit);
+        exited.add(data);
+        agentBean.emit(AgentMBean.EXITED, t, exit, data);
     }
 
     /** The event stream broke: back to looking every interval. */

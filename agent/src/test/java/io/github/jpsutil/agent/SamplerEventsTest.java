@@ -1,20 +1,15 @@
 package io.github.jpsutil.agent;
 
 import io.github.jpsutil.Psutil;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.MBeanServerFactory;
 import javax.management.Notification;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,34 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Descendants learnt from the kernel's process events, on a private MBeanServer with this test
  * JVM as the host: the interval is an hour, so whatever is announced came from the events.
  */
-class SamplerEventsTest {
-    private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-    private final List<Process> children = new ArrayList<>();
-    private final BlockingQueue<Notification> events = new LinkedBlockingQueue<>();
-    private Sampler sampler;
-
-    private void start(String options) throws JMException {
-        sampler = new Sampler(Psutil.local(), server, Options.parse(options));
-        sampler.start();
-        server.addNotificationListener(Sampler.AGENT_NAME, (n, hb) -> events.add(n), null, null);
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (sampler != null) sampler.close();
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
-    }
-
-    private Process spawn(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        children.add(p);
-        return p;
-    }
-
+class SamplerEventsTest extends PrivateServerTest {
     private Object agent(String attribute) throws JMException {
         return server.getAttribute(Sampler.AGENT_NAME, attribute);
     }

@@ -1,7 +1,6 @@
 package io.github.jpsutil.agent;
 
 import io.github.jpsutil.Psutil;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,6 @@ import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
-import javax.management.MBeanServerFactory;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
@@ -26,8 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,35 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The MBeans on a private MBeanServer, with this test JVM as the host and real children. The
  * interval is long, so every change is driven by refresh(), or by the kernel's process events.
  */
-class SamplerMBeansTest {
+class SamplerMBeansTest extends PrivateServerTest {
     private static final long SELF = ProcessHandle.current().pid();
-    private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-    private final List<Process> children = new ArrayList<>();
-    private final BlockingQueue<Notification> events = new LinkedBlockingQueue<>();
-    private Sampler sampler;
-
-    private Sampler start(String options) throws JMException {
-        sampler = new Sampler(Psutil.local(), server, Options.parse(options));
-        sampler.start();
-        server.addNotificationListener(Sampler.AGENT_NAME, (n, hb) -> events.add(n), null, null);
-        return sampler;
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (sampler != null) sampler.close();
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
-    }
-
-    private Process spawn(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        children.add(p);
-        return p;
-    }
 
     private void refresh() throws JMException {
         server.invoke(Sampler.AGENT_NAME, "refresh", null, null);
