@@ -1,0 +1,39 @@
+package io.github.jpsutil.linux;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The kernel runs the connector socket's filter: threads' forks and exits never reach it. */
+class ProcConnectorFilterTest {
+    @Test
+    void threadsForksAndExitsAreDroppedByTheKernel() throws Exception {
+        try (ProcConnector c = ProcConnector.open()) {
+            for (int i = 0; i < 50; i++) {
+                Thread t = new Thread(() -> { });
+                t.start();
+                t.join();
+            }
+            Process marker = new ProcessBuilder("true").start(); // what came before it has been queued by then
+            marker.waitFor();
+            List<String> threadEvents = new ArrayList<>();
+            int kept = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                ByteBuffer m = c.receive();
+                if (m == null || m.limit() < ProcConnector.EVENT + 40) continue;
+                kept++;
+                int what = m.getInt(ProcConnector.EVENT), d = ProcConnector.EVENT + 16;
+                if (what == ProcConnector.EV_FORK && m.getInt(d + 8) != m.getInt(d + 12)) threadEvents.add("fork of thread " + m.getInt(d + 8));
+                if (what == ProcConnector.EV_EXIT && m.getInt(d) != m.getInt(d + 4)) threadEvents.add("exit of thread " + m.getInt(d));
+                if (what == ProcConnector.EV_EXIT && m.getInt(d) == marker.pid()) break;
+            }
+            assertThat(kept).as("the marker's fork, exec and exit at least").isGreaterThanOrEqualTo(3);
+            assertThat(threadEvents).isEmpty();
+        }
+    }
+}
