@@ -168,7 +168,7 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
 
     private void refresh() throws JMException {
         sampler.onSamplerThread(() -> {
-            sampler.sample();
+            sampler.refreshNow();
             return null;
         });
     }

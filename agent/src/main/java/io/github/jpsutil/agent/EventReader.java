@@ -10,6 +10,8 @@ import io.github.jpsutil.Status;
 
 import javax.management.JMException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,10 @@ final class EventReader implements AutoCloseable {
     private final Sampler sampler;
     /** The host and every descendant whose exit has not been seen. */
     private final Set<Long> descendants = ConcurrentHashMap.newKeySet();
+    /** How long a new process may run before it is read and gets an MBean. */
+    static final long BIRTH_GRACE_MILLIS = 20;
+    /** Forks within their grace, by pid (sampler thread only). */
+    private final Map<Long, Birth> unborn = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -44,9 +50,13 @@ final class EventReader implements AutoCloseable {
         thread.start();
     }
 
-    /** A descendant found by looking (those that were there before the events began). */
+    /**
+     * A descendant found by looking (those there before the events began, or a refresh): tracked
+     * now, so its fork, if it is still in its grace, is not announced a second time. Sampler thread.
+     */
     void adopt(long pid) {
         descendants.add(pid);
+        unborn.remove(pid);
     }
 
     private void run() {
@@ -95,39 +105,98 @@ final class EventReader implements AutoCloseable {
 
     // ---- applied on the sampler thread, in the order the kernel reported them ------------------
 
-    /** A fork of a descendant: announced even when already gone (then as a copy of its parent). */
-    private void born(long pid, long ppid, long forkNanos) throws JMException {
+    /**
+     * A fork of a descendant. It is announced after a short grace, once it has had time to become
+     * the program it was started for (a child of the JVM execs the JDK's launcher, then its
+     * program); one that ends within the grace is announced from its events alone, without
+     * reading /proc or registering an MBean that nobody could read.
+     */
+    private void born(long pid, long ppid, long forkNanos) {
         if (sampler.tracked.containsKey(pid)) return; // found by the first look
+        String name = "";
+        List<String> cmdline = List.of();
+        Tracked parent = sampler.tracked.get(ppid);
+        Birth unbornParent = unborn.get(ppid);
+        if (parent != null) {
+            name = parent.name;
+            cmdline = parent.cmdline;
+        } else if (unbornParent != null) {
+            name = unbornParent.name;
+            cmdline = unbornParent.cmdline;
+        }
+        unborn.put(pid, new Birth(ppid, forkNanos, name, cmdline)); // a fork is a copy of its parent until it execs
+        sampler.postLater(() -> register(pid), BIRTH_GRACE_MILLIS);
+    }
+
+    /** The grace is over and it still runs: read it, give it its MBean, announce it. */
+    private void register(long pid) throws JMException {
+        Birth b = unborn.remove(pid);
+        if (b == null || sampler.tracked.containsKey(pid)) return; // ended within the grace, or found by a refresh
         Tracked t = null;
         try {
-            t = sampler.read(ps.process(pid), Tracked.CHILD, forkNanos);
+            t = sampler.read(ps.process(pid), Tracked.CHILD, b.forkNanos);
         } catch (NoSuchProcess e) {
-            // gone already
+            // gone since: its exit event is on its way
         }
-        if (t == null || t.ppid != ppid) { // gone (or a zombie), or its pid was taken again
-            Tracked parent = sampler.tracked.get(ppid);
-            t = new Tracked(null, pid, ppid, Tracked.CHILD, ppid == sampler.selfPid, Exit.epochSeconds(forkNanos), forkNanos,
-                    parent == null ? "" : parent.name, parent == null ? List.of() : parent.cmdline);
-        }
+        if (t == null || t.ppid != b.ppid) t = b.tracked(pid, sampler.selfPid); // gone, a zombie, or the pid was taken again
         sampler.announce(t);
     }
 
     /** A descendant became another program. */
     private void execed(long pid, String name, List<String> cmdline) {
+        Birth b = unborn.get(pid);
+        if (b != null) {
+            b.name = name;
+            b.cmdline = cmdline;
+            return;
+        }
         Tracked t = sampler.tracked.get(pid);
         if (t == null) return;
         t.name = name;
         t.cmdline = cmdline;
     }
 
-    private void ended(long pid, int status, long exitNanos) {
+    private void ended(long pid, int status, long exitNanos) throws JMException {
+        Birth b = unborn.remove(pid);
+        if (b != null) { // lived less than the grace: started and exited, from the events alone
+            Tracked t = b.tracked(pid, sampler.selfPid);
+            sampler.announce(t);
+            sampler.retire(t, status, exitNanos);
+            return;
+        }
         Tracked t = sampler.tracked.get(pid);
         if (t != null) sampler.retire(t, status, exitNanos);
     }
 
+    /** A fork not yet announced (sampler thread only). */
+    private static final class Birth {
+        final long ppid, forkNanos;
+        String name;
+        List<String> cmdline;
+
+        Birth(long ppid, long forkNanos, String name, List<String> cmdline) {
+            this.ppid = ppid;
+            this.forkNanos = forkNanos;
+            this.name = name;
+            this.cmdline = cmdline;
+        }
+
+        /** What the events told of it, for a process that cannot be read. */
+        Tracked tracked(long pid, long selfPid) {
+            return new Tracked(null, pid, ppid, Tracked.CHILD, ppid == selfPid, Exit.epochSeconds(forkNanos), forkNanos, name, cmdline);
+        }
+    }
+
     /** Events were dropped: the exits among them are lost (status unknown); new processes are found by looking. */
-    private void lost() {
+    private void lost() throws JMException {
         sampler.stats.eventsLost.incrementAndGet();
+        for (Long pid : new ArrayList<>(unborn.keySet())) {
+            if (sampler.ps.pidExists(pid)) continue;
+            descendants.remove(pid);
+            Tracked t = unborn.remove(pid).tracked(pid, sampler.selfPid);
+            sampler.announce(t);
+            sampler.retire(t, null, 0);
+        }
         for (Tracked t : new ArrayList<>(sampler.tracked.values())) {
             if (!t.scope.equals(Tracked.CHILD) || isAlive(t)) continue;
             descendants.remove(t.pid);

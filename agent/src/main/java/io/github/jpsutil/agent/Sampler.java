@@ -151,13 +151,20 @@ final class Sampler implements AutoCloseable {
 
     /** Queues work for the sampler thread (from the event reader); a failure is the agent's error. */
     void post(Task task) {
-        thread.post(() -> {
-            try {
-                task.run();
-            } catch (Throwable e) {
-                error("handling a process event", e);
-            }
-        });
+        thread.post(() -> safely(task));
+    }
+
+    /** The same, after {@code millis}. */
+    void postLater(Task task, long millis) {
+        thread.postLater(() -> safely(task), millis);
+    }
+
+    private void safely(Task task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            error("handling a process event", e);
+        }
     }
 
     private void sampleSafely() {
@@ -182,6 +189,15 @@ final class Sampler implements AutoCloseable {
         if (options.children() && events == null) discover();
         stats.samples.incrementAndGet();
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * The Agent's refresh: a sampling round, and with the kernel's events a look for descendants
+     * too, so that one started a moment ago has its MBean at once.
+     */
+    void refreshNow() {
+        sample();
+        if (options.children() && events != null) discover();
     }
 
     /**

@@ -88,16 +88,20 @@ class SamplerEventsTest extends PrivateServerTest {
             else Thread.sleep(10);
         }
         assertThat(grandchild).isPositive();
+        List<Notification> all = new ArrayList<>();
+        long g = grandchild;
+        for (Notification n; (n = events.poll(10, TimeUnit.SECONDS)) != null; ) { // announced, so read after its exec
+            all.add(n);
+            if (n.getType().equals(AgentMBean.STARTED) && data(n).get("pid").equals(g)) break;
+        }
         Psutil.local().process(grandchild).kill();
         assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        List<Notification> all = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && all.stream().filter(n -> n.getType().equals(AgentMBean.EXITED)).count() < 2) {
             Notification n = events.poll(100, TimeUnit.MILLISECONDS);
             if (n != null) all.add(n);
         }
-        long g = grandchild;
         List<Notification> ofGrandchild = all.stream().filter(n -> data(n).get("pid").equals(g)).toList();
         assertThat(ofGrandchild).extracting(Notification::getType).containsExactly(AgentMBean.STARTED, AgentMBean.EXITED);
         assertThat(data(ofGrandchild.get(1)).get("exitStatus")).isEqualTo(-9);

@@ -33,6 +33,7 @@ final class ProcConnector implements ProcessEventStream {
     private final Native.LibC c;
     private final int fd;
     private final Memory buf = new Memory(4096);
+    private final NativeLong bufSize = new NativeLong(buf.size());
     private boolean closed;
 
     private ProcConnector(Native.LibC c, int fd) {
@@ -169,7 +170,7 @@ final class ProcConnector implements ProcessEventStream {
     ByteBuffer receive() {
         int n;
         try {
-            n = c.recv(fd, buf, new NativeLong(buf.size()), 0).intValue();
+            n = Native.DirectRecv.recv(fd, buf, bufSize, 0).intValue();
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             if (errno == Errno.EAGAIN || errno == Errno.EINTR) return null;

@@ -23,8 +23,8 @@ import java.util.Map;
  *                              bench.warmup extra rounds), then the heap in use after full GCs and
  *                              the CPU used over SECONDS
  * AgentHost serve N            spawns N sleep children, waits until tracked, prints "ready", sleeps
- * AgentHost spawns RATE SECONDS  starts RATE short children ({@code true}) per second for SECONDS
- *                              and reports the CPU the agent used meanwhile (the cost of following them)
+ * AgentHost spawns RATE SECONDS  starts RATE short children ({@code true}) per second, 10 s unmeasured, then
+ *                              SECONDS; reports the CPU the agent used meanwhile (the cost of following them)
  * </pre>
  * Prints one line of key=value words. System properties: {@code bench.launch} (bash's
  * EPOCHREALTIME just before the exec), {@code bench.agent=true} when the jpsutil agent is on,
@@ -125,11 +125,28 @@ public final class AgentHost {
      * {@code seconds}, reaped as they end; the agent's and the process' CPU over that window.
      */
     private static void spawnsAtRate(int rate, int seconds, boolean agent, Map<String, Object> out) throws Exception {
+        // The same for 10 s first, not measured: the agent's code compiled, as in a host that has run a while.
+        spawnAtRate(rate, 10);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] agentThreads = agentThreads(threads);
         long exited0 = agent ? agentCounter("ProcessesExitedTotal") : 0;
         long a0 = cpu(threads, agentThreads), p0 = processCpuNanos(), t0 = System.nanoTime();
-        long period = 1_000_000_000L / rate;
+        int started = spawnAtRate(rate, seconds);
+        Thread.sleep(1000); // the last exits reach the agent
+        long a1 = cpu(threads, agentThreads), p1 = processCpuNanos(), t1 = System.nanoTime();
+        out.put("rate", rate);
+        out.put("started", started);
+        out.put("window_s", (t1 - t0) / 1e9);
+        out.put("agent_threads", agentThreads.length);
+        out.put("agent_cpu_ms", (a1 - a0) / 1e6);
+        out.put("agent_cpu_percent", 100.0 * (a1 - a0) / (t1 - t0));
+        out.put("process_cpu_ms", (p1 - p0) / 1e6);
+        if (agent) out.put("exited_seen", agentCounter("ProcessesExitedTotal") - exited0);
+    }
+
+    /** Starts rate children ({@code true}) per second for seconds, reaping them; how many were started. */
+    private static int spawnAtRate(int rate, int seconds) throws Exception {
+        long period = 1_000_000_000L / rate, t0 = System.nanoTime();
         int started = 0;
         List<Process> running = new ArrayList<>();
         for (long next = t0; next < t0 + seconds * 1_000_000_000L; next += period) {
@@ -141,16 +158,7 @@ public final class AgentHost {
             running.removeIf(p -> !p.isAlive());
         }
         for (Process p : running) p.waitFor();
-        Thread.sleep(1000); // the last exits reach the agent
-        long a1 = cpu(threads, agentThreads), p1 = processCpuNanos(), t1 = System.nanoTime();
-        out.put("rate", rate);
-        out.put("started", started);
-        out.put("window_s", (t1 - t0) / 1e9);
-        out.put("agent_threads", agentThreads.length);
-        out.put("agent_cpu_ms", (a1 - a0) / 1e6);
-        out.put("agent_cpu_percent", 100.0 * (a1 - a0) / (t1 - t0));
-        out.put("process_cpu_ms", (p1 - p0) / 1e6);
-        if (agent) out.put("exited_seen", agentCounter("ProcessesExitedTotal") - exited0);
+        return started;
     }
 
     private static long agentCounter(String name) throws Exception {
