@@ -36,6 +36,7 @@ final class EventReader implements AutoCloseable {
     private final Map<Long, Birth> unborn = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
+    private boolean started;
 
     EventReader(ProcessEventStream stream, Psutil ps, Sampler sampler) {
         this.stream = stream;
@@ -47,6 +48,7 @@ final class EventReader implements AutoCloseable {
     }
 
     void start() {
+        started = true;
         thread.start();
     }
 
@@ -217,6 +219,10 @@ final class EventReader implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        if (!started) { // the agent failed to start: nobody reads, so nobody else closes
+            stream.close();
+            return;
+        }
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
