@@ -131,7 +131,7 @@ final class EventReader implements AutoCloseable {
     }
 
     /** The grace is over and it still runs: read it, give it its MBean, announce it. */
-    private void register(long pid) throws JMException {
+    private void register(long pid) {
         Birth b = unborn.remove(pid);
         if (b == null || sampler.tracked.containsKey(pid)) return; // ended within the grace, or found by a refresh
         Tracked t = null;
@@ -141,7 +141,11 @@ final class EventReader implements AutoCloseable {
             // gone since: its exit event is on its way
         }
         if (t == null || t.ppid != b.ppid) t = b.tracked(pid, sampler.selfPid); // gone, a zombie, or the pid was taken again
-        sampler.announce(t);
+        try {
+            sampler.announce(t);
+        } catch (JMException | RuntimeException e) { // its name is taken: a later refresh tries again
+            sampler.error("tracking pid " + pid, e);
+        }
     }
 
     /** A descendant became another program. */

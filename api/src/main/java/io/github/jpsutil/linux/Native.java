@@ -62,22 +62,6 @@ final class Native {
         NativeLong recv(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
     }
 
-    /**
-     * recv(2) bound directly (JNA's direct mapping): the process events reader calls it for every
-     * event of the machine, where the interface mapping's reflective dispatch would cost several
-     * times the call itself. Loaded on first use, like {@link LibC}.
-     */
-    static final class DirectRecv {
-        static {
-            com.sun.jna.Native.register("c");
-        }
-
-        private DirectRecv() {
-        }
-
-        static native NativeLong recv(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
-    }
-
     /** A native call the library needs could not be made on this JVM (JNA missing or unloadable). */
     static final class NativeUnavailable extends JpsutilException {
         private static final long serialVersionUID = 1L;

@@ -170,7 +170,7 @@ final class ProcConnector implements ProcessEventStream {
     ByteBuffer receive() {
         int n;
         try {
-            n = Native.DirectRecv.recv(fd, buf, bufSize, 0).intValue();
+            n = c.recv(fd, buf, bufSize, 0).intValue();
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             if (errno == Errno.EAGAIN || errno == Errno.EINTR) return null;
