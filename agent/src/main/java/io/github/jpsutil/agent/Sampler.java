@@ -109,12 +109,31 @@ final class Sampler implements AutoCloseable {
             eventSourceReason = "option events=poll";
             return;
         }
+        if (!nativeAccessQuiet()) {
+            eventSourceReason = "native access is not enabled for the agent (Java " + Runtime.version().feature()
+                    + " would print a warning in the host; --enable-native-access=ALL-UNNAMED allows it); looking every interval instead";
+            return;
+        }
         try {
             events = new EventReader(ps.processEvents(), ps, this);
             eventSource = "connector";
             eventSourceReason = "the kernel admits this process to its process events connector";
         } catch (RuntimeException e) {
             eventSourceReason = Errors.message(e) + "; looking every interval instead";
+        }
+    }
+
+    /**
+     * Whether the native calls of the events (JNA loading its library) stay silent: before Java 24
+     * always; from 24 on only where native access is enabled for the agent's code (JNA shares its
+     * class loader), else the JDK warns on the host's stderr.
+     */
+    private static boolean nativeAccessQuiet() {
+        if (Runtime.version().feature() < 24) return true;
+        try {
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(Sampler.class.getModule());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 
