@@ -1,5 +1,8 @@
 package io.github.jpsutil.agent;
 
+import io.github.jpsutil.NoSuchProcess;
+import io.github.jpsutil.OsProcess;
+
 import javax.management.ImmutableDescriptor;
 import javax.management.JMException;
 import javax.management.ListenerNotFoundException;
@@ -28,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code jpsutil:type=Agent}: the agent itself (options, counters), refresh/watch/unwatch, and the
  * notifications {@value #STARTED} and {@value #EXITED} for every tracked process, whose user data
- * is a CompositeData of pid, name, scope and exitStatus.
+ * is a CompositeData of pid, name, scope, exitStatus and more (see Types.EVENT).
  */
 final class AgentMBean extends OpenDynamicMBean<Sampler> implements NotificationEmitter {
     static final String STARTED = "jpsutil.process.started";
@@ -66,14 +69,34 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
                     s -> s.stats.lastSampleSeconds),
             new Attr<>("ExitStatusAvailable", SimpleType.BOOLEAN, null,
                     "Whether exited notifications of the host's children carry their exit status (needs java.lang opened to the agent)",
-                    s -> io.github.jpsutil.Psutil.childExitStatusAvailable()));
+                    s -> io.github.jpsutil.Psutil.childExitStatusAvailable()),
+            new Attr<>("EventSource", SimpleType.STRING, null,
+                    "How descendants are found: connector (the kernel's process events: every fork, exec and exit, with exit status)"
+                            + " or polling (every interval; processes shorter than that go unseen)", s -> s.eventSource),
+            new Attr<>("EventSourceReason", SimpleType.STRING, null, "Why that source: the option, or what the kernel answered",
+                    s -> s.eventSourceReason),
+            new Attr<>("ProcessesStartedTotal", SimpleType.LONG, null, "Processes announced as started (descendants and watched ones)",
+                    s -> s.stats.started.get()),
+            new Attr<>("ProcessesExitedTotal", SimpleType.LONG, null, "Processes announced as exited", s -> s.stats.exited.get()),
+            new Attr<>("ProcessesExitedNonZeroTotal", SimpleType.LONG, null, "Exited processes whose exit code was not 0",
+                    s -> s.stats.exitedNonZero.get()),
+            new Attr<>("ProcessesKilledBySignalTotal", SimpleType.LONG, null, "Exited processes that a signal ended",
+                    s -> s.stats.killedBySignal.get()),
+            new Attr<>("ProcessEventsLostTotal", SimpleType.LONG, null,
+                    "Times the kernel dropped process events because the agent fell behind (the exits among them have no status)",
+                    s -> s.stats.eventsLost.get()),
+            new Attr<>("ExitedProcesses", Types.EXITED_TABLE, null,
+                    "The latest exited processes (option exitedKept): what each exit notification said",
+                    s -> s.exited.table()));
 
     private static final MBeanNotificationInfo[] NOTIFICATIONS = {
             new MBeanNotificationInfo(new String[]{STARTED}, Notification.class.getName(),
-                    "A process is tracked: a new descendant of the host, or one added with watch. User data: pid, name, scope"),
+                    "A process is tracked: a new descendant of the host, or one added with watch. User data: pid, name, scope,"
+                            + " ppid, cmdline, createTime (the exit items are null or NaN)"),
             new MBeanNotificationInfo(new String[]{EXITED}, Notification.class.getName(),
-                    "A tracked process exited. User data: pid, name, scope, and exitStatus for a child of the host"
-                            + " (the exit code, or minus the signal number; null when unknown)"),
+                    "A tracked process exited. User data: pid, name, scope, exitStatus (the exit code, or minus the signal number;"
+                            + " null when unknown), ppid, cmdline, createTime, exitTime, lifetimeSeconds, exitCode, signal,"
+                            + " cpuUserSeconds, cpuSystemSeconds, peakRssBytes, oomKilled"),
     };
 
     private static final MBeanInfo INFO = new OpenMBeanInfoSupport(AgentMBean.class.getName(),
@@ -137,10 +160,10 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
                     return null;
                 }
                 case "watch/1" -> {
-                    return sampler.watch(pidArg(params[0]));
+                    return watch(pidArg(params[0]));
                 }
                 case "unwatch/1" -> {
-                    return sampler.unwatch(pidArg(params[0]));
+                    return unwatch(pidArg(params[0]));
                 }
                 default -> throw new ReflectionException(new NoSuchMethodException(op),
                         "no operation " + op + " with " + n + " parameters on jpsutil:type=Agent");
@@ -152,6 +175,35 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
         }
     }
 
+    private String watch(long pid) throws JMException {
+        return sampler.onSamplerThread(() -> {
+            if (pid == sampler.selfPid) throw new IllegalArgumentException("pid " + pid + " is the host JVM, tracked as scope=self");
+            OsProcess p = sampler.ps.process(pid);
+            WatchRules.check(p, sampler.self, sampler.options);
+            Tracked old = sampler.tracked.get(pid);
+            if (old != null) {
+                if (p.equals(old.handle) || old.handle == null)
+                    throw new IllegalArgumentException("pid " + pid + " is already tracked as " + old.objectName);
+                sampler.retire(old, PolledExit.status(old), 0);
+            }
+            Tracked t = sampler.track(p, Tracked.WATCHED);
+            if (t == null) throw new NoSuchProcess(pid, null, "exited, or is a zombie");
+            return t.objectName.toString();
+        });
+    }
+
+    private boolean unwatch(long pid) throws JMException {
+        return sampler.onSamplerThread(() -> {
+            Tracked t = sampler.tracked.get(pid);
+            if (t == null || !t.registered) return false;
+            if (!t.scope.equals(Tracked.WATCHED))
+                throw new IllegalArgumentException("pid " + pid + " is tracked as scope=" + t.scope
+                        + "; only processes added with watch can be unwatched");
+            sampler.forget(t);
+            return true;
+        });
+    }
+
     private static long pidArg(Object o) {
         if (!(o instanceof Long || o instanceof Integer)) throw new IllegalArgumentException("pid must be a Long, got " + o);
         long pid = ((Number) o).longValue();
@@ -161,16 +213,13 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
         return pid;
     }
 
-    void emit(String type, Tracked t, Integer exitStatus) {
-        emit(type, t, exitStatus, null);
-    }
-
-    void emit(String type, Tracked t, Integer exitStatus, Boolean oomKilled) {
-        String what = (type.equals(STARTED) ? "started" : exitStatus == null ? "exited" : "exited with status " + exitStatus)
-                + (Boolean.TRUE.equals(oomKilled) ? ", killed by the OOM killer" : "");
+    /** A started ({@code exit} null) or exited notification, with {@code data} from {@link Types#event}. */
+    void emit(String type, Tracked t, Exit exit, javax.management.openmbean.CompositeData data) {
+        String what = exit == null ? "started" : (exit.status() == null ? "exited" : "exited with status " + exit.status())
+                + (Boolean.TRUE.equals(exit.oomKilled()) ? ", killed by the OOM killer" : "");
         Notification n = new Notification(type, Sampler.AGENT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
                 "process " + t.pid() + " (" + t.name + ", scope=" + t.scope + ") " + what);
-        n.setUserData(Types.event(t.pid(), t.name, t.scope, exitStatus, oomKilled));
+        n.setUserData(data);
         broadcaster.sendNotification(n);
     }
 

@@ -1,7 +1,6 @@
 package io.github.jpsutil.agent;
 
 import io.github.jpsutil.CpuTimes;
-import io.github.jpsutil.JpsutilException;
 import io.github.jpsutil.MemoryInfo;
 import io.github.jpsutil.OsProcess;
 import io.github.jpsutil.Psutil;
@@ -45,26 +44,22 @@ final class FlightEvents {
         }
     }
 
-    /** Records that {@code t} exited, with its exit status (null when unknown). */
-    static void exited(Tracked t, Integer status) {
+    /** Records that {@code t} exited, and how. */
+    static void exited(Tracked t, Exit exit) {
         if (!AVAILABLE || ps == null) return;
         ProcessExitEvent e = new ProcessExitEvent();
         if (!e.isEnabled()) return;
         e.pid = t.pid();
         e.name = t.name;
-        e.statusKnown = status != null;
-        e.status = status == null ? -1 : status;
-        try {
-            double started = ps.bootTime() + t.handle.startTicks() / (double) ps.clockTicks();
-            e.lifetime = (long) ((System.currentTimeMillis() / 1000.0 - started) * 1e9);
-        } catch (JpsutilException ex) {
-            e.lifetime = 0;
-        }
+        e.statusKnown = exit.status() != null;
+        e.status = exit.status() == null ? -1 : exit.status();
+        e.lifetime = Double.isNaN(exit.lifetimeSeconds()) ? 0 : (long) (exit.lifetimeSeconds() * 1e9);
         e.commit();
     }
 
     private static void sample(Collection<Tracked> tracked) {
         for (Tracked t : tracked) {
+            if (t.handle == null) continue; // gone before it could be read
             OsProcess v = t.handle.oneshot();
             ProcessSampleEvent e = new ProcessSampleEvent();
             try {

@@ -13,16 +13,25 @@ import java.util.regex.Pattern;
  * message names the key and the value and says what was expected.
  */
 public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny,
-                      String procRoot, String sysRoot, boolean cgroups, int heldFiles) {
+                      String procRoot, String sysRoot, boolean cgroups, int heldFiles, Events events, int exitedKept) {
     /** /proc files kept open for the processes read each round (five each): see Psutil.holdFiles. */
     static final int DEFAULT_HELD_FILES = 1024;
     static final int MAX_HELD_FILES = 1 << 20;
+    static final int MAX_EXITED_KEPT = 10_000;
     static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true,
-            DEFAULT_HELD_FILES);
+            DEFAULT_HELD_FILES, Events.AUTO, 100);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups, heldFiles";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups, heldFiles, events, exitedKept";
+
+    /** How descendants are found (option events). */
+    public enum Events {
+        /** The kernel's process events connector where it admits the host, else polling. */
+        AUTO,
+        /** Walking the host's descendants every interval, whatever the kernel offers. */
+        POLL
+    }
 
     /** Parses the option text; an IllegalArgumentException names what is wrong and what was expected. */
     public static Options parse(String text) {
@@ -33,6 +42,8 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         String procRoot = d.procRoot, sysRoot = d.sysRoot;
         boolean cgroups = d.cgroups;
         int heldFiles = d.heldFiles;
+        Events events = d.events;
+        int exitedKept = d.exitedKept;
         Set<String> seen = new HashSet<>();
         for (String pair : text.split(",")) {
             if (pair.isBlank()) continue;
@@ -52,11 +63,14 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
                 case "procroot" -> procRoot = root(key, value);
                 case "sysroot" -> sysRoot = root(key, value);
                 case "cgroups" -> cgroups = bool(key, value);
-                case "heldfiles" -> heldFiles = count(key, value);
+                case "heldfiles" -> heldFiles = count(key, value, MAX_HELD_FILES);
+                case "events" -> events = events(key, value);
+                case "exitedkept" -> exitedKept = count(key, value, MAX_EXITED_KEPT);
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             }
         }
-        return new Options(interval, children, readOnly, allowSelfSignals, watchAny, procRoot, sysRoot, cgroups, heldFiles);
+        return new Options(interval, children, readOnly, allowSelfSignals, watchAny, procRoot, sysRoot, cgroups, heldFiles,
+                events, exitedKept);
     }
 
     /** A period such as 500ms, 5s or 1m, between 100ms and 24h (the option interval's syntax). */
@@ -80,6 +94,12 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return d;
     }
 
+    private static Events events(String key, String value) {
+        if (value.equalsIgnoreCase("auto")) return Events.AUTO;
+        if (value.equalsIgnoreCase("poll")) return Events.POLL;
+        throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected auto or poll)");
+    }
+
     /** A proc or sys root: an absolute path of a directory (such as /host/proc, the host's /proc in a container). */
     private static String root(String key, String value) {
         java.nio.file.Path p = java.nio.file.Path.of(value);
@@ -96,15 +116,15 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
                 java.nio.file.Path.of(sysRoot == null ? "/sys" : sysRoot));
     }
 
-    private static int count(String key, String value) {
+    private static int count(String key, String value, int max) {
         int n;
         try {
             n = Integer.parseInt(value);
         } catch (NumberFormatException e) {
             n = -1;
         }
-        if (n < 0 || n > MAX_HELD_FILES)
-            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected a whole number from 0 to " + MAX_HELD_FILES + ")");
+        if (n < 0 || n > max)
+            throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected a whole number from 0 to " + max + ")");
         return n;
     }
 
@@ -146,6 +166,7 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
                 + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own")
                 + (procRoot == null ? "" : ",procRoot=" + procRoot) + (sysRoot == null ? "" : ",sysRoot=" + sysRoot)
-                + (cgroups ? "" : ",cgroups=false") + (heldFiles != DEFAULT_HELD_FILES ? ",heldFiles=" + heldFiles : "");
+                + (cgroups ? "" : ",cgroups=false") + (heldFiles != DEFAULT_HELD_FILES ? ",heldFiles=" + heldFiles : "")
+                + ",events=" + events.name().toLowerCase(Locale.ROOT) + ",exitedKept=" + exitedKept;
     }
 }

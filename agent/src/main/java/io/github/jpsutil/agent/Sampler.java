@@ -17,16 +17,15 @@ import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The agent's one thread and its state. Every {@code interval} it takes the CPU windows that
- * CpuPercent reports, retires tracked processes that have exited and registers descendants that
- * have appeared (found by walking the kernel's children lists from the host, not by scanning
- * /proc). Everything that changes the set of MBeans runs on this thread; JMX calls that need it
- * (refresh, watch, unwatch) hand their work over and wait.
+ * The agent's state and its sampler thread. Every {@code interval} it takes the CPU windows that
+ * CpuPercent reports. Descendants come and go by the kernel's process events where the kernel
+ * admits the host ({@link EventReader}, option events=auto): each fork, exec and exit, exactly,
+ * with the exit status. Otherwise every interval it retires tracked processes that have exited
+ * and registers descendants that have appeared (found by walking the kernel's children lists from
+ * the host, not by scanning /proc). Everything that changes the set of MBeans or announces a
+ * process runs on the sampler thread; JMX calls and the event reader hand their work over.
  */
 final class Sampler implements AutoCloseable {
     static final ObjectName SYSTEM_NAME = name("jpsutil:type=System");
@@ -42,7 +41,12 @@ final class Sampler implements AutoCloseable {
     final AgentMBean agentBean;
     final ConcurrentHashMap<Long, Tracked> tracked = new ConcurrentHashMap<>();
     final AgentStats stats = new AgentStats();
+    final ExitedProcesses exited;
     volatile double systemCpuPercent;
+    /** Null while descendants are found by looking. */
+    private volatile EventReader events;
+    /** Which source finds descendants, and why that one. */
+    volatile String eventSource = "polling", eventSourceReason = "";
 
     private final SamplerThread thread = new SamplerThread();
     private SystemCpuTimes lastSystemCpu = NO_SYSTEM_CPU;
@@ -58,6 +62,7 @@ final class Sampler implements AutoCloseable {
         this.selfPid = self.pid();
         this.cpus = ps.cpuCount();
         this.agentBean = new AgentMBean(this);
+        this.exited = new ExitedProcesses(options.exitedKept());
         this.cgroups = new CgroupWatch(ps, server, this::error, options.cgroups());
         this.devices = new Devices(ps, server, this::error);
     }
@@ -70,7 +75,7 @@ final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Registers the MBeans, takes the first sample, then samples every interval. */
+    /** Registers the MBeans, subscribes to process events, takes the first sample, then samples every interval. */
     void start() throws JMException {
         try {
             onSamplerThread(() -> {
@@ -81,8 +86,12 @@ final class Sampler implements AutoCloseable {
                     registered.add(AGENT_NAME);
                     if (track(self, Tracked.SELF) == null)
                         throw new IllegalStateException("cannot read the host process " + selfPid);
+                    openEvents(); // before the first look, so that nothing starts unseen in between
                     sample();
+                    if (options.children()) discover(); // those that were there before the events began
+                    if (events != null) events.start();
                 } catch (JMException | RuntimeException e) {
+                    closeEvents();
                     unregisterAll();
                     throw e;
                 }
@@ -95,16 +104,60 @@ final class Sampler implements AutoCloseable {
         thread.every(options.interval().toMillis(), this::sampleSafely);
     }
 
+    private void openEvents() {
+        if (!options.children()) {
+            eventSourceReason = "descendants are not tracked (option children=false)";
+            return;
+        }
+        if (options.events() == Options.Events.POLL) {
+            eventSourceReason = "option events=poll";
+            return;
+        }
+        if (!nativeAccessQuiet()) {
+            eventSourceReason = "native access is not enabled for the agent (Java " + Runtime.version().feature()
+                    + " would print a warning in the host; --enable-native-access=ALL-UNNAMED allows it); looking every interval instead";
+            return;
+        }
+        try {
+            events = new EventReader(ps.processEvents(), ps, this);
+            eventSource = "connector";
+            eventSourceReason = "the kernel admits this process to its process events connector";
+        } catch (RuntimeException e) {
+            eventSourceReason = Errors.message(e) + "; looking every interval instead";
+        }
+    }
+
+    /**
+     * Whether the native calls of the events (JNA loading its library) stay silent: before Java 24
+     * always; from 24 on only where native access is enabled for the agent's code (JNA shares its
+     * class loader), else the JDK warns on the host's stderr.
+     */
+    private static boolean nativeAccessQuiet() {
+        if (Runtime.version().feature() < 24) return true;
+        try {
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(Sampler.class.getModule());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void closeEvents() {
+        EventReader r = events;
+        events = null;
+        if (r != null) r.close();
+    }
+
     /** Stops sampling and unregisters every MBean of the agent. */
     @Override
     public void close() {
+        closeEvents();
         thread.close();
         unregisterAll();
     }
 
     private void unregisterAll() {
         cgroups.close();
-        for (Tracked t : tracked.values()) unregister(t.objectName);
+        for (Tracked t : tracked.values()) if (t.registered) unregister(t.objectName);
         tracked.clear();
         for (ObjectName n : registered) unregister(n);
         registered.clear();
@@ -114,6 +167,29 @@ final class Sampler implements AutoCloseable {
     /** Runs the task on the sampler thread and waits for it, passing its exceptions on. */
     <T> T onSamplerThread(java.util.concurrent.Callable<T> task) throws JMException {
         return thread.run(task);
+    }
+
+    /** Work for the sampler thread that may fail. */
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** Queues work for the sampler thread (from the event reader); a failure is the agent's error. */
+    void post(Task task) {
+        thread.post(() -> safely(task));
+    }
+
+    /** The same, after {@code millis}. */
+    void postLater(Task task, long millis) {
+        thread.postLater(() -> safely(task), millis);
+    }
+
+    private void safely(Task task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            error("handling a process event", e);
+        }
     }
 
     private void sampleSafely() {
@@ -136,30 +212,52 @@ final class Sampler implements AutoCloseable {
         }
         for (Tracked t : new ArrayList<>(tracked.values())) update(t);
         cgroups.sample();
-        if (options.children()) discover();
+        if (options.children() && events == null) discover();
         devices.sample();
         stats.samples.incrementAndGet();
         stats.lastSampleSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
+    /**
+     * The Agent's refresh: a sampling round, and with the kernel's events a look for descendants
+     * too, so that one started a moment ago has its MBean at once.
+     */
+    void refresh() throws JMException {
+        onSamplerThread(() -> {
+            sample();
+            if (options.children() && events != null) discover();
+            return null;
+        });
+    }
+
+    /**
+     * Whether the process' exit comes from the kernel's events (so looking must not retire it: its
+     * exit event may be on its way to this thread).
+     */
+    private boolean exitComes(Tracked t) {
+        return events != null && t.scope.equals(Tracked.CHILD);
+    }
+
     private void update(Tracked t) {
+        if (t.handle == null) return; // gone before it could be read; its exit event is on the way
         OsProcess v = t.handle.oneshot();
         try {
             if (v.status() == Status.ZOMBIE && !t.scope.equals(Tracked.SELF)) {
-                retire(t); // exited; its parent has not reaped it yet
+                if (!exitComes(t)) retire(t, PolledExit.status(t), 0); // exited; its parent has not reaped it yet
                 return;
             }
-            if (t.hostChild) t.handle.exitStatus(); // taken while it runs: the JDK forgets a reaped child
+            if (t.hostChild && events == null) t.handle.exitStatus(); // taken while it runs: the JDK forgets a reaped child
             t.nextCpu(v.cpuTimes(), System.nanoTime());
+            t.rss(v.memoryInfo().rss());
         } catch (NoSuchProcess e) {
             if (t.scope.equals(Tracked.SELF)) error("reading the host process", e);
-            else retire(t);
+            else if (!exitComes(t)) retire(t, PolledExit.status(t), 0);
         } catch (RuntimeException e) {
             error("sampling pid " + t.pid(), e);
         }
     }
 
-    private void discover() {
+    void discover() {
         List<OsProcess> found;
         try {
             found = self.children(true);
@@ -167,11 +265,13 @@ final class Sampler implements AutoCloseable {
             error("listing the host's descendants", e);
             return;
         }
+        EventReader r = events;
         for (OsProcess p : found) {
+            if (r != null) r.adopt(p.pid());
             Tracked old = tracked.get(p.pid());
             if (old != null) {
-                if (old.handle.equals(p)) continue;
-                retire(old); // the pid now holds another process, so the one we knew is gone
+                if (p.equals(old.handle) || old.handle == null) continue;
+                retire(old, PolledExit.status(old), 0); // the pid now holds another process, so the one we knew is gone
             }
             try {
                 track(p, Tracked.CHILD);
@@ -186,66 +286,72 @@ final class Sampler implements AutoCloseable {
      * before it could be read.
      */
     Tracked track(OsProcess p, String scope) throws JMException {
-        OsProcess v = p.oneshot();
-        String name;
-        CpuTimes cpu;
-        double created;
-        long ppid;
-        try {
-            if (v.status() == Status.ZOMBIE && !scope.equals(Tracked.SELF)) return null;
-            name = v.name();
-            cpu = v.cpuTimes();
-            created = v.createTime();
-            ppid = v.ppid();
-        } catch (NoSuchProcess e) {
-            return null;
-        }
-        Tracked t = new Tracked(p, scope, Tracked.objectName(scope, p.pid()), name, ppid == selfPid);
-        if (t.hostChild && Psutil.childExitStatusAvailable()) {
-            // Found between the JDK's fork and its bookkeeping: give it a few ms, or try again next sample.
-            for (int i = 0; i < 5 && p.exitStatus().isEmpty(); i++) pause(2);
-        }
-        t.firstCpu(cpu, System.nanoTime(), System.currentTimeMillis() / 1000.0 - created, cpus);
-        server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
-        tracked.put(p.pid(), t);
-        cgroups.tracked(t);
-        if (!scope.equals(Tracked.SELF)) agentBean.emit(AgentMBean.STARTED, t, null);
+        Tracked t = read(p, scope, 0);
+        if (t == null) return null;
+        if (t.hostChild && events == null) PolledExit.awaitJdkBookkeeping(p);
+        announce(t);
         return t;
     }
 
-    /** Drops a process that has exited and announces it, with its exit status when the host is its parent. */
-    private void retire(Tracked t) {
-        if (!tracked.remove(t.pid(), t)) return;
-        unregister(t.objectName);
-        Integer status = exitStatus(t);
-        agentBean.emit(AgentMBean.EXITED, t, status, cgroups.exited(t, status));
-        FlightEvents.exited(t, status);
-    }
-
-    private static Integer exitStatus(Tracked t) {
-        if (!t.hostChild) return null;
-        java.util.concurrent.CompletableFuture<Integer> exit = t.handle.exitStatus().orElse(null);
-        if (exit == null) return null;
+    /** A tracked process from a reading of it; null when it is gone or a zombie. */
+    Tracked read(OsProcess p, String scope, long forkNanos) {
+        OsProcess v = p.oneshot();
         try {
-            // The JDK's reaper completes it right after the wait that made the pid vanish.
-            return exit.get(500, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
+            if (v.status() == Status.ZOMBIE && !scope.equals(Tracked.SELF)) return null;
+            CpuTimes cpu = v.cpuTimes();
+            double created = v.createTime();
+            long ppid = v.ppid();
+            Tracked t = new Tracked(p, p.pid(), ppid, scope, ppid == selfPid, created, forkNanos, v.name(), v.cmdline());
+            t.firstCpu(cpu, System.nanoTime(), System.currentTimeMillis() / 1000.0 - created, cpus);
+            t.rss(v.memoryInfo().rss());
+            return t;
+        } catch (NoSuchProcess e) {
             return null;
         }
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Registers its MBean when it can be read, keeps it, and announces it (the host is not announced). */
+    void announce(Tracked t) throws JMException {
+        if (t.handle != null) {
+            server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
+            t.registered = true;
+            cgroups.tracked(t);
         }
+        tracked.put(t.pid, t);
+        if (t.scope.equals(Tracked.SELF)) return;
+        stats.started.incrementAndGet();
+        agentBean.emit(AgentMBean.STARTED, t, null, Types.event(t, null));
     }
 
-    private void unregister(ObjectName n) {
+    /** Drops a process that has exited and announces it, with its exit status when known. */
+    void retire(Tracked t, Integer status, long exitNanos) {
+        if (!tracked.remove(t.pid, t)) return;
+        if (t.registered) unregister(t.objectName);
+        Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status));
+        stats.exited(status);
+        javax.management.openmbean.CompositeData data = Types.event(t, exit);
+        exited.add(data);
+        agentBean.emit(AgentMBean.EXITED, t, exit, data);
+        FlightEvents.exited(t, exit);
+    }
+
+    /** Stops tracking a process that still runs (unwatch), without announcing it. */
+    void forget(Tracked t) {
+        if (!tracked.remove(t.pid, t)) return;
+        if (t.registered) unregister(t.objectName);
+        cgroups.forget(t);
+    }
+
+    /** The event stream broke: back to looking every interval. */
+    void eventsFailed(Throwable e) {
+        error("reading process events", e);
+        events = null;
+        eventSource = "polling";
+        eventSourceReason = "the process events connector failed (" + Errors.message(e) + "); looking every interval instead";
+        discover();
+    }
+
+    void unregister(ObjectName n) {
         try {
             server.unregisterMBean(n);
         } catch (InstanceNotFoundException e) {
@@ -253,46 +359,6 @@ final class Sampler implements AutoCloseable {
         } catch (JMException | RuntimeException e) {
             error("unregistering " + n, e);
         }
-    }
-
-    // ---- what jpsutil:type=Agent offers ---------------------------------------------------------
-
-    void refresh() throws JMException {
-        onSamplerThread(() -> {
-            sample();
-            return null;
-        });
-    }
-
-    String watch(long pid) throws JMException {
-        return onSamplerThread(() -> {
-            if (pid == selfPid) throw new IllegalArgumentException("pid " + pid + " is the host JVM, tracked as scope=self");
-            OsProcess p = ps.process(pid);
-            WatchRules.check(p, self, options);
-            Tracked old = tracked.get(pid);
-            if (old != null) {
-                if (old.handle.equals(p))
-                    throw new IllegalArgumentException("pid " + pid + " is already tracked as " + old.objectName);
-                retire(old);
-            }
-            Tracked t = track(p, Tracked.WATCHED);
-            if (t == null) throw new NoSuchProcess(pid, null, "exited, or is a zombie");
-            return t.objectName.toString();
-        });
-    }
-
-    boolean unwatch(long pid) throws JMException {
-        return onSamplerThread(() -> {
-            Tracked t = tracked.get(pid);
-            if (t == null) return false;
-            if (!t.scope.equals(Tracked.WATCHED))
-                throw new IllegalArgumentException("pid " + pid + " is tracked as scope=" + t.scope
-                        + "; only processes added with watch can be unwatched");
-            tracked.remove(pid, t);
-            unregister(t.objectName);
-            cgroups.forget(t);
-            return true;
-        });
     }
 
     void error(String where, Throwable e) {

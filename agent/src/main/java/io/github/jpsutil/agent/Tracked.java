@@ -5,36 +5,67 @@ import io.github.jpsutil.CpuTimes;
 import io.github.jpsutil.OsProcess;
 
 import javax.management.ObjectName;
+import java.util.List;
 
-/** A process the agent has an MBean for. The sampler thread alone writes its CPU window. */
+/**
+ * A process the agent follows from its start to its exit. It has an MBean while it can be read
+ * ({@link #registered}); one learnt from the kernel's events that ended before it could be read
+ * has none, but is still announced. The sampler thread alone writes it.
+ */
 final class Tracked {
     static final String SELF = "self", CHILD = "child", WATCHED = "watched";
     /** The shortest window a process' CpuPercent is computed over (5 ticks of the usual 100 Hz). */
     static final double MIN_WINDOW_SECONDS = 0.05;
 
+    /** Null when the process was gone before it could be read. */
     final OsProcess handle;
+    final long pid;
+    final long ppid;
     final String scope;
     final ObjectName objectName;
-    /** The name when it was first seen, for the exited notification (the process is gone by then). */
-    final String name;
     /** Whether the host is its parent, so that its exit status can be learnt. */
     final boolean hostChild;
+    /** Start time in seconds since the epoch; NaN when unknown. */
+    final double createTime;
+    /** When the kernel reported its fork (monotonic nanoseconds since boot); 0 when found by looking. */
+    final long forkNanos;
+    /** The name and command line last seen (a fork starts with its parent's; an exec changes them). */
+    volatile String name;
+    volatile List<String> cmdline;
+    boolean registered;
 
-    private CpuTimes lastCpu;
+    private CpuTimes lastCpu, latestCpu;
     private long lastNanos;
+    /** The largest resident set seen, in bytes; -1 before any reading. */
+    long peakRssBytes = -1;
     /** CPU use over the last sampling window, in percent of one CPU. */
     volatile double cpuPercent;
 
-    Tracked(OsProcess handle, String scope, ObjectName objectName, String name, boolean hostChild) {
+    Tracked(OsProcess handle, long pid, long ppid, String scope, boolean hostChild, double createTime, long forkNanos,
+            String name, List<String> cmdline) {
         this.handle = handle;
+        this.pid = pid;
+        this.ppid = ppid;
         this.scope = scope;
-        this.objectName = objectName;
-        this.name = name;
+        this.objectName = objectName(scope, pid);
         this.hostChild = hostChild;
+        this.createTime = createTime;
+        this.forkNanos = forkNanos;
+        this.name = name;
+        this.cmdline = cmdline;
     }
 
     long pid() {
-        return handle.pid();
+        return pid;
+    }
+
+    /** The CPU times of the latest reading; null before any. */
+    CpuTimes latestCpu() {
+        return latestCpu;
+    }
+
+    void rss(long bytes) {
+        peakRssBytes = Math.max(peakRssBytes, bytes);
     }
 
     /**
@@ -43,7 +74,7 @@ final class Tracked {
      * what {@code cpus} CPUs can do).
      */
     void firstCpu(CpuTimes cpu, long nanos, double ageSeconds, int cpus) {
-        lastCpu = cpu;
+        lastCpu = latestCpu = cpu;
         lastNanos = nanos;
         cpuPercent = Math.min(CpuPercent.ofProcess(new CpuTimes(0, 0, 0, 0, 0), cpu, ageSeconds), 100.0 * cpus);
     }
@@ -54,6 +85,7 @@ final class Tracked {
      * 5 ms would read as 200%. Then the last figure stays.
      */
     void nextCpu(CpuTimes cpu, long nanos) {
+        latestCpu = cpu;
         double seconds = (nanos - lastNanos) / 1e9;
         if (seconds < MIN_WINDOW_SECONDS) return;
         cpuPercent = CpuPercent.ofProcess(lastCpu, cpu, seconds);

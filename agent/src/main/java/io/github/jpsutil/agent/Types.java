@@ -28,6 +28,7 @@ final class Types {
     static final TabularType STRING_MAP;
     static final ArrayType<double[]> DOUBLE_ARRAY;
     static final CompositeType EVENT;
+    static final TabularType EXITED_TABLE;
     /** The TabularType of each table value, made once. */
     private static final Map<Metric.Table<?>, TabularType> TABLES = new ConcurrentHashMap<>();
 
@@ -41,13 +42,27 @@ final class Types {
                     new String[]{"name"});
             DOUBLE_ARRAY = ArrayType.getPrimitiveArrayType(double[].class);
             EVENT = new CompositeType("jpsutil.ProcessEvent", "A tracked process that started or exited",
-                    new String[]{"pid", "name", "scope", "exitStatus", "oomKilled"},
-                    new String[]{"Process id", "Process name", "self, child or watched",
-                            "Exit status of a child of the host: the exit code, or minus the signal number that ended it;"
+                    new String[]{"pid", "name", "scope", "exitStatus", "ppid", "cmdline", "createTime", "exitTime",
+                            "lifetimeSeconds", "exitCode", "signal", "cpuUserSeconds", "cpuSystemSeconds", "peakRssBytes", "oomKilled"},
+                    new String[]{"Process id", "Process name (the last one seen: an exec changes it)", "self, child or watched",
+                            "Exit status: the exit code, or minus the signal number that ended it;"
                                     + " null when the process started, or when its status cannot be known",
+                            "Parent process id", "Command line, arguments joined by spaces (the last one seen; empty when never read)",
+                            "Start time, seconds since the epoch; NaN when unknown",
+                            "Exit time, seconds since the epoch; NaN when the process started",
+                            "How long the process lived, in seconds; NaN when the process started or its start is unknown",
+                            "Exit code when it exited by itself; null when killed by a signal, or unknown",
+                            "The signal that ended it; null when it exited by itself, or unknown",
+                            "User CPU seconds at the agent's last reading; NaN when never read",
+                            "System CPU seconds at the agent's last reading; NaN when never read",
+                            "Largest resident set size the agent saw, in bytes; -1 when never read",
                             "Whether the OOM killer ended it: it died by SIGKILL while its cgroup's OOM-kill count rose;"
                                     + " null when the process started, or when that cannot be known"},
-                    new OpenType<?>[]{SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER, SimpleType.BOOLEAN});
+                    new OpenType<?>[]{SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER, SimpleType.LONG,
+                            SimpleType.STRING, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.INTEGER,
+                            SimpleType.INTEGER, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.LONG, SimpleType.BOOLEAN});
+            EXITED_TABLE = new TabularType("jpsutil.ExitedProcesses", "The latest exited processes, one row each", EVENT,
+                    new String[]{"pid", "exitTime"});
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -134,13 +149,29 @@ final class Types {
         return out;
     }
 
-    static CompositeData event(long pid, String name, String scope, Integer exitStatus, Boolean oomKilled) {
+    /**
+     * The user data of a started ({@code exit} null) or exited notification, and a row of the
+     * Agent's table of exited processes.
+     */
+    static CompositeData event(Tracked t, Exit exit) {
         Map<String, Object> m = new HashMap<>();
-        m.put("oomKilled", oomKilled);
-        m.put("pid", pid);
-        m.put("name", name);
-        m.put("scope", scope);
-        m.put("exitStatus", exitStatus);
+        m.put("pid", t.pid);
+        m.put("name", t.name);
+        m.put("scope", t.scope);
+        m.put("ppid", t.ppid);
+        m.put("cmdline", String.join(" ", t.cmdline));
+        m.put("createTime", t.createTime);
+        io.github.jpsutil.CpuTimes cpu = t.latestCpu();
+        m.put("cpuUserSeconds", cpu == null ? Double.NaN : cpu.user());
+        m.put("cpuSystemSeconds", cpu == null ? Double.NaN : cpu.system());
+        m.put("peakRssBytes", t.peakRssBytes);
+        Integer status = exit == null ? null : exit.status();
+        m.put("exitStatus", status);
+        m.put("exitTime", exit == null ? Double.NaN : exit.time());
+        m.put("lifetimeSeconds", exit == null ? Double.NaN : exit.lifetimeSeconds());
+        m.put("exitCode", status == null || status < 0 ? null : status);
+        m.put("signal", status == null || status >= 0 ? null : -status);
+        m.put("oomKilled", exit == null ? null : exit.oomKilled());
         return composite(EVENT, m);
     }
 

@@ -12,13 +12,15 @@ class OptionsTest {
     void defaultsWhenEmpty() {
         assertThat(Options.parse(null)).isEqualTo(Options.DEFAULTS);
         assertThat(Options.parse("")).isEqualTo(Options.DEFAULTS);
-        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true, Options.DEFAULT_HELD_FILES));
+        assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true,
+                Options.DEFAULT_HELD_FILES, Options.Events.AUTO, 100));
     }
 
     @Test
     void everyKey() {
-        Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,watch=any,");
-        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true, null, null, true, Options.DEFAULT_HELD_FILES));
+        Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,watch=any,events=POLL,exitedKept=7,");
+        assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true, null, null, true,
+                Options.DEFAULT_HELD_FILES, Options.Events.POLL, 7));
         assertThat(Options.parse("interval=1m").interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Options.parse("interval=2h").interval()).isEqualTo(Duration.ofHours(2));
         assertThat(Options.parse("readonly=true").readOnly()).isTrue();
@@ -29,7 +31,7 @@ class OptionsTest {
         assertThat(Options.DEFAULTS.heldFiles()).isEqualTo(1024);
         Options o = Options.parse("heldFiles=0");
         assertThat(o.heldFiles()).isZero();
-        assertThat(o.toString()).endsWith(",watch=own,heldFiles=0");
+        assertThat(o.toString()).endsWith(",watch=own,heldFiles=0,events=auto,exitedKept=100");
         assertThat(Options.parse(o.toString())).isEqualTo(o);
         assertThatThrownBy(() -> Options.parse("heldFiles=-3")).hasMessageContaining("'-3'").hasMessageContaining("heldFiles");
         assertThatThrownBy(() -> Options.parse("heldfiles=many")).hasMessageContaining("'many'").hasMessageContaining("whole number");
@@ -37,8 +39,9 @@ class OptionsTest {
 
     @Test
     void toStringParsesBackToTheSame() {
-        Options o = new Options(Duration.ofMillis(1500), false, true, false, false, null, null, true, Options.DEFAULT_HELD_FILES);
-        assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own");
+        Options o = new Options(Duration.ofMillis(1500), false, true, false, false, null, null, true, Options.DEFAULT_HELD_FILES,
+                Options.Events.POLL, 0);
+        assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own,events=poll,exitedKept=0");
         assertThat(Options.parse(o.toString())).isEqualTo(o);
         assertThat(Options.DEFAULTS.toString()).startsWith("interval=5s,");
     }
@@ -54,6 +57,9 @@ class OptionsTest {
                 .hasMessageContaining("readOnly").hasMessageContaining("true or false");
         assertThatThrownBy(() -> Options.parse("colour=blue")).hasMessageContaining("'colour'")
                 .hasMessageContaining("interval, children, readOnly, allowSelfSignals");
+        assertThatThrownBy(() -> Options.parse("events=netlink")).hasMessageContaining("'netlink'").hasMessageContaining("auto or poll");
+        assertThatThrownBy(() -> Options.parse("exitedKept=-1")).hasMessageContaining("'-1'").hasMessageContaining("0 to 10000");
+        assertThatThrownBy(() -> Options.parse("exitedKept=10001")).hasMessageContaining("'10001'");
         assertThatThrownBy(() -> Options.parse("children")).hasMessageContaining("'children' has no value");
         assertThatThrownBy(() -> Options.parse("children=true,children=false")).hasMessageContaining("children is given twice");
     }

@@ -1,7 +1,6 @@
 package io.github.jpsutil.agent;
 
 import io.github.jpsutil.Psutil;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,6 @@ import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
-import javax.management.MBeanServerFactory;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
@@ -26,8 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,37 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The MBeans on a private MBeanServer, with this test JVM as the host and real children. The
- * interval is long, so every change is driven by refresh().
+ * interval is long, so every change is driven by refresh(), or by the kernel's process events.
  */
-class SamplerMBeansTest {
+class SamplerMBeansTest extends PrivateServerTest {
     private static final long SELF = ProcessHandle.current().pid();
-    private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-    private final List<Process> children = new ArrayList<>();
-    private final BlockingQueue<Notification> events = new LinkedBlockingQueue<>();
-    private Sampler sampler;
-
-    private Sampler start(String options) throws JMException {
-        sampler = new Sampler(Psutil.local(), server, Options.parse(options));
-        sampler.start();
-        server.addNotificationListener(Sampler.AGENT_NAME, (n, hb) -> events.add(n), null, null);
-        return sampler;
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (sampler != null) sampler.close();
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
-    }
-
-    private Process spawn(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        children.add(p);
-        return p;
-    }
 
     /** A command's standard output, trimmed. */
     private static String run(String... cmd) throws IOException, InterruptedException {
@@ -121,7 +90,7 @@ class SamplerMBeansTest {
                 .contains(Sampler.SYSTEM_NAME, Sampler.AGENT_NAME, name("self", SELF));
         assertThat(server.getAttribute(name("self", SELF), "Pid")).isEqualTo(SELF);
         assertThat(server.getAttribute(Sampler.AGENT_NAME, "Options"))
-                .isEqualTo("interval=1h,children=true,readOnly=false,allowSelfSignals=false,watch=own");
+                .isEqualTo("interval=1h,children=true,readOnly=false,allowSelfSignals=false,watch=own,events=auto,exitedKept=100");
         assertThat((String) server.getAttribute(Sampler.AGENT_NAME, "Version")).matches("\\d+\\.\\d+\\.\\d+.*");
         long before = (Long) server.getAttribute(Sampler.AGENT_NAME, "SamplesTotal");
         refresh();
@@ -225,7 +194,7 @@ class SamplerMBeansTest {
 
     @Test
     void childAppearsAndExitsWithBothNotifications() throws Exception {
-        start("interval=1h");
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         Process child = spawn("sleep", "30");
         ObjectName n = name("child", child.pid());
         refresh();
@@ -262,7 +231,7 @@ class SamplerMBeansTest {
         // Steering the kernel's next pid (root only) makes a pid reuse happen on demand.
         Path lastPid = Path.of("/proc/sys/kernel/ns_last_pid");
         Assumptions.assumeTrue(Files.isWritable(lastPid), "needs root to choose the next pid");
-        start("interval=1h");
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         for (int attempt = 0; attempt < 20; attempt++) {
             Process old = spawn("sleep", "30");
             refresh();
@@ -293,7 +262,7 @@ class SamplerMBeansTest {
 
     @Test
     void grandchildrenAreTrackedToo() throws Exception {
-        start("interval=1h");
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         Process sh = spawn("sh", "-c", "sleep 30 & wait $!; exit 3");
         long found = -1;
         for (int i = 0; i < 100 && found < 0; i++) {
@@ -325,7 +294,7 @@ class SamplerMBeansTest {
 
     @Test
     void operationsActOnAChild() throws Exception {
-        start("interval=1h");
+        start("interval=1h,events=poll"); // the MBean stays until a sample sees the exit: waitFor below
         Process child = spawn("sleep", "30");
         refresh();
         ObjectName n = name("child", child.pid());

@@ -23,6 +23,8 @@ import java.util.Map;
  *                              bench.warmup extra rounds), then the heap in use after full GCs and
  *                              the CPU used over SECONDS
  * AgentHost serve N            spawns N sleep children, waits until tracked, prints "ready", sleeps
+ * AgentHost spawns RATE SECONDS  starts RATE short children ({@code true}) per second, 10 s unmeasured, then
+ *                              SECONDS; reports the CPU the agent used meanwhile (the cost of following them)
  * </pre>
  * Prints one line of key=value words. System properties: {@code bench.launch} (bash's
  * EPOCHREALTIME just before the exec), {@code bench.agent=true} when the jpsutil agent is on,
@@ -75,6 +77,11 @@ public final class AgentHost {
             return;
         }
 
+        if (mode.equals("spawns")) {
+            spawnsAtRate(n, Integer.parseInt(args[2]), agent, out);
+            print(out);
+            return;
+        }
         List<Process> kids = spawn(n);
         try {
             if (agent) waitTracked(n);
@@ -114,6 +121,52 @@ public final class AgentHost {
             for (Process p : kids) p.destroyForcibly();
             for (Process p : kids) p.waitFor();
         }
+    }
+
+    /**
+     * Starts {@code rate} children per second (each {@code true}, which exits at once) for
+     * {@code seconds}, reaped as they end; the agent's and the process' CPU over that window.
+     */
+    private static void spawnsAtRate(int rate, int seconds, boolean agent, Map<String, Object> out) throws Exception {
+        // The same for 10 s first, not measured: the agent's code compiled, as in a host that has run a while.
+        spawnAtRate(rate, 10);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] agentThreads = agentThreads(threads);
+        long exited0 = agent ? agentCounter("ProcessesExitedTotal") : 0;
+        long a0 = cpu(threads, agentThreads), p0 = processCpuNanos(), t0 = System.nanoTime();
+        int started = spawnAtRate(rate, seconds);
+        Thread.sleep(1000); // the last exits reach the agent
+        long a1 = cpu(threads, agentThreads), p1 = processCpuNanos(), t1 = System.nanoTime();
+        out.put("rate", rate);
+        out.put("started", started);
+        out.put("window_s", (t1 - t0) / 1e9);
+        out.put("agent_threads", agentThreads.length);
+        out.put("agent_cpu_ms", (a1 - a0) / 1e6);
+        out.put("agent_cpu_percent", 100.0 * (a1 - a0) / (t1 - t0));
+        out.put("process_cpu_ms", (p1 - p0) / 1e6);
+        if (agent) out.put("exited_seen", agentCounter("ProcessesExitedTotal") - exited0);
+    }
+
+    /** Starts rate children ({@code true}) per second for seconds, reaping them; how many were started. */
+    private static int spawnAtRate(int rate, int seconds) throws Exception {
+        long period = 1_000_000_000L / rate, t0 = System.nanoTime();
+        int started = 0;
+        List<Process> running = new ArrayList<>();
+        for (long next = t0; next < t0 + seconds * 1_000_000_000L; next += period) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            running.add(new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            started++;
+            running.removeIf(p -> !p.isAlive());
+        }
+        for (Process p : running) p.waitFor();
+        return started;
+    }
+
+    private static long agentCounter(String name) throws Exception {
+        return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName("jpsutil:type=Agent"), name))
+                .longValue();
     }
 
     private static void print(Map<String, Object> out) {

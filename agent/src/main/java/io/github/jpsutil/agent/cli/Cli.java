@@ -26,7 +26,7 @@ public final class Cli {
                     "Loads jpsutil into the running JVM PID. OPTIONS are those of -javaagent, comma-separated",
                     "as there or given as separate arguments (interval=1s readOnly=true):",
                     "  interval=5s (500ms, 1m, ...)  children=true|false  readOnly=true|false  allowSelfSignals=true|false",
-                    "  watch=own|any",
+                    "  watch=own|any  events=auto|poll  exitedKept=100 (0 to 10000)",
                     "Attaching again applies new options, or says that nothing changed; it passes the proof that it",
                     "may attach, without which a load of the agent may only tighten them. Example:",
                     "  java -jar jpsutil-agent.jar attach 4242 interval=1s,readOnly=true"),

@@ -387,7 +387,7 @@ class AgentIT {
             // A second attach reaches the running agent: the same options change nothing, new ones are applied.
             host.loadAgent("interval=1m");
             host.loadAgent("interval=5s");
-            String wanted = "interval=5s,children=true,readOnly=false,allowSelfSignals=false,watch=own";
+            String wanted = "interval=5s,children=true,readOnly=false,allowSelfSignals=false,watch=own,events=auto,exitedKept=100";
             for (int i = 0; i < 200 && !wanted.equals(options(mbs)); i++) Thread.sleep(50);
             assertThat(options(mbs)).isEqualTo(wanted);
             assertThat(host.stderr()).isEmpty();
@@ -409,7 +409,8 @@ class AgentIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("javas")
     void operationsActOnAChildAsTheKernelShows(Path java) throws Exception {
-        try (HostJvm host = HostJvm.start(check(java), "interval=1m")) {
+        // polling: an exited child keeps its MBean until the next round (with process events it goes at once)
+        try (HostJvm host = HostJvm.start(check(java), "interval=1m,events=poll")) {
             long a = host.spawn("sleep 120"), b = host.spawn("sleep 120"), c = host.spawn("sleep 120");
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();

@@ -169,8 +169,8 @@ class BadInputIT {
             host.loadAgent("interval=5s,readOnly=perhaps");
             assertThat(host.agentLines(10_000)).singleElement().asString()
                     .contains("'perhaps'").contains("readOnly")
-                    .endsWith("it keeps interval=1m,children=true,readOnly=true,allowSelfSignals=false,watch=own");
-            assertThat(mbs.getAttribute(AgentIT.AGENT, "Options")).isEqualTo("interval=1m,children=true,readOnly=true,allowSelfSignals=false,watch=own");
+                    .endsWith("it keeps interval=1m,children=true,readOnly=true,allowSelfSignals=false,watch=own,events=auto,exitedKept=100");
+            assertThat(mbs.getAttribute(AgentIT.AGENT, "Options")).isEqualTo("interval=1m,children=true,readOnly=true,allowSelfSignals=false,watch=own,events=auto,exitedKept=100");
             assertThat(mbs.getAttribute(AgentIT.AGENT, "SamplesTotal")).as("the same agent, not a new one").isEqualTo(samples);
             assertThat(State.of(mbs, child)).isEqualTo(before);
             assertThat(host.send("ping")).isEqualTo("PONG");

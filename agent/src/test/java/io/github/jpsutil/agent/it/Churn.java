@@ -15,14 +15,18 @@ import java.util.concurrent.TimeUnit;
  * 1 ms and 2 s. Three shapes, each with a known number of processes:
  * <ul>
  * <li>{@code sleep T} (1 process, exit status 0);</li>
+ * <li>{@code sh -c 'sleep A; exec sleep B'} (2: the shell becomes another program; exit status 0);</li>
  * <li>{@code sh -c 'sleep A & sleep B & wait; exit 3'} (3: the shell and its two children);</li>
  * <li>{@code sh -c 'sh -c "sleep A & wait" & sleep B & wait; exit 3'} (4: a grandchild too).</li>
  * </ul>
- * Every shell waits for its children, so no process is left to another parent.
+ * Every shell waits for its children, so no process is left to another parent. The exit status of
+ * each child of the host, as the JDK reports it, is kept in start order ({@link #statuses}).
  */
 final class Churn {
     static final int LIVE = 32;
     private static volatile CompletableFuture<String> done;
+    /** "pid:status" of each child of the host, in the order they were started. */
+    private static final List<String> STATUSES = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private Churn() {
     }
@@ -56,9 +60,12 @@ final class Churn {
             String a = lifetime(r), b = lifetime(r);
             String[] cmd;
             int n;
-            if (kind < 60 || left < 3) {
+            if (kind < 45 || left < 2) {
                 cmd = new String[]{"sleep", a};
                 n = 1;
+            } else if (kind < 60 || left < 3) {
+                cmd = new String[]{"sh", "-c", "sleep " + a + "; exec sleep " + b};
+                n = 2;
             } else if (kind < 85 || left < 4) {
                 cmd = new String[]{"sh", "-c", "sleep " + a + " & sleep " + b + " & wait; exit 3"};
                 n = 3;
@@ -83,8 +90,15 @@ final class Churn {
                 live.release();
             });
         }
-        for (Process p : all) p.waitFor();
+        for (Process p : all) STATUSES.add(p.pid() + ":" + p.waitFor());
         return "processes=" + processes + " children=" + all.size() + " failed=" + failed;
+    }
+
+    /** The exit statuses of the host's children of every churn so far: "pid:status" in start order, space-separated. */
+    static String statuses() {
+        synchronized (STATUSES) {
+            return String.join(" ", STATUSES);
+        }
     }
 
     /** Log-uniform between 1 ms and 2 s, as sleep(1) takes it. */

@@ -32,11 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Churn: the host starts short-lived descendants (see {@link Churn}: 1 ms to 2 s, some with
- * children and grandchildren of their own) while four JMX clients read every attribute of every
- * jpsutil MBean in a loop, two with getAttributes and two attribute by attribute. Afterwards: no
- * error but the NoSuchProcess kind (a process that exited mid-read), no MBean of a dead process,
- * started/exited notifications paired once per process, the agent's thread, heap and descriptors
- * back where they were.
+ * children and grandchildren of their own, some that exec another program) while four JMX clients
+ * read every attribute of every jpsutil MBean in a loop, two with getAttributes and two attribute
+ * by attribute; once as root, once as uid 65534. Afterwards: no error but the NoSuchProcess kind (a
+ * process that exited mid-read), no MBean of a dead process, started/exited notifications paired
+ * once per process, and with the kernel's process events every descendant announced, each child
+ * of the host with the exit status the JDK reported to the host, the others with 0; the agent's
+ * threads, heap and descriptors back where they were.
  *
  * <p>{@code -Djpsutil.churn.processes=N} sets the size (2,000 by default, about half a minute on 2 cores; the
  * script {@code agent/src/test/churn.sh N} runs it with N). The figures go to
@@ -56,13 +58,44 @@ class ChurnIT {
     final AtomicBoolean paused = new AtomicBoolean(false);
     final AtomicBoolean stop = new AtomicBoolean(false);
     final AtomicLong rounds = new AtomicLong();
+    /**
+     * Whether the host runs without privileges. Then the kernel denies the host's own process'
+     * /proc/PID/{fd,io,exe,cwd} for the instant it is between two programs (during execve its new
+     * memory map is not yet marked dumpable, and only CAP_SYS_PTRACE passes that check): with every
+     * descendant announced at its fork, the readers meet that instant now and then.
+     */
+    volatile boolean unprivileged;
 
     @Test
     void survivesChurnWithFourClientsReadingEverything() throws Exception {
         Path javaBin = AgentIT.javas().findFirst().orElseThrow();
-        try (HostJvm host = HostJvm.start(javaBin, "interval=100ms")) {
+        churn(javaBin, "root", javaBin);
+    }
+
+    /**
+     * The same churn in a host without privileges. Which source the agent uses is the kernel's
+     * answer (6.6 and later admit an unprivileged listener to the connector; older ones refuse it);
+     * with polling only the processes the agent saw are claimed.
+     */
+    @Test
+    void survivesChurnInAnUnprivilegedHost(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a JVM as uid 65534");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        Path javaBin = AgentIT.javas().findFirst().orElseThrow();
+        Path wrapper = tmp.resolve("java-as-nobody");
+        Files.writeString(wrapper, "#!/bin/sh\nexec " + PermissionsIT.AS_NOBODY + " " + javaBin + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        churn(wrapper, "uid65534", javaBin);
+    }
+
+    private void churn(Path launcher, String who, Path javaBin) throws Exception {
+        unprivileged = !who.equals("root");
+        try (HostJvm host = HostJvm.start(launcher, "interval=100ms")) {
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();
+            String source = (String) mbs.getAttribute(AgentIT.AGENT, "EventSource");
+            boolean connector = source.equals("connector");
+            if (who.equals("root")) assertThat(source).as("the kernel admits root to the connector").isEqualTo("connector");
             Events events = new Events();
             mbs.addNotificationListener(AgentIT.AGENT, events, null, null);
 
@@ -101,6 +134,7 @@ class ChurnIT {
                 int started = events.count("jpsutil.process.started") - startedBefore;
                 int exited = events.count("jpsutil.process.exited") - exitedBefore;
                 Map<String, Object> p = parse(churned);
+                StatusCheck statusCheck = events.check(host.pid, host.send("statuses"));
                 int processes = (Integer) p.get("processes");
                 Map<String, Long> k = new TreeMap<>();
                 kinds.forEach((n, v) -> k.put(n, v.sum()));
@@ -109,11 +143,14 @@ class ChurnIT {
                 List<ObjectName> leaked = left.stream().filter(n -> !alive(Long.parseLong(n.getKeyProperty("pid")))).toList();
                 String summary = String.join("\n",
                         "jpsutil churn run, " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", " + Runtime.getRuntime().availableProcessors()
-                                + " CPUs, host Java " + javaBin.getParent().getParent().getFileName() + ", agent interval=100ms",
+                                + " CPUs, host Java " + javaBin.getParent().getParent().getFileName() + " as " + who + ", agent interval=100ms",
+                        "event source: " + source + " (" + mbs.getAttribute(AgentIT.AGENT, "EventSourceReason") + ")",
                         "processes churned: " + processes + " (" + p.get("children") + " children of the host, the rest their"
                                 + " children and grandchildren; fork failures " + p.get("failed") + ") in " + Math.round(seconds) + " s",
-                        "seen by the agent: " + started + " started / " + exited + " exited notifications; never seen (ended"
-                                + " between two samples): " + (processes - started),
+                        "seen by the agent: " + started + " started / " + exited + " exited notifications; never seen: " + (processes - started),
+                        "exit statuses: " + statusCheck.matched + " children of the host as the JDK reported them, "
+                                + statusCheck.others + " others 0 as their programs exit; wrong: " + statusCheck.wrong.size()
+                                + ", unknown: " + statusCheck.unknown + ", children of the host never announced: " + statusCheck.unseen,
                         "duplicate or unpaired notifications: " + events.problems.size()
                                 + (events.lost.get() > 0 ? "; notifications lost by the connector: " + events.lost.get() : ""),
                         "JMX calls by " + CLIENTS + " clients: " + (calls.sum() - callsBefore) + " during the churn ("
@@ -127,7 +164,7 @@ class ChurnIT {
                                 + mib(HEAP_SLACK) + "); file descriptors: " + before.fds + " -> " + after.fds,
                         "threads by kind: " + before.kinds + " -> " + after.kinds);
                 System.out.println(summary);
-                Path out = Path.of("target", "churn-summary-" + PROCESSES + ".txt");
+                Path out = Path.of("target", "churn-summary-" + who + "-" + PROCESSES + ".txt");
                 Files.createDirectories(out.getParent());
                 Files.writeString(out, summary + "\n");
 
@@ -142,9 +179,15 @@ class ChurnIT {
                 assertThat(events.lost.get()).as("notifications lost by the connector").isZero();
                 assertThat(events.open()).as("started without exited").isEmpty();
                 assertThat(started).isEqualTo(exited).isBetween(1, processes);
-                assertThat(events.badStatus).as("exit statuses that differ from what the process exited with").isEmpty();
+                assertThat(statusCheck.wrong).as("exit statuses that differ from what the process exited with").isEmpty();
+                if (connector) {
+                    assertThat(started).as("every descendant announced").isEqualTo(processes);
+                    assertThat(statusCheck.unknown).as("exits without a status").isZero();
+                    assertThat(statusCheck.unseen).as("children of the host never announced").isZero();
+                }
                 assertThat(calls.sum() - callsBefore).isGreaterThan(PROCESSES);
-                assertThat(after.agentThreads).isEqualTo(before.agentThreads).isEqualTo(1);
+                // the sampler, and the reader of the kernel's events when it is the source
+                assertThat(after.agentThreads).isEqualTo(before.agentThreads).isEqualTo(connector ? 2 : 1);
                 // Threads of the JDK's own that come and go with the host's work are left out: the reaper
                 // of the host's child processes and RMI's connection threads (each lingers idle for a while).
                 assertThat(withoutTransient(after.kinds)).isEqualTo(withoutTransient(before.kinds));
@@ -290,6 +333,8 @@ class ChurnIT {
     private void processError(ObjectName n, String what, Exception e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("ZombieProcess")) count("ZombieProcess (exited, not yet reaped)");
+        else if (unprivileged && m.contains("AccessDenied") && PermissionsIT.DENIED.contains(what))
+            count("AccessDenied of an own process during its exec (no CAP_SYS_PTRACE)");
         else if (m.contains("NoSuchProcess") && m.contains("pid=" + n.getKeyProperty("pid"))) count("NoSuchProcess (exited mid-read)");
         else unexpected.add(n + " " + what + ": " + e);
     }
@@ -310,7 +355,9 @@ class ChurnIT {
         else {
             List<String> missing = new ArrayList<>(List.of(attrs));
             missing.removeAll(m.keySet());
-            unexpected.add(n + ": getAttributes left out " + missing + " of a live process");
+            if (unprivileged && PermissionsIT.DENIED.containsAll(missing))
+                count("partial getAttributes of an own process during its exec (no CAP_SYS_PTRACE)");
+            else unexpected.add(n + ": getAttributes left out " + missing + " of a live process");
         }
     }
 
@@ -326,15 +373,21 @@ class ChurnIT {
         }
     }
 
+    static final class StatusCheck {
+        int matched, others, unknown, unseen;
+        final List<String> wrong = new ArrayList<>();
+    }
+
     // ---- the notifications ----------------------------------------------------------------------
 
-    /** Started/exited per pid must alternate, started first; exit statuses must be what the process exited with. */
+    /** Started/exited per pid must alternate, started first; exit statuses are checked against the host's ({@link Events#check}). */
     static final class Events implements javax.management.NotificationListener {
         final Map<Long, String> last = new HashMap<>();
         final Map<String, Integer> counts = new HashMap<>();
         final Set<Long> sequences = new java.util.HashSet<>();
         final List<String> problems = new ArrayList<>();
-        final List<String> badStatus = new ArrayList<>();
+        /** By pid: {ppid, exitStatus, message} of each exited notification. */
+        final Map<Long, List<Object[]>> exits = new HashMap<>();
         final AtomicLong lost = new AtomicLong();
 
         @Override
@@ -350,11 +403,40 @@ class ChurnIT {
             String prev = last.put(pid, n.getType());
             if (n.getType().equals(prev)) problems.add("twice in a row for pid " + pid + ": " + n.getMessage());
             if (prev == null && n.getType().endsWith("exited")) problems.add("exited before started: " + n.getMessage());
-            Integer status = (Integer) d.get("exitStatus");
-            // sleep exits 0, the shells 3; a child first seen while still the JDK's jspawnhelper may be either
-            Object name = d.get("name");
-            if (status != null && !(status == 0 && !"sh".equals(name) || status == 3 && !"sleep".equals(name)))
-                badStatus.add(n.getMessage());
+            if (n.getType().endsWith("exited"))
+                exits.computeIfAbsent(pid, x -> new ArrayList<>()).add(new Object[]{d.get("ppid"), d.get("exitStatus"), n.getMessage()});
+        }
+
+        /**
+         * Each exit of a child of the host against the JDK's statuses (pid:status in start order; a pid
+         * may come back); every other process of the churn exits 0 (sleep, and shells that only wait).
+         */
+        synchronized StatusCheck check(long hostPid, String statusesLine) {
+            Map<Long, java.util.ArrayDeque<Integer>> jdk = new HashMap<>();
+            for (String ps : statusesLine.substring("STATUSES".length()).trim().split(" ")) {
+                if (ps.isEmpty()) continue;
+                String[] kv = ps.split(":");
+                jdk.computeIfAbsent(Long.parseLong(kv[0]), x -> new java.util.ArrayDeque<>()).add(Integer.parseInt(kv[1]));
+            }
+            StatusCheck c = new StatusCheck();
+            exits.forEach((pid, list) -> {
+                java.util.ArrayDeque<Integer> expected = jdk.getOrDefault(pid, new java.util.ArrayDeque<>());
+                for (Object[] e : list) {
+                    Integer status = (Integer) e[1];
+                    if (status == null) {
+                        c.unknown++;
+                        if (Long.valueOf(hostPid).equals(e[0])) expected.poll();
+                    } else if (Long.valueOf(hostPid).equals(e[0])) {
+                        Integer want = expected.poll();
+                        if (status.equals(want)) c.matched++;
+                        else c.wrong.add(e[2] + " (the JDK said " + want + ")");
+                    } else if (status == 0) c.others++;
+                    else c.wrong.add((String) e[2]);
+                }
+            });
+            // what is left: children of the host whose exit was never announced
+            c.unseen = jdk.values().stream().mapToInt(java.util.ArrayDeque::size).sum();
+            return c;
         }
 
         synchronized int count(String type) {

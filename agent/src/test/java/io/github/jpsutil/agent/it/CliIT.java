@@ -111,7 +111,7 @@ class CliIT {
                     .anySatisfy(l -> assertThat(l.trim().split("\\s+")).containsExactly(pid, "no", Host.class.getName()));
 
             assertThat(cli("attach", pid, "interval=1s").succeeds().out)
-                    .isEqualTo("jpsutil started in pid " + pid + " with interval=1s,children=true,readOnly=false,allowSelfSignals=false,watch=own\n");
+                    .isEqualTo("jpsutil started in pid " + pid + " with interval=1s,children=true,readOnly=false,allowSelfSignals=false,watch=own,events=auto,exitedKept=100\n");
             ObjectName childBean = AgentIT.process("child", child);
             awaitBean(mbs, childBean);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "IntervalSeconds")).isEqualTo(1.0);

@@ -78,6 +78,8 @@ public final class Host {
                     }
                     case "churned" -> // churned SECONDS: waits for the churn to end; CHURNED processes=P children=C failed=F
                             System.out.println("CHURNED " + Churn.await(Long.parseLong(w[1])));
+                    case "statuses" -> // the JDK's exit status of every churned child: STATUSES pid:status ...
+                            System.out.println("STATUSES " + Churn.statuses());
                     case "getpid-jna" -> { // the host's own JNA (from its class path) calls getpid(2); by reflection
                         Class<?> lib = Class.forName("com.sun.jna.NativeLibrary", true, ClassLoader.getSystemClassLoader());
                         Object c = lib.getMethod("getInstance", String.class).invoke(null, "c");

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class IntrusionIT {
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    static final String DEFAULTS = "interval=5s,children=true,readOnly=false,allowSelfSignals=false,watch=own";
+    static final String DEFAULTS = "interval=5s,children=true,readOnly=false,allowSelfSignals=false,watch=own,events=auto,exitedKept=100";
 
     @TempDir
     Path tmp;
@@ -53,7 +53,7 @@ class IntrusionIT {
         try (HostJvm host = HostJvm.start(AgentIT.javas().findFirst().orElseThrow(), "interval=1m,readOnly=true")) {
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();
-            String tight = "interval=1m,children=true,readOnly=true,allowSelfSignals=false,watch=own";
+            String tight = "interval=1m,children=true,readOnly=true,allowSelfSignals=false,watch=own,events=auto,exitedKept=100";
             assertThat(options(mbs)).isEqualTo(tight);
 
             // the proof lives only as an open descriptor of the host: no file of that name in /tmp
@@ -86,8 +86,8 @@ class IntrusionIT {
 
             // what gives no more rights goes through
             host.loadAgent("interval=2s,readOnly=true,children=false");
-            assertThat(awaitOptions(mbs, "interval=2s,children=false,readOnly=true,allowSelfSignals=false,watch=own"))
-                    .isEqualTo("interval=2s,children=false,readOnly=true,allowSelfSignals=false,watch=own");
+            assertThat(awaitOptions(mbs, "interval=2s,children=false,readOnly=true,allowSelfSignals=false,watch=own,events=auto,exitedKept=100"))
+                    .isEqualTo("interval=2s,children=false,readOnly=true,allowSelfSignals=false,watch=own,events=auto,exitedKept=100");
             // detach, then load looser: the options before the detach still bind
             host.loadAgent("detach");
             assertThat(awaitOptions(mbs, null)).isNull();
