@@ -186,10 +186,14 @@ class LiveProcessTest {
             Set<Long> tids = threads.stream().map(ThreadTimes::id).collect(Collectors.toSet());
             assertThat(tids).contains(pid);
             // our sleeper is among them: find its tid by name in /proc/self/task/*/comm
+            // (the new thread names itself once it runs, a moment after start() returned)
             long sleeperTid = -1;
-            try (var dir = Files.list(Path.of("/proc/" + pid + "/task"))) {
-                for (Path t : dir.toList())
-                    if (Live.read(t + "/comm").trim().equals("jpsutil-test-sl")) sleeperTid = Long.parseLong(t.getFileName().toString());
+            for (int i = 0; i < 500 && sleeperTid < 0; i++) {
+                try (var dir = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                    for (Path t : dir.toList())
+                        if (Live.read(t + "/comm").trim().equals("jpsutil-test-sl")) sleeperTid = Long.parseLong(t.getFileName().toString());
+                }
+                if (sleeperTid < 0) Thread.sleep(10);
             }
             assertThat(tids).contains(sleeperTid);
             double hz = ps.clockTicks();
