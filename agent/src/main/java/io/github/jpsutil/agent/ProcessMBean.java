@@ -149,10 +149,23 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
         }
     }
 
+    /** How long waitFor waits for the agent's record of an exit the library could not learn. */
+    private static final long AGENT_EXIT_GRACE_MILLIS = 1000;
+
     private Integer waitFor(long timeoutMillis) {
         if (timeoutMillis < 0) throw new IllegalArgumentException("timeoutMillis must be 0 or more, got " + timeoutMillis);
         OptionalInt status = t.handle.waitFor(Duration.ofMillis(timeoutMillis));
-        return status.isPresent() ? status.getAsInt() : null;
+        if (status.isPresent()) return status.getAsInt();
+        // Gone, and reaped before the wait could learn how: the kernel's exit event (every descendant's
+        // status) reaches the agent a moment later.
+        try {
+            return t.exited.get(AGENT_EXIT_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private void writeGuard(String what) throws MBeanException {
@@ -245,7 +258,8 @@ final class ProcessMBean extends OpenDynamicMBean<ProcessMBean.Read> {
                 op("waitFor", "Waits for the process to exit and returns its exit status: the exit code, or minus the"
                                 + " signal number that ended it. For a process that is not a child of the host, the wait sleeps"
                                 + " in the kernel (a pidfd) and the status is the kernel's where it keeps one (Linux 6.15+, once"
-                                + " the parent has reaped it), else null. Fails with TimeoutExpired if it still runs after the timeout",
+                                + " the parent has reaped it) or, for a descendant whose exit the kernel's process events told the agent, that"
+                                + " status; else null. Fails with TimeoutExpired if it still runs after the timeout",
                         new OpenMBeanParameterInfo[]{new OpenMBeanParameterInfoSupport("timeoutMillis",
                                 "How long to wait, in milliseconds", SimpleType.LONG)},
                         SimpleType.INTEGER),

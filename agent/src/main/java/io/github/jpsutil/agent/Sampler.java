@@ -331,6 +331,7 @@ final class Sampler implements AutoCloseable {
         stats.exited(status);
         javax.management.openmbean.CompositeData data = Types.event(t, exit);
         exited.add(data);
+        t.exited.complete(status);
         agentBean.emit(AgentMBean.EXITED, t, exit, data);
         FlightEvents.exited(t, exit);
     }

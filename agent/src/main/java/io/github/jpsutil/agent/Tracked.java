@@ -33,6 +33,8 @@ final class Tracked {
     volatile String name;
     volatile List<String> cmdline;
     boolean registered;
+    /** Completed with the exit status (null when unknown) once the agent has seen it exit. */
+    final java.util.concurrent.CompletableFuture<Integer> exited = new java.util.concurrent.CompletableFuture<>();
 
     private CpuTimes lastCpu, latestCpu;
     private long lastNanos;
