@@ -105,7 +105,7 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
             ATTRS.stream().map(a -> a.info(false)).toArray(OpenMBeanAttributeInfo[]::new),
             new OpenMBeanConstructorInfo[0],
             new OpenMBeanOperationInfo[]{
-                    ProcessMBean.op("refresh", "Samples now: CPU windows, exits, new descendants", new OpenMBeanParameterInfo[0],
+                    ProcessMBean.op("refresh", "Samples now: CPU windows, exits, new descendants, the cgroup each tracked process is in", new OpenMBeanParameterInfo[0],
                             SimpleType.VOID),
                     ProcessMBean.op("watch", "Tracks another process (scope=watched) until it exits or is unwatched;"
                                     + " returns its ObjectName. Refused, naming the rule, for another user's process, the host's"

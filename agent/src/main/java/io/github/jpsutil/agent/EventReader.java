@@ -160,6 +160,7 @@ final class EventReader implements AutoCloseable {
         if (t == null) return;
         t.name = name;
         t.cmdline = cmdline;
+        sampler.execed(t);
     }
 
     private void ended(long pid, int status, long exitNanos) throws JMException {

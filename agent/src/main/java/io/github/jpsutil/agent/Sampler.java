@@ -219,11 +219,12 @@ final class Sampler implements AutoCloseable {
     }
 
     /**
-     * The Agent's refresh: a sampling round, and with the kernel's events a look for descendants
-     * too, so that one started a moment ago has its MBean at once.
+     * The Agent's refresh: a sampling round, a new look at each tracked process' cgroup, and with the
+     * kernel's events a look for descendants too, so that one started a moment ago has its MBean at once.
      */
     void refresh() throws JMException {
         onSamplerThread(() -> {
+            for (Tracked t : tracked.values()) cgroups.recheck(t);
             sample();
             if (options.children() && events != null) discover();
             return null;
@@ -327,13 +328,18 @@ final class Sampler implements AutoCloseable {
     void retire(Tracked t, Integer status, long exitNanos) {
         if (!tracked.remove(t.pid, t)) return;
         if (t.registered) unregister(t.objectName);
-        Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status));
+        Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status, exitNanos));
         stats.exited(status);
         javax.management.openmbean.CompositeData data = Types.event(t, exit);
         exited.add(data);
         t.exited.complete(status);
         agentBean.emit(AgentMBean.EXITED, t, exit, data);
         FlightEvents.exited(t, exit);
+    }
+
+    /** A tracked process became another program: it may have moved to another cgroup first. */
+    void execed(Tracked t) {
+        cgroups.recheck(t);
     }
 
     /** Stops tracking a process that still runs (unwatch), without announcing it. */
