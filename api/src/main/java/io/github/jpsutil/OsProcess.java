@@ -510,7 +510,8 @@ public final class OsProcess {
         sendSignal(Signals.SIGKILL);
     }
 
-    private ProcessReader fresh() {
+    /** A reader of this process now, not of a oneshot view (NoSuchProcess when it is known to be gone). */
+    ProcessReader fresh() {
         if (startTicks == GONE) throw new NoSuchProcess(pid, name, null);
         ProcessReader r = sys.process(pid, startTicks);
         r.knownName(name);

@@ -213,6 +213,14 @@ public final class Psutil {
         return sys.processEvents();
     }
 
+    /**
+     * A new watch of process exits: each process added is told when it ends, at once, with its exit
+     * status where the kernel tells it, by one thread asleep in the kernel (see {@link ExitWatch}).
+     */
+    public ExitWatch exitWatch() {
+        return new ExitWatch(sys.exitWatcher());
+    }
+
     // ---- memory ----------------------------------------------------------------------------------
 
     public VirtualMemory virtualMemory() {

@@ -156,6 +156,71 @@ class LiveWaitTest {
         assertThat(Psutil.local().waitProcs(List.of(), Duration.ZERO, null).gone()).isEmpty();
     }
 
+    @Test
+    void oneThreadAsleepInPollTellsEachExitWithItsStatus() throws Exception {
+        OsProcess three = nonChild("sleep 0.4; exit 3");
+        OsProcess killed = nonChild("exec sleep 60");
+        OsProcess stays = nonChild("exec sleep 60");
+        Process own = new ProcessBuilder("sh", "-c", "sleep 0.6; exit 4").start(); // a child of this JVM
+        shells.add(own);
+        OsProcess ownHandle = OsProcess.of(own.pid());
+        long fdsBefore = openFds();
+        java.util.Map<Long, CompletableFuture<OptionalInt>> told = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (ExitWatch watch = Psutil.local().exitWatch()) {
+            for (OsProcess p : List.of(three, killed, stays, ownHandle)) {
+                told.put(p.pid(), new CompletableFuture<>());
+                assertThat(watch.add(p, s -> {
+                    threads.add(Thread.currentThread().getName());
+                    told.get(p.pid()).complete(s);
+                })).isTrue();
+            }
+            assertThat(watch.size()).isEqualTo(4);
+            long tid = tidOf("jpsutil-exits");
+            Live.await("the watch asleep in poll", Duration.ofSeconds(10), () -> {
+                try {
+                    return Files.readString(Path.of("/proc/self/task/" + tid + "/wchan")).contains("poll");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            killed.kill();
+            assertThat(told.get(killed.pid()).get(20, TimeUnit.SECONDS)).hasValue(-9);
+            assertThat(told.get(three.pid()).get(20, TimeUnit.SECONDS)).as("the kernel's status (6.15+)").hasValue(3);
+            assertThat(told.get(own.pid()).get(20, TimeUnit.SECONDS)).hasValue(4);
+            assertThat(told.get(stays.pid())).isNotDone();
+            assertThat(watch.size()).isEqualTo(1);
+            assertThat(threads).containsExactly("jpsutil-exits");
+
+            assertThat(watch.remove(stays)).isTrue();
+            assertThat(watch.remove(stays)).isFalse();
+            stays.kill();
+            Live.await("the watch's thread gone once nothing is watched", Duration.ofSeconds(10), () -> !threadExists("jpsutil-exits"));
+            assertThat(told.get(stays.pid())).as("removed: never told").isNotDone();
+
+            // one that is gone already is told at once, on the caller's thread
+            String[] on = new String[1];
+            assertThat(watch.add(ownHandle, s -> on[0] = Thread.currentThread().getName() + " " + s)).isTrue();
+            assertThat(on[0]).isEqualTo(Thread.currentThread().getName() + " OptionalInt.empty");
+        }
+        assertThat(openFds()).as("descriptors after close").isEqualTo(fdsBefore);
+    }
+
+    private static boolean threadExists(String name) {
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : d) if (Files.readString(t.resolve("comm")).trim().equals(name)) return true;
+        } catch (java.io.IOException e) {
+            // a thread ended while listed
+        }
+        return false;
+    }
+
+    private static long openFds() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
     /** The tid of this JVM's thread with that name (its comm). */
     private static long tidOf(String name) throws Exception {
         for (int i = 0; i < 200; i++) {

@@ -53,6 +53,8 @@ final class Sampler implements AutoCloseable {
     private final List<ObjectName> registered = new ArrayList<>();
     private final CgroupWatch cgroups;
     private final Devices devices;
+    /** The exits that no process event tells (watched processes; descendants while polling), on pidfds. */
+    private final io.github.jpsutil.ExitWatch exitWatch;
 
     Sampler(Psutil ps, MBeanServer server, Options options) {
         this.ps = ps;
@@ -65,6 +67,7 @@ final class Sampler implements AutoCloseable {
         this.exited = new ExitedProcesses(options.exitedKept());
         this.cgroups = new CgroupWatch(ps, server, this::error, options.cgroups());
         this.devices = new Devices(ps, server, this::error);
+        this.exitWatch = ps.exitWatch();
     }
 
     private static ObjectName name(String s) {
@@ -82,13 +85,13 @@ final class Sampler implements AutoCloseable {
                 try {
                     server.registerMBean(new SystemMBean(ps, () -> systemCpuPercent, this::error), SYSTEM_NAME);
                     registered.add(SYSTEM_NAME);
-                    server.registerMBean(agentBean, AGENT_NAME);
-                    registered.add(AGENT_NAME);
                     if (track(self, Tracked.SELF) == null)
                         throw new IllegalStateException("cannot read the host process " + selfPid);
                     openEvents(); // before the first look, so that nothing starts unseen in between
-                    sample();
-                    if (options.children()) discover(); // those that were there before the events began
+                    if (options.children() && events != null) discover(); // those that were there before the events began
+                    sample(); // (which looks for descendants itself when there are no events)
+                    server.registerMBean(agentBean, AGENT_NAME); // last: once it is there, so is everything else
+                    registered.add(AGENT_NAME);
                     if (events != null) events.start();
                 } catch (JMException | RuntimeException e) {
                     closeEvents();
@@ -151,6 +154,7 @@ final class Sampler implements AutoCloseable {
     @Override
     public void close() {
         closeEvents();
+        exitWatch.close();
         thread.close();
         unregisterAll();
     }
@@ -236,7 +240,7 @@ final class Sampler implements AutoCloseable {
      * exit event may be on its way to this thread).
      */
     private boolean exitComes(Tracked t) {
-        return events != null && t.scope.equals(Tracked.CHILD);
+        return events != null && t.scope.equals(Tracked.CHILD) || t.exitWatched;
     }
 
     private void update(Tracked t) {
@@ -317,6 +321,7 @@ final class Sampler implements AutoCloseable {
             server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
             t.registered = true;
             cgroups.tracked(t);
+            if (!t.scope.equals(Tracked.SELF) && !exitComes(t)) t.exitWatched = watchExit(t);
         }
         tracked.put(t.pid, t);
         if (t.scope.equals(Tracked.SELF)) return;
@@ -328,6 +333,7 @@ final class Sampler implements AutoCloseable {
     void retire(Tracked t, Integer status, long exitNanos) {
         if (!tracked.remove(t.pid, t)) return;
         if (t.registered) unregister(t.objectName);
+        if (t.exitWatched) exitWatch.remove(t.handle);
         Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status, exitNanos));
         stats.exited(status);
         javax.management.openmbean.CompositeData data = Types.event(t, exit);
@@ -346,7 +352,22 @@ final class Sampler implements AutoCloseable {
     void forget(Tracked t) {
         if (!tracked.remove(t.pid, t)) return;
         if (t.registered) unregister(t.objectName);
+        if (t.exitWatched) exitWatch.remove(t.handle);
         cgroups.forget(t);
+    }
+
+    /**
+     * Has the kernel tell the process' end through a pidfd, at once and with its status where the
+     * kernel keeps one (6.15+); false where it cannot (the sampler then finds the exit by looking).
+     */
+    private boolean watchExit(Tracked t) {
+        try {
+            return exitWatch.add(t.handle, status -> post(() -> retire(t,
+                    status.isPresent() ? Integer.valueOf(status.getAsInt()) : PolledExit.status(t), System.nanoTime())));
+        } catch (RuntimeException e) {
+            error("watching the exit of pid " + t.pid, e);
+            return false;
+        }
     }
 
     /** The event stream broke: back to looking every interval. */

@@ -33,6 +33,8 @@ final class Tracked {
     volatile String name;
     volatile List<String> cmdline;
     boolean registered;
+    /** Whether its end comes from a pidfd (Sampler.watchExit) rather than from looking. */
+    boolean exitWatched;
     /** Completed with the exit status (null when unknown) once the agent has seen it exit. */
     final java.util.concurrent.CompletableFuture<Integer> exited = new java.util.concurrent.CompletableFuture<>();
 

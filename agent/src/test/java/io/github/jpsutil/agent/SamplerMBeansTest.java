@@ -294,7 +294,7 @@ class SamplerMBeansTest extends PrivateServerTest {
 
     @Test
     void operationsActOnAChild() throws Exception {
-        start("interval=1h,events=poll"); // the MBean stays until a sample sees the exit: waitFor below
+        start("interval=1h,events=poll"); // found by looking (SamplerEventsTest: by events)
         Process child = spawn("sleep", "30");
         refresh();
         ObjectName n = name("child", child.pid());
@@ -324,8 +324,17 @@ class SamplerMBeansTest extends PrivateServerTest {
         assertThat(Files.readString(Path.of("/proc/" + child.pid() + "/oom_score_adj")).trim()).isEqualTo("300");
         assertThat(server.getAttribute(n, "OomScoreAdj")).isEqualTo(300);
         assertThatThrownBy(() -> invoke(n, "setRlimit", "nofiles", 1L, 1L)).hasMessageContaining("unknown resource 'nofiles'");
+        // waiting before the signal: once the process has ended its MBean goes at once (its pidfd tells it)
+        java.util.concurrent.CompletableFuture<Object> status = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return invoke(n, "waitFor", 10_000L);
+            } catch (JMException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
         invoke(n, "sendSignal", "SIGUSR1");
-        assertThat(invoke(n, "waitFor", 10_000L)).isEqualTo(-10);
+        assertThat(status.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(-10);
         assertThat(child.waitFor()).isEqualTo(128 + 10);
     }
 

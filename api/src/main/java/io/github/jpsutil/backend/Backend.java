@@ -45,6 +45,9 @@ public interface Backend {
     /** The kernel's process events; a JpsutilException saying why when they are refused or absent. */
     io.github.jpsutil.ProcessEventStream processEvents();
 
+    /** A new watcher of process exits; its thread starts with the first process watched. */
+    ExitWatcher exitWatcher();
+
     /** Boot time in seconds since the epoch. */
     double bootTime();
 

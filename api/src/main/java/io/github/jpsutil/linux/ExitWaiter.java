@@ -20,9 +20,9 @@ final class ExitWaiter {
      * status (the kernel signals the exit, not the reaping: this is looked at, 1 ms apart at first).
      * A parent that never reaps costs a wait this long, and the status stays unknown.
      */
-    private static final long REAP_GRACE_NANOS = 200_000_000L;
+    static final long REAP_GRACE_NANOS = 200_000_000L;
 
-    private static final java.nio.file.Path KERNEL_PROC = java.nio.file.Path.of("/proc");
+    static final java.nio.file.Path KERNEL_PROC = java.nio.file.Path.of("/proc");
 
     private ExitWaiter() {
     }

@@ -173,6 +173,11 @@ public final class LinuxSystem implements Backend {
     }
 
     @Override
+    public io.github.jpsutil.backend.ExitWatcher exitWatcher() {
+        return new PidfdExitWatcher();
+    }
+
+    @Override
     public SystemCpuTimes cpuTimes() {
         return times(cpuStat().ticks());
     }

@@ -59,6 +59,8 @@ final class Native {
 
         int poll(Pointer fds, NativeLong nfds, int timeoutMillis) throws LastErrorException;
 
+        int eventfd(int initval, int flags) throws LastErrorException;
+
         int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
         int socket(int domain, int type, int protocol) throws LastErrorException;
@@ -239,17 +241,59 @@ final class Native {
      * (a pidfd: its process has ended). The thread sleeps in the kernel meanwhile.
      */
     static boolean pollReadable(int fd, int timeoutMillis) {
-        try (Memory pfd = new Memory(8)) { // struct pollfd: int fd, short events, short revents
-            pfd.setInt(0, fd);
-            pfd.setShort(4, POLLIN);
-            pfd.setShort(6, (short) 0);
-            while (true) {
-                try {
-                    return libc("poll").poll(pfd, new NativeLong(1), timeoutMillis) > 0;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Errno.EINTR) throw e;
-                }
+        try (Memory pfd = pollFds(new int[]{fd})) {
+            return poll(pfd, 1, timeoutMillis) > 0;
+        }
+    }
+
+    /** An array of struct pollfd (int fd, short events, short revents), each asking whether it is readable. */
+    static Memory pollFds(int[] fds) {
+        Memory m = new Memory(8L * fds.length);
+        for (int i = 0; i < fds.length; i++) {
+            m.setInt(8L * i, fds[i]);
+            m.setShort(8L * i + 4, POLLIN);
+            m.setShort(8L * i + 6, (short) 0);
+        }
+        return m;
+    }
+
+    /** Whether the i-th descriptor of a polled array became readable (or hung up, or failed). */
+    static boolean polledReady(Memory pfds, int i) {
+        return pfds.getShort(8L * i + 6) != 0;
+    }
+
+    /** poll(2) on {@code n} descriptors, again when a signal interrupts it; the number that are ready. */
+    static int poll(Memory pfds, int n, int timeoutMillis) {
+        while (true) {
+            try {
+                return libc("poll").poll(pfds, new NativeLong(n), timeoutMillis);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) throw e;
             }
+        }
+    }
+
+    private static final int EFD_CLOEXEC = 02000000, EFD_NONBLOCK = 04000;
+
+    /** A new eventfd(2), for waking a thread that sleeps in poll(2). */
+    static int eventFd() {
+        return libc("eventfd").eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    }
+
+    /** Adds one to an eventfd's counter: a poll on it returns. */
+    static void signalEventFd(int fd) {
+        try (Memory one = new Memory(8)) {
+            one.setLong(0, 1);
+            libc("write").write(fd, one, new NativeLong(8));
+        }
+    }
+
+    /** Resets an eventfd's counter (non-blocking: nothing to read is no error). */
+    static void drainEventFd(int fd) {
+        try (Memory buf = new Memory(8)) {
+            libc("read").read(fd, buf, new NativeLong(8));
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EAGAIN) throw e;
         }
     }
 

@@ -372,6 +372,37 @@ class AgentIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("javas")
+    void exitsAreToldAtOnceFromPidfdsWhereNoEventTellsThem(Path java) throws Exception {
+        // an interval of an hour and no process events: an exit told within the test was not found by looking
+        try (HostJvm host = HostJvm.start(check(java), "interval=1h,events=poll")) {
+            host.awaitAgent();
+            MBeanServerConnection mbs = host.connect();
+            Received q = new Received();
+            mbs.addNotificationListener(AGENT, q, null, null);
+            long child = host.spawnShell("sleep 1; exit 3");
+            mbs.invoke(AGENT, "refresh", null, null); // found by looking, once
+            assertThat(mbs.isRegistered(process("child", child))).isTrue();
+            assertThat(((CompositeData) q.await("jpsutil.process.exited", child).getUserData()).get("exitStatus")).isEqualTo(3);
+
+            // not the host's descendant: a child of this test, which reaps it; the kernel keeps its status (6.15+)
+            Process other = new ProcessBuilder("sh", "-c", "sleep 1; exit 5").start();
+            try {
+                assertThat(mbs.invoke(AGENT, "watch", new Object[]{other.pid()}, new String[]{"long"}))
+                        .isEqualTo(process("watched", other.pid()).toString());
+                CompositeData exit = (CompositeData) q.await("jpsutil.process.exited", other.pid()).getUserData();
+                assertThat(other.waitFor()).isEqualTo(5);
+                assertThat(exit.get("exitStatus")).isEqualTo(5);
+                assertThat(exit.get("scope")).isEqualTo("watched");
+                assertThat(mbs.isRegistered(process("watched", other.pid()))).isFalse();
+            } finally {
+                other.destroyForcibly().waitFor();
+            }
+            assertThat(host.agentLines(0)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("javas")
     void attachesToARunningJvm(Path java) throws Exception {
         try (HostJvm host = HostJvm.startWithoutAgent(check(java))) {
             long child = host.spawn("sleep 120");
@@ -436,20 +467,30 @@ class AgentIT {
 
             mbs.invoke(na, "sendSignal", new Object[]{"SIGUSR1"}, new String[]{"java.lang.String"});
             assertThat(host.send("wait " + a)).isEqualTo("EXIT " + (128 + 10));
-            // Exited but not yet sampled: a read names the error and the pid, even across the connector.
-            assertThatThrownBy(() -> mbs.getAttribute(na, "ResidentMemoryBytes")).isInstanceOf(MBeanException.class)
-                    .hasMessageContaining("NoSuchProcess").hasMessageContaining("pid=" + a)
-                    .satisfies(AgentIT::onlyJdkTypes);
-            assertThatThrownBy(() -> mbs.invoke(na, "kill", null, null)).isInstanceOf(MBeanException.class)
-                    .hasMessageContaining("NoSuchProcess").hasMessageContaining("pid=" + a);
+            // Exited: a read names the error and the pid, even across the connector (NoSuchProcess until
+            // the agent has retired it, at once through its pidfd; then the MBean is gone).
+            assertThatThrownBy(() -> mbs.getAttribute(na, "ResidentMemoryBytes"))
+                    .isInstanceOfAny(MBeanException.class, javax.management.InstanceNotFoundException.class)
+                    .hasMessageContaining("pid=" + a).satisfies(AgentIT::onlyJdkTypes);
+            assertThatThrownBy(() -> mbs.invoke(na, "kill", null, null))
+                    .isInstanceOfAny(MBeanException.class, javax.management.InstanceNotFoundException.class)
+                    .hasMessageContaining("pid=" + a);
 
             mbs.invoke(process("child", b), "terminate", null, null);
             assertThat(host.send("wait " + b)).isEqualTo("EXIT " + (128 + 15));
             ObjectName nc = process("child", c);
             assertThatThrownBy(() -> mbs.invoke(nc, "waitFor", new Object[]{100L}, new String[]{"long"}))
                     .isInstanceOf(MBeanException.class).hasMessageContaining("TimeoutExpired").hasMessageContaining("pid=" + c);
+            java.util.concurrent.CompletableFuture<Object> status = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return mbs.invoke(nc, "waitFor", new Object[]{10_000L}, new String[]{"long"});
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(200); // waiting before the kill: once the child has ended its MBean goes at once
             mbs.invoke(nc, "kill", null, null);
-            assertThat(mbs.invoke(nc, "waitFor", new Object[]{10_000L}, new String[]{"long"})).isEqualTo(-9);
+            assertThat(status.get(20, TimeUnit.SECONDS)).isEqualTo(-9);
             assertThat(host.send("wait " + c)).isEqualTo("EXIT " + (128 + 9));
 
             mbs.invoke(AGENT, "refresh", null, null);

@@ -54,6 +54,8 @@ public final class Host {
                                 new javax.management.ObjectName("jpsutil:*"), null).size();
                         System.out.println("MBEANS " + n);
                     }
+                    case "agent" -> System.out.println(ManagementFactory.getPlatformMBeanServer().isRegistered( // the agent is ready
+                            new javax.management.ObjectName("jpsutil:type=Agent")) ? "AGENT" : "NO AGENT");
                     case "ping" -> System.out.println("PONG");
                     case "fakeprocess" -> { // an MBean under jpsutil's name whose every attribute is a java.io.File
                         ManagementFactory.getPlatformMBeanServer().registerMBean(new FileAttributes(),

@@ -169,8 +169,8 @@ final class HostJvm implements AutoCloseable {
     /** Waits until the agent has registered its MBeans (it does so on its own thread after premain). */
     void awaitAgent() throws Exception {
         for (int i = 0; i < 500; i++) {
-            if (send("mbeans").equals("MBEANS 0")) Thread.sleep(20);
-            else return;
+            if (send("agent").equals("AGENT")) return;
+            Thread.sleep(20);
         }
         throw new IllegalStateException("the agent registered nothing; stderr " + stderr());
     }
