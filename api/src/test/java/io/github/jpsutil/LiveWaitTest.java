@@ -164,7 +164,7 @@ class LiveWaitTest {
         Process own = new ProcessBuilder("sh", "-c", "sleep 0.6; exit 4").start(); // a child of this JVM
         shells.add(own);
         OsProcess ownHandle = OsProcess.of(own.pid());
-        long fdsBefore = openFds();
+        long fdsBefore = pidfdsAndEventfds();
         java.util.Map<Long, CompletableFuture<OptionalInt>> told = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (ExitWatch watch = Psutil.local().exitWatch()) {
@@ -176,6 +176,7 @@ class LiveWaitTest {
                 })).isTrue();
             }
             assertThat(watch.size()).isEqualTo(4);
+            assertThat(pidfdsAndEventfds()).as("a pidfd each and the eventfd").isEqualTo(fdsBefore + 5);
             long tid = tidOf("jpsutil-exits");
             Live.await("the watch asleep in poll", Duration.ofSeconds(10), () -> {
                 try {
@@ -203,7 +204,7 @@ class LiveWaitTest {
             assertThat(watch.add(ownHandle, s -> on[0] = Thread.currentThread().getName() + " " + s)).isTrue();
             assertThat(on[0]).isEqualTo(Thread.currentThread().getName() + " OptionalInt.empty");
         }
-        assertThat(openFds()).as("descriptors after close").isEqualTo(fdsBefore);
+        assertThat(pidfdsAndEventfds()).as("pidfds and eventfds after close").isEqualTo(fdsBefore);
     }
 
     private static boolean threadExists(String name) {
@@ -215,10 +216,20 @@ class LiveWaitTest {
         return false;
     }
 
-    private static long openFds() throws Exception {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
+    /** This JVM's open pidfds and eventfds. */
+    private static long pidfdsAndEventfds() throws Exception {
+        long n = 0;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : d) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.equals("anon_inode:[pidfd]") || target.equals("anon_inode:[eventfd]")) n++;
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the directory's own descriptor, or one closed while listed
+                }
+            }
         }
+        return n;
     }
 
     /** The tid of this JVM's thread with that name (its comm). */

@@ -53,7 +53,10 @@ final class Sampler implements AutoCloseable {
     private final List<ObjectName> registered = new ArrayList<>();
     private final CgroupWatch cgroups;
     private final Devices devices;
-    /** The exits that no process event tells (watched processes; descendants while polling), on pidfds. */
+    /**
+     * With events=auto, the exits that no process event tells (watched processes; descendants where
+     * the connector is refused), on pidfds; events=poll finds every exit by looking.
+     */
     private final io.github.jpsutil.ExitWatch exitWatch;
 
     Sampler(Psutil ps, MBeanServer server, Options options) {
@@ -321,7 +324,8 @@ final class Sampler implements AutoCloseable {
             server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
             t.registered = true;
             cgroups.tracked(t);
-            if (!t.scope.equals(Tracked.SELF) && !exitComes(t)) t.exitWatched = watchExit(t);
+            if (options.events() == Options.Events.AUTO && !t.scope.equals(Tracked.SELF) && !exitComes(t))
+                t.exitWatched = watchExit(t);
         }
         tracked.put(t.pid, t);
         if (t.scope.equals(Tracked.SELF)) return;

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -372,16 +373,16 @@ class AgentIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("javas")
-    void exitsAreToldAtOnceFromPidfdsWhereNoEventTellsThem(Path java) throws Exception {
-        // an interval of an hour and no process events: an exit told within the test was not found by looking
-        try (HostJvm host = HostJvm.start(check(java), "interval=1h,events=poll")) {
+    void exitsAreToldAtOnceFromEventsAndPidfds(Path java) throws Exception {
+        // an interval of an hour: an exit told within the test was not found by looking
+        try (HostJvm host = HostJvm.start(check(java), "interval=1h")) {
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();
             Received q = new Received();
             mbs.addNotificationListener(AGENT, q, null, null);
+            assertThat(mbs.getAttribute(AGENT, "EventSource")).as("the kernel admits the host on Java " + java)
+                    .isEqualTo("connector");
             long child = host.spawnShell("sleep 1; exit 3");
-            mbs.invoke(AGENT, "refresh", null, null); // found by looking, once
-            assertThat(mbs.isRegistered(process("child", child))).isTrue();
             assertThat(((CompositeData) q.await("jpsutil.process.exited", child).getUserData()).get("exitStatus")).isEqualTo(3);
 
             // not the host's descendant: a child of this test, which reaps it; the kernel keeps its status (6.15+)
@@ -481,7 +482,7 @@ class AgentIT {
             ObjectName nc = process("child", c);
             assertThatThrownBy(() -> mbs.invoke(nc, "waitFor", new Object[]{100L}, new String[]{"long"}))
                     .isInstanceOf(MBeanException.class).hasMessageContaining("TimeoutExpired").hasMessageContaining("pid=" + c);
-            java.util.concurrent.CompletableFuture<Object> status = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Object> status = CompletableFuture.supplyAsync(() -> {
                 try {
                     return mbs.invoke(nc, "waitFor", new Object[]{10_000L}, new String[]{"long"});
                 } catch (Exception e) {
