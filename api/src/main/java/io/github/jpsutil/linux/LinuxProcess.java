@@ -534,10 +534,12 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     @Override
     public io.github.jpsutil.Cgroup cgroup() {
-        if (cgroup == null) {
-            java.util.Map<String, String> paths = CgroupText.procCgroup(read("cgroup"));
-            cgroup = sys.cgroups().read(paths);
-        }
+        if (cgroup == null) cgroup = sys.cgroups().read(cgroupPaths());
         return cgroup;
+    }
+
+    @Override
+    public java.util.Map<String, String> cgroupPaths() {
+        return CgroupText.procCgroup(read("cgroup"));
     }
 }
