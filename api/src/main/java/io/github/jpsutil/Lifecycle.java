@@ -95,11 +95,18 @@ final class Lifecycle {
 
     /**
      * Notes a reading of the process' cgroup (its paths and their OOM-kill count, -1 when unread)
-     * as the baseline of {@link #waitForExit}, provided the process is still alive (not even a
-     * zombie) after it: only then can the OOM killer's kill of it come after the reading.
+     * as the baseline of {@link #attributeExit}, provided the process still runs after it and is
+     * not on its way out (a zombie, exiting, a SIGKILL pending): only then can the OOM killer's
+     * kill of it come after the reading (the kernel counts the kill just before it signals).
      */
     void cgroupRead(OsProcess p, Map<String, String> paths, long oomKills) {
-        if (isAlive(p)) oomBaseline = new OomBaseline(paths, oomKills);
+        if (p.runsAndIsNotExiting()) oomBaseline = new OomBaseline(paths, oomKills);
+    }
+
+    /** {@link OsProcess#attributeExit}: the baseline against the count of the same cgroup read now. */
+    ProcessExit attributeExit(OsProcess p, OptionalInt status) {
+        OomBaseline before = oomBaseline;
+        return ProcessExit.attribute(status, before == null ? -1 : before.oomKills(), () -> p.oomKills(before.paths()));
     }
 
     /**
@@ -114,17 +121,7 @@ final class Lifecycle {
         } catch (NoSuchProcess ended) {
             // ended before the wait: an earlier reading, if any, stands
         }
-        OptionalInt status = waitFor(p, timeout);
-        OomBaseline before = oomBaseline;
-        return ProcessExit.attribute(status, before == null ? -1 : before.oomKills(), () -> p.oomKills(before.paths()));
-    }
-
-    private static boolean isAlive(OsProcess p) {
-        try {
-            return p.freshStatus() != Status.ZOMBIE;
-        } catch (NoSuchProcess e) {
-            return false;
-        }
+        return attributeExit(p, waitFor(p, timeout));
     }
 
     private static boolean isZombie(OsProcess p) {

@@ -308,6 +308,15 @@ public final class OsProcess {
         return fresh().cgroupPaths();
     }
 
+    /** Whether it still runs and is not on its way out (for {@link Lifecycle}'s OOM attribution). */
+    boolean runsAndIsNotExiting() {
+        try {
+            return !fresh().exiting();
+        } catch (NoSuchProcess gone) {
+            return false;
+        }
+    }
+
     /** The OOM-kill count of the memory cgroup with these paths; -1 when it cannot be read. */
     long oomKills(java.util.Map<String, String> paths) {
         try {
@@ -577,6 +586,18 @@ public final class OsProcess {
     /** {@link #waitForExit(Duration)} without a time limit. */
     public ProcessExit waitForExit() {
         return waitForExit(null);
+    }
+
+    /**
+     * How the process ended, for an exit status learnt elsewhere (the JDK's {@code Process.onExit},
+     * {@link #exitStatus()}): whether the OOM killer ended it, by the rule and from the readings
+     * {@link #waitForExit(Duration)} uses, the one before being the latest this handle took while
+     * the process ran ({@link #cgroup()}, or a wait). Unknown when it took none.
+     *
+     * @param returncode the exit status in psutil's form, empty when unknown
+     */
+    public ProcessExit attributeExit(OptionalInt returncode) {
+        return life.attributeExit(this, Objects.requireNonNull(returncode, "returncode"));
     }
 
     // ---- object ------------------------------------------------------------------------------

@@ -214,6 +214,35 @@ class CgroupLiveTest {
     }
 
     @Test
+    void aCgroupReadOnceASigkillIsPendingIsNoReadingBefore() throws Exception {
+        Path memory = cgroup("memory");
+        Path freezer = cgroup("freezer");
+        Popen sleeper = startIn("sleep 60", memory, freezer);
+        awaitIn(sleeper, memory);
+        OsProcess readWhileItRan = Psutil.local().process(sleeper.pid());
+        readWhileItRan.cgroup();
+        assertThat(sleeper.handle().runsAndIsNotExiting()).isTrue();
+        try {
+            // frozen, a killed process keeps its SIGKILL pending until thawed: as one the OOM killer has just chosen
+            Files.writeString(freezer.resolve("freezer.state"), "FROZEN");
+            Live.await("frozen", Duration.ofSeconds(10), () -> Live.read(freezer.resolve("freezer.state").toString()).trim().equals("FROZEN"));
+            sleeper.handle().kill();
+            Live.await("SIGKILL pending", Duration.ofSeconds(10),
+                    () -> Live.read("/proc/" + sleeper.pid() + "/status").contains("ShdPnd:\t0000000000000100"));
+            assertThat(sleeper.handle().runsAndIsNotExiting()).isFalse();
+            OsProcess readWhileKilled = Psutil.local().process(sleeper.pid());
+            assertThat(readWhileKilled.cgroup().memory().events().oomKill()).isZero();
+            OptionalInt killed = OptionalInt.of(-9);
+            assertThat(readWhileKilled.attributeExit(killed).oomKilled()).isEqualTo(ProcessExit.OomKilled.UNKNOWN);
+            assertThat(readWhileItRan.attributeExit(killed).oomKilled()).isEqualTo(ProcessExit.OomKilled.NO);
+        } finally {
+            Files.writeString(freezer.resolve("freezer.state"), "THAWED");
+        }
+        assertThat(sleeper.handle().waitFor(Duration.ofSeconds(20))).hasValue(-9);
+        assertThat(sleeper.handle().runsAndIsNotExiting()).isFalse();
+    }
+
+    @Test
     void aBusyChildOfACpuLimitedCgroupIsThrottledMoreAndMore() throws Exception {
         Path g = cgroup("cpu");
         Files.writeString(g.resolve("cpu.cfs_period_us"), "100000");

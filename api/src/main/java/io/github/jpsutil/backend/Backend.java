@@ -229,6 +229,12 @@ public interface Backend {
         /** Its control group and what that reads now. */
         io.github.jpsutil.Cgroup cgroup();
 
+        /**
+         * Whether the process is on its way out: a zombie, already exiting, or with a SIGKILL
+         * pending (read afresh). NoSuchProcess once it is gone.
+         */
+        boolean exiting();
+
         /** The paths of its cgroups only (as {@code Cgroup.paths()} gives them), without reading the cgroups. */
         java.util.Map<String, String> cgroupPaths();
     }
