@@ -10,13 +10,16 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
  * The cgroups of the tracked processes, for the sampler thread: a Container MBean for each process
  * whose cgroup is not the host JVM's, and the OOM-kill count of each cgroup, read once per cgroup
- * per sampling round, so that an exit by SIGKILL while that count rose is told as an OOM kill.
+ * per sampling round. Each process' handle keeps its own reading of that count from while it ran
+ * (taken when it is first tracked, and again when a round finds the count risen), and the library
+ * tells from it whether an exit was an OOM kill ({@link io.github.jpsutil.OsProcess#attributeExit}).
  */
 final class CgroupWatch {
     private final Psutil ps;
@@ -24,6 +27,8 @@ final class CgroupWatch {
     private final BiConsumer<String, Throwable> faults;
     /** The cgroup paths of each tracked pid (as Cgroup.paths gives them), from when it was first seen. */
     private final Map<Long, Map<String, String>> pathsByPid = new ConcurrentHashMap<>();
+    /** The tracked processes by pid: their handles keep the readings their exits are judged by. */
+    private final Map<Long, Tracked> trackedByPid = new ConcurrentHashMap<>();
     /** The OOM kills each cgroup had at the last round; absent for a cgroup without a memory controller. */
     private final Map<Map<String, String>, Long> oomKills = new ConcurrentHashMap<>();
     private final Map<Long, ObjectName> containers = new ConcurrentHashMap<>();
@@ -54,6 +59,7 @@ final class CgroupWatch {
             return;
         }
         pathsByPid.put(t.pid(), c.paths());
+        trackedByPid.put(t.pid(), t);
         remember(c);
         if (t.scope.equals(Tracked.SELF)) {
             selfPaths = c.paths();
@@ -75,20 +81,41 @@ final class CgroupWatch {
     /** Forgets a process that is no longer tracked, and unregisters its Container MBean. */
     void forget(Tracked t) {
         pathsByPid.remove(t.pid());
+        trackedByPid.remove(t.pid());
         ObjectName container = containers.remove(t.pid());
         if (container != null) unregister(container);
     }
 
-    /** Once per sampling round: the OOM-kill count of each cgroup a tracked process is in. */
+    /**
+     * Once per sampling round: the OOM-kill count of each cgroup a tracked process is in. Where it
+     * rose, each process of that cgroup reads its cgroup again, so that the handles of those that
+     * still run hold the new count and only the one the OOM killer took keeps the count from before.
+     */
     void sample() {
         if (!enabled) return;
         for (Map<String, String> paths : new java.util.HashSet<>(pathsByPid.values())) {
             try {
+                Long before = oomKills.get(paths);
                 remember(ps.cgroup(paths));
+                if (before != null && !before.equals(oomKills.get(paths))) readAgain(paths);
             } catch (RuntimeException e) {
                 faults.accept("reading cgroup " + paths, e);
             }
         }
+    }
+
+    private void readAgain(Map<String, String> paths) {
+        pathsByPid.forEach((pid, p) -> {
+            Tracked t = trackedByPid.get(pid);
+            if (t == null || !p.equals(paths)) return;
+            try {
+                t.handle.cgroup();
+            } catch (NoSuchProcess gone) {
+                // its exit is told at its retirement
+            } catch (RuntimeException e) {
+                faults.accept("reading the cgroup of pid " + pid, e);
+            }
+        });
     }
 
     private void remember(Cgroup c) {
@@ -97,29 +124,20 @@ final class CgroupWatch {
     }
 
     /**
-     * Forgets an exited process and says whether the OOM killer ended it: true when it died by
-     * SIGKILL while its cgroup's OOM-kill count rose since the last round; false when it died
-     * otherwise; null when that cannot be known (its exit status is unknown, or its cgroup counts no
-     * OOM kills).
+     * Forgets an exited process and says whether the OOM killer ended it, as its handle judges
+     * from its readings ({@link io.github.jpsutil.OsProcess#attributeExit}): true, false, or null
+     * when that cannot be known.
      */
     Boolean exited(Tracked t, Integer exitStatus) {
         if (!enabled) return null;
         Map<String, String> paths = pathsByPid.get(t.pid());
         forget(t);
-        if (exitStatus == null || paths == null) return null;
-        if (exitStatus != -9) return false;
-        Long before = oomKills.get(paths);
-        if (before == null) return null;
+        if (paths != null && !pathsByPid.containsValue(paths)) oomKills.remove(paths);
         try {
-            CgroupMemory now = ps.cgroup(paths).memory();
-            if (now == null) return null;
-            oomKills.put(paths, now.events().oomKill());
-            return now.events().oomKill() > before;
+            return t.handle.attributeExit(exitStatus == null ? OptionalInt.empty() : OptionalInt.of(exitStatus)).oomKilled().asBoolean();
         } catch (RuntimeException e) {
-            faults.accept("reading cgroup " + paths + " of exited pid " + t.pid(), e);
+            faults.accept("reading the cgroup of exited pid " + t.pid(), e);
             return null;
-        } finally {
-            if (!pathsByPid.containsValue(paths)) oomKills.remove(paths);
         }
     }
 
@@ -128,6 +146,7 @@ final class CgroupWatch {
         for (ObjectName n : new HashMap<>(containers).values()) unregister(n);
         containers.clear();
         pathsByPid.clear();
+        trackedByPid.clear();
         oomKills.clear();
     }
 
