@@ -296,10 +296,14 @@ public final class OsProcess {
         return reader().ioCounters();
     }
 
-    /** Its control group (from /proc/&lt;pid&gt;/cgroup) with the limits, use and pressure it reads now. */
+    /**
+     * Its control group (from /proc/&lt;pid&gt;/cgroup) with the limits, use and pressure it reads
+     * now. On a handle (not a oneshot view, whose reading may be older) this is also the reading
+     * {@link #waitForExit} and {@link #attributeExit} judge an OOM kill from, while the process runs.
+     */
     public Cgroup cgroup() {
         Cgroup c = reader().cgroup();
-        life.cgroupRead(this, c.paths(), c.memory() == null ? -1 : c.memory().events().oomKill());
+        if (pinned == null) life.cgroupRead(this, c.paths(), c.memory() == null ? -1 : c.memory().events().oomKill());
         return c;
     }
 
