@@ -1,6 +1,7 @@
 package io.github.jpsutil;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,8 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What every view of one process handle shares: the baseline of {@link OsProcess#cpuPercent()}
- * and how the process ends (its exit status, where this JVM can learn it). The one owner of
- * both, so that the agent and the library compute them the same way.
+ * and how the process ends (its exit status, where this JVM can learn it, and whether the OOM
+ * killer ended it). The one owner of these, so that the agent and the library compute them the
+ * same way.
  */
 final class Lifecycle {
     /** The JDK's handle when this JVM started the process through {@link Psutil#start}. */
@@ -18,6 +20,12 @@ final class Lifecycle {
     private volatile CompletableFuture<Integer> exit;
     private CpuTimes lastCpu;
     private long lastNanos;
+    /** The latest reading of the OOM-kill count of the process' memory cgroup taken while it was alive, or null. */
+    private volatile OomBaseline oomBaseline;
+
+    /** @param oomKills the count, -1 when it could not be read */
+    private record OomBaseline(Map<String, String> paths, long oomKills) {
+    }
 
     Lifecycle(java.lang.Process jvmProcess) {
         this.jvmProcess = jvmProcess;
@@ -83,6 +91,37 @@ final class Lifecycle {
             pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(40));
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * Notes a reading of the process' cgroup (its paths and their OOM-kill count, -1 when unread)
+     * as the baseline of {@link #attributeExit}, provided the process still runs after it and is
+     * not on its way out (a zombie, exiting, a SIGKILL pending): only then can the OOM killer's
+     * kill of it come after the reading (the kernel counts the kill just before it signals).
+     */
+    void cgroupRead(OsProcess p, Map<String, String> paths, long oomKills) {
+        if (p.runsAndIsNotExiting()) oomBaseline = new OomBaseline(paths, oomKills);
+    }
+
+    /** {@link OsProcess#attributeExit}: the baseline against the count of the same cgroup read now. */
+    ProcessExit attributeExit(OsProcess p, OptionalInt status) {
+        OomBaseline before = oomBaseline;
+        return ProcessExit.attribute(status, before == null ? -1 : before.oomKills(), () -> p.oomKills(before.paths()));
+    }
+
+    /**
+     * {@link OsProcess#waitForExit}: {@link #waitFor}, with the OOM-kill count of the process'
+     * memory cgroup read as it starts (or, when the process has ended by then, the latest reading
+     * taken while it was alive, by an earlier {@link OsProcess#cgroup()}) and again after the exit.
+     */
+    ProcessExit waitForExit(OsProcess p, Duration timeout) {
+        try {
+            Map<String, String> paths = p.cgroupPaths();
+            cgroupRead(p, paths, p.oomKills(paths));
+        } catch (NoSuchProcess ended) {
+            // ended before the wait: an earlier reading, if any, stands
+        }
+        return attributeExit(p, waitFor(p, timeout));
     }
 
     private static boolean isZombie(OsProcess p) {

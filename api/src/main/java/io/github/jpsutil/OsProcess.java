@@ -296,9 +296,38 @@ public final class OsProcess {
         return reader().ioCounters();
     }
 
-    /** Its control group (from /proc/&lt;pid&gt;/cgroup) with the limits, use and pressure it reads now. */
+    /**
+     * Its control group (from /proc/&lt;pid&gt;/cgroup) with the limits, use and pressure it reads
+     * now. On a handle (not a oneshot view, whose reading may be older) this is also the reading
+     * {@link #waitForExit} and {@link #attributeExit} judge an OOM kill from, while the process runs.
+     */
     public Cgroup cgroup() {
-        return reader().cgroup();
+        Cgroup c = reader().cgroup();
+        if (pinned == null) life.cgroupRead(this, c.paths(), c.memory() == null ? -1 : c.memory().events().oomKill());
+        return c;
+    }
+
+    /** The paths of its cgroups read afresh, even on a oneshot view (for {@link Lifecycle}'s OOM attribution). */
+    java.util.Map<String, String> cgroupPaths() {
+        return fresh().cgroupPaths();
+    }
+
+    /** Whether it still runs and is not on its way out (for {@link Lifecycle}'s OOM attribution). */
+    boolean runsAndIsNotExiting() {
+        try {
+            return !fresh().exiting();
+        } catch (NoSuchProcess gone) {
+            return false;
+        }
+    }
+
+    /** The OOM-kill count of the memory cgroup with these paths; -1 when it cannot be read. */
+    long oomKills(java.util.Map<String, String> paths) {
+        try {
+            return sys.oomKills(paths);
+        } catch (JpsutilException unreadable) { // the attribution is then unknown, never a guess
+            return -1;
+        }
     }
 
     public List<OpenFile> openFiles() {
@@ -543,6 +572,37 @@ public final class OsProcess {
     /** Waits without a time limit. */
     public OptionalInt waitFor() {
         return waitFor(null);
+    }
+
+    /**
+     * Waits as {@link #waitFor(Duration)} does, and tells also whether the kernel's OOM killer
+     * ended the process: {@link ProcessExit.OomKilled#YES} when it died by SIGKILL while the
+     * OOM-kill count of its memory cgroup rose, from a reading taken while it was alive (as the
+     * wait starts, or by an earlier {@link #cgroup()} when it had ended by then) to one after
+     * its exit ({@link ProcessExit#attribute} has the rule and its limits). Unknown where the
+     * exit status is unknown or the count cannot be read (no memory controller, the v2 root
+     * cgroup, a v1 kernel before 4.13). The process is taken to stay in the cgroup it was in at
+     * that reading.
+     */
+    public ProcessExit waitForExit(Duration timeout) {
+        return life.waitForExit(this, timeout);
+    }
+
+    /** {@link #waitForExit(Duration)} without a time limit. */
+    public ProcessExit waitForExit() {
+        return waitForExit(null);
+    }
+
+    /**
+     * How the process ended, for an exit status learnt elsewhere (the JDK's {@code Process.onExit},
+     * {@link #exitStatus()}): whether the OOM killer ended it, by the rule and from the readings
+     * {@link #waitForExit(Duration)} uses, the one before being the latest this handle took while
+     * the process ran ({@link #cgroup()}, or a wait). Unknown when it took none.
+     *
+     * @param returncode the exit status in psutil's form, empty when unknown
+     */
+    public ProcessExit attributeExit(OptionalInt returncode) {
+        return life.attributeExit(this, Objects.requireNonNull(returncode, "returncode"));
     }
 
     // ---- object ------------------------------------------------------------------------------

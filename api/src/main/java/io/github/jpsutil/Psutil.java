@@ -267,8 +267,8 @@ public final class Psutil {
     /**
      * psutil's {@code wait_procs(procs, timeout, callback)}: waits for all of them at once, at
      * most {@code timeout} (null: until all have ended), calling {@code callback} (may be null) for
-     * each as it ends; returns those gone, with their exit status where it can be known, and those
-     * alive.
+     * each as it ends; returns those gone, with their exit status where it can be known and whether
+     * the OOM killer ended them ({@link OsProcess#waitForExit}), and those alive.
      */
     public WaitProcs waitProcs(java.util.Collection<OsProcess> procs, java.time.Duration timeout,
                                java.util.function.Consumer<WaitProcs.Gone> callback) {

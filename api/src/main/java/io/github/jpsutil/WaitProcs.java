@@ -20,16 +20,20 @@ import java.util.function.Consumer;
  * psutil's {@code wait_procs()}: which of some processes ended within a time, and which still run.
  *
  * @param gone  the processes that ended, in the order they did, each with its exit status where
- *              it can be known (psutil's {@code returncode})
+ *              it can be known (psutil's {@code returncode}) and whether the OOM killer ended it
  * @param alive the processes still running when the time was up, in the order given
  */
 public record WaitProcs(List<Gone> gone, List<OsProcess> alive) {
-    /** A process that ended, and its exit status in psutil's form where it can be known. */
-    public record Gone(OsProcess process, OptionalInt returncode) {
+    /** A process that ended, and how: its exit status and whether the OOM killer ended it ({@link OsProcess#waitForExit}). */
+    public record Gone(OsProcess process, ProcessExit exit) {
+        /** Its exit status in psutil's form (psutil's {@code returncode}), empty where it cannot be known. */
+        public OptionalInt returncode() {
+            return exit.returncode();
+        }
     }
 
     /**
-     * Waits for each process as {@link OsProcess#waitFor} does (asleep in the kernel, never polling
+     * Waits for each process as {@link OsProcess#waitForExit} does (asleep in the kernel, never polling
      * where the kernel has pidfds), all at once, for at most {@code timeout} (null: until all have
      * ended). {@code callback} (may be null) is called in the calling thread for each process as
      * it ends.
@@ -49,7 +53,7 @@ public record WaitProcs(List<Gone> gone, List<OsProcess> alive) {
             for (OsProcess p : waiting) {
                 ended.submit(() -> {
                     Duration left = timeout == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                    return new Gone(p, p.waitFor(left));
+                    return new Gone(p, p.waitForExit(left));
                 });
             }
             for (int i = 0; i < waiting.size(); i++) {

@@ -183,6 +183,40 @@ class CgroupTreeTest {
     }
 
     @Test
+    void theOomKillCountAloneComesFromTheFileTheWholeCgroupTakesItFrom() throws IOException {
+        v2Tree();
+        Map<String, String> v2 = Map.of("", NESTED);
+        OsProcess p = fake.psutil().process(100);
+        assertThat(p.oomKills(v2)).isEqualTo(2).isEqualTo(cgroupOf100("0::" + NESTED + "\n").memory().events().oomKill());
+        assertThat(p.oomKills(Map.of("", "/"))).as("the v2 root has no memory.events").isEqualTo(-1);
+        assertThat(p.oomKills(Map.of("cpu", NESTED))).as("no v2 path").isEqualTo(-1);
+        Path events = fs.resolve(NESTED.substring(1)).resolve("memory.events");
+        Files.delete(events);
+        assertThat(p.oomKills(v2)).as("no memory controller").isEqualTo(-1);
+        Files.createDirectory(events);
+        assertThat(p.oomKills(v2)).as("unreadable").isEqualTo(-1);
+        Files.delete(events);
+        write(events, "low 0\noom_kill\n");
+        assertThat(p.oomKills(v2)).as("unparsable").isEqualTo(-1);
+    }
+
+    @Test
+    void theOomKillCountOfV1AndHybridIsMemoryOomControls() {
+        v1Tree("/app", false);
+        write(fs.resolve("memory/app/memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 7\n");
+        write(fs.resolve("unified/cgroup.controllers"), "");
+        write(fs.resolve("unified/app/memory.events"), "oom_kill 99\n"); // not what a hybrid machine counts in
+        Cgroup c = cgroupOf100(v1ProcCgroup("/app", false) + "0::/app\n");
+        OsProcess p = fake.psutil().process(100);
+        Map<String, String> paths = p.cgroupPaths();
+        assertThat(paths).isEqualTo(c.paths());
+        assertThat(p.oomKills(paths)).isEqualTo(7).isEqualTo(c.memory().events().oomKill());
+        write(fs.resolve("memory/app/memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\n"); // before Linux 4.13
+        assertThat(p.oomKills(paths)).isEqualTo(-1);
+        assertThat(p.oomKills(Map.of("cpu", "/app", "", "/app"))).as("no memory controller listed").isEqualTo(-1);
+    }
+
+    @Test
     void machinePressureFromTheProcRootOrNullWithoutPsi() {
         Psutil ps = fake.psutil();
         assertThat(ps.pressure()).isNull();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Waiting for processes that are not this JVM's children (started in the background by a shell,
@@ -230,6 +231,27 @@ class LiveWaitTest {
             }
         }
         return n;
+    }
+
+    @Test
+    void aSigkillByHandIsNoOomKillAndWhereNoCgroupCountsThemItIsUnknown() throws Exception {
+        Cgroup own = OsProcess.self().cgroup();
+        assumeThat(own.memory() != null && own.memory().events().oomKill() >= 0).as("a memory cgroup that counts OOM kills").isTrue();
+        // the same kill, seen through this machine's sys tree and through one without cgroups
+        for (Psutil ps : List.of(Psutil.local(), Psutil.withProcRoot(Path.of("/proc"), tmp))) {
+            Popen p = ps.start(new ProcessBuilder("sleep", "60"));
+            try {
+                CompletableFuture<ProcessExit> exit = CompletableFuture.supplyAsync(() -> p.handle().waitForExit(Duration.ofSeconds(20)));
+                Thread.sleep(200);
+                p.handle().kill();
+                ProcessExit e = exit.get(30, TimeUnit.SECONDS);
+                assertThat(e.signal()).hasValue(9);
+                assertThat(e.oomKilled()).isEqualTo(ps == Psutil.local() ? ProcessExit.OomKilled.NO : ProcessExit.OomKilled.UNKNOWN);
+            } finally {
+                p.process().destroyForcibly();
+                p.process().waitFor();
+            }
+        }
     }
 
     /** The tid of this JVM's thread with that name (its comm). */

@@ -10,13 +10,16 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
  * The cgroups of the tracked processes, for the sampler thread: a Container MBean for each process
  * whose cgroup is not the host JVM's, and the OOM-kill count of each cgroup, read once per cgroup
- * per sampling round, so that an exit by SIGKILL while that count rose is told as an OOM kill.
+ * per sampling round. Each process' handle keeps its own reading of that count from while it ran
+ * (taken when it is first tracked, and again when a round finds the count risen), and the library
+ * tells from it whether an exit was an OOM kill ({@link io.github.jpsutil.OsProcess#attributeExit}).
  */
 final class CgroupWatch {
     private final Psutil ps;
@@ -24,36 +27,10 @@ final class CgroupWatch {
     private final BiConsumer<String, Throwable> faults;
     /** The cgroup paths of each tracked pid (as Cgroup.paths gives them), as last looked at. */
     private final Map<Long, Map<String, String>> pathsByPid = new ConcurrentHashMap<>();
-    /** The OOM kills each cgroup had at the last look; absent for a cgroup without a memory controller. */
-    private final Map<Map<String, String>, OomKills> oomKills = new ConcurrentHashMap<>();
-
-    /**
-     * How long after a rise of the count was seen an exit may still be its victim's: the OOM killer's
-     * SIGKILL comes first, the exit (freeing the victim's memory) some milliseconds later.
-     */
-    private static final long KILL_TO_EXIT_NANOS = 1_000_000_000L;
-
-    /**
-     * A cgroup's OOM-kill count as last seen (at {@code seenNanos}, System.nanoTime); the window
-     * between two looks in which it last rose ({@code roseAfter} to {@code roseBy}); and how many of
-     * those kills no exit has been told as yet ({@code unclaimed}).
-     */
-    private record OomKills(long count, long seenNanos, long roseAfter, long roseBy, long unclaimed) {
-        OomKills next(long now, long nanos) {
-            return now > count ? new OomKills(now, nanos, seenNanos, nanos, now - count)
-                    : new OomKills(now, nanos, roseAfter, roseBy, unclaimed);
-        }
-
-        /** Whether an exit at {@code exitNanos} follows a kill of the latest rise that no other exit took. */
-        boolean follows(long exitNanos) {
-            return unclaimed > 0 && exitNanos > roseAfter && exitNanos <= roseBy + KILL_TO_EXIT_NANOS;
-        }
-
-        OomKills claimOne() {
-            return new OomKills(count, seenNanos, roseAfter, roseBy, unclaimed - 1);
-        }
-    }
-
+    /** The tracked processes by pid: their handles keep the readings their exits are judged by. */
+    private final Map<Long, Tracked> trackedByPid = new ConcurrentHashMap<>();
+    /** The OOM kills each cgroup had at the last round; absent for a cgroup without a memory controller. */
+    private final Map<Map<String, String>, Long> oomKills = new ConcurrentHashMap<>();
     private final Map<Long, ObjectName> containers = new ConcurrentHashMap<>();
     private Map<String, String> selfPaths;
     /** Off (option cgroups=false): no Container MBeans, no cgroup reads, no OOM attribution. */
@@ -76,8 +53,8 @@ final class CgroupWatch {
     }
 
     /**
-     * Looks again at a tracked process' cgroup (after an exec, or on refresh): a process is often
-     * moved to its own cgroup just after it was started (as container runtimes, cgexec and
+     * Looks again at a tracked process' cgroup (after an exec, and on refresh): a process is often
+     * moved to a cgroup of its own just after its start (as container runtimes, cgexec and
      * systemd-run do), and its figures and OOM kills are those of where it is now.
      */
     void recheck(Tracked t) {
@@ -88,7 +65,7 @@ final class CgroupWatch {
         tracked(t, c);
     }
 
-    /** The process' cgroup; null when off, gone, or unreadable (a fault). */
+    /** The process' cgroup (a reading its handle keeps); null when off, gone, or unreadable (a fault). */
     private Cgroup read(Tracked t) {
         if (!enabled || t.handle == null) return null;
         try {
@@ -103,6 +80,7 @@ final class CgroupWatch {
 
     private void tracked(Tracked t, Cgroup c) {
         pathsByPid.put(t.pid(), c.paths());
+        trackedByPid.put(t.pid(), t);
         remember(c);
         if (t.scope.equals(Tracked.SELF)) {
             selfPaths = c.paths();
@@ -124,57 +102,64 @@ final class CgroupWatch {
     /** Forgets a process that is no longer tracked, and unregisters its Container MBean. */
     void forget(Tracked t) {
         pathsByPid.remove(t.pid());
+        trackedByPid.remove(t.pid());
         ObjectName container = containers.remove(t.pid());
         if (container != null) unregister(container);
     }
 
-    /** Once per sampling round: the OOM-kill count of each cgroup a tracked process is in. */
+    /**
+     * Once per sampling round: the OOM-kill count of each cgroup a tracked process is in. Where it
+     * rose, each process of that cgroup reads its cgroup again, so that the handles of those that
+     * still run hold the new count and only the one the OOM killer took keeps the count from before.
+     */
     void sample() {
         if (!enabled) return;
         for (Map<String, String> paths : new java.util.HashSet<>(pathsByPid.values())) {
             try {
+                Long before = oomKills.get(paths);
                 remember(ps.cgroup(paths));
+                if (before != null && !before.equals(oomKills.get(paths))) readAgain(paths);
             } catch (RuntimeException e) {
                 faults.accept("reading cgroup " + paths, e);
             }
         }
     }
 
+    private void readAgain(Map<String, String> paths) {
+        pathsByPid.forEach((pid, p) -> {
+            Tracked t = trackedByPid.get(pid);
+            if (t == null || !p.equals(paths)) return;
+            try {
+                t.handle.cgroup();
+            } catch (NoSuchProcess gone) {
+                // its exit is told at its retirement
+            } catch (RuntimeException e) {
+                faults.accept("reading the cgroup of pid " + pid, e);
+            }
+        });
+    }
+
     private void remember(Cgroup c) {
         CgroupMemory m = c.memory();
-        if (m == null || m.events().oomKill() < 0) return;
-        long nanos = System.nanoTime();
-        oomKills.merge(c.paths(), new OomKills(m.events().oomKill(), nanos, 0, 0, 0),
-                (old, fresh) -> old.next(fresh.count(), nanos));
+        if (m != null && m.events().oomKill() >= 0) oomKills.put(c.paths(), m.events().oomKill());
     }
 
     /**
-     * Forgets an exited process and says whether the OOM killer ended it: true when it died by
-     * SIGKILL at a moment ({@code exitNanos}, from the kernel's exit event; 0 when found by looking,
-     * then now) just after its cgroup's OOM-kill count was seen rising, by a kill that no other exit
-     * took; false when it died otherwise; null when that cannot be known (its exit status is
-     * unknown, or its cgroup counts no OOM kills).
+     * Forgets an exited process and says whether the OOM killer ended it, as its handle judges
+     * from its readings ({@link io.github.jpsutil.OsProcess#attributeExit}): true, false, or null
+     * when that cannot be known.
      */
-    Boolean exited(Tracked t, Integer exitStatus, long exitNanos) {
+    Boolean exited(Tracked t, Integer exitStatus) {
         if (!enabled) return null;
         Map<String, String> paths = pathsByPid.get(t.pid());
         forget(t);
-        if (exitStatus == null || paths == null) return null;
-        if (exitStatus != -9) return false;
-        if (!oomKills.containsKey(paths)) return null;
+        if (paths != null && !pathsByPid.containsValue(paths)) oomKills.remove(paths);
+        if (t.handle == null) return null; // ended before it could be read: no reading to judge by
         try {
-            Cgroup c = ps.cgroup(paths);
-            if (c.memory() == null) return null;
-            remember(c); // a rise since the last look is the latest, seen now
-            OomKills k = oomKills.get(paths);
-            boolean oom = k.follows(exitNanos > 0 ? exitNanos : System.nanoTime());
-            if (oom) oomKills.put(paths, k.claimOne());
-            return oom;
+            return t.handle.attributeExit(exitStatus == null ? OptionalInt.empty() : OptionalInt.of(exitStatus)).oomKilled().asBoolean();
         } catch (RuntimeException e) {
-            faults.accept("reading cgroup " + paths + " of exited pid " + t.pid(), e);
+            faults.accept("reading the cgroup of exited pid " + t.pid(), e);
             return null;
-        } finally {
-            if (!pathsByPid.containsValue(paths)) oomKills.remove(paths);
         }
     }
 
@@ -183,6 +168,7 @@ final class CgroupWatch {
         for (ObjectName n : new HashMap<>(containers).values()) unregister(n);
         containers.clear();
         pathsByPid.clear();
+        trackedByPid.clear();
         oomKills.clear();
     }
 

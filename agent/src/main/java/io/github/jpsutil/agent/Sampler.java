@@ -338,7 +338,7 @@ final class Sampler implements AutoCloseable {
         if (!tracked.remove(t.pid, t)) return;
         if (t.registered) unregister(t.objectName);
         if (t.exitWatched) exitWatch.remove(t.handle);
-        Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status, exitNanos));
+        Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status));
         stats.exited(status);
         javax.management.openmbean.CompositeData data = Types.event(t, exit);
         exited.add(data);

@@ -231,6 +231,15 @@ public interface Backend {
         ExitWait awaitExit(long timeoutNanos);
         /** Its control group and what that reads now. */
         io.github.jpsutil.Cgroup cgroup();
+
+        /**
+         * Whether the process is on its way out: a zombie, already exiting, or with a SIGKILL
+         * pending (read afresh). NoSuchProcess once it is gone.
+         */
+        boolean exiting();
+
+        /** The paths of its cgroups only (as {@code Cgroup.paths()} gives them), without reading the cgroups. */
+        java.util.Map<String, String> cgroupPaths();
     }
 
     /** The machine's pressure stall information, or null when the kernel has none. */
@@ -238,6 +247,13 @@ public interface Backend {
 
     /** The cgroup with these paths (as {@code Cgroup.paths()} gives them), read now. */
     io.github.jpsutil.Cgroup cgroup(java.util.Map<String, String> paths);
+
+    /**
+     * The OOM-kill count of the memory cgroup with these paths (as {@code CgroupMemory.Events.oomKill}
+     * reads it), read alone; -1 when that cgroup has no such count (no memory controller, the v2
+     * root, a kernel before 4.13 on v1).
+     */
+    long oomKills(java.util.Map<String, String> paths);
 
     /** This JVM's pid as this backend's processes number it (another pid namespace's proc tree numbers it otherwise). */
     long selfPid();

@@ -48,8 +48,7 @@ final class LinuxCgroups {
 
     /** The cgroup whose paths are these (the text of /proc/&lt;pid&gt;/cgroup, parsed). */
     Cgroup read(Map<String, String> paths) {
-        Path unified = Files.exists(fs.resolve("cgroup.controllers")) ? fs
-                : Files.exists(fs.resolve("unified/cgroup.controllers")) ? fs.resolve("unified") : null;
+        Path unified = unified();
         String v2Path = paths.get("");
         Path v2 = unified == null || v2Path == null ? null : inside(unified, v2Path);
         if (unified == fs) {
@@ -60,6 +59,24 @@ final class LinuxCgroups {
         return new Cgroup(unified == null ? "v1" : "hybrid", path, paths,
                 CgroupV1.memory(this, v1(paths, "memory")), CgroupV1.cpu(this, v1(paths, "cpu"), v1(paths, "cpuacct"),
                 v1(paths, "cpuset"), clockTicks), pids(v1(paths, "pids")), CgroupV1.io(this, v1(paths, "blkio")), pressure(v2));
+    }
+
+    /**
+     * Only the OOM-kill count of the cgroup's memory controller, from the file {@link #read} takes
+     * it from (v2 memory.events on a v2 machine, else v1 memory.oom_control); -1 when absent.
+     */
+    long oomKills(Map<String, String> paths) {
+        if (unified() == fs) {
+            String v2Path = paths.get("");
+            return v2Path == null ? -1 : get(keyed(inside(fs, v2Path), "memory.events"), "oom_kill");
+        }
+        return get(keyed(v1(paths, "memory"), "memory.oom_control"), "oom_kill");
+    }
+
+    /** The v2 hierarchy: fs/cgroup itself on a v2 machine, fs/cgroup/unified on a hybrid one; null on pure v1. */
+    private Path unified() {
+        return Files.exists(fs.resolve("cgroup.controllers")) ? fs
+                : Files.exists(fs.resolve("unified/cgroup.controllers")) ? fs.resolve("unified") : null;
     }
 
     /** The directory of a v1 controller's cgroup, or null when the controller is not mounted or not listed. */

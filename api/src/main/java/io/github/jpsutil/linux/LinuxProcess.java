@@ -534,10 +534,23 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     @Override
     public io.github.jpsutil.Cgroup cgroup() {
-        if (cgroup == null) {
-            java.util.Map<String, String> paths = CgroupText.procCgroup(read("cgroup"));
-            cgroup = sys.cgroups().read(paths);
-        }
+        if (cgroup == null) cgroup = sys.cgroups().read(cgroupPaths());
         return cgroup;
+    }
+
+    /** The task flag the kernel sets as the process starts to exit (include/linux/sched.h). */
+    private static final long PF_EXITING = 0x4;
+
+    @Override
+    public boolean exiting() {
+        String stat = read("stat");
+        Status s = PidStat.parse(stat).status();
+        if (s == Status.ZOMBIE || s == Status.DEAD) return true;
+        return (PidStat.flags(stat) & PF_EXITING) != 0 || PidStatus.sigkillPending(read("status"));
+    }
+
+    @Override
+    public java.util.Map<String, String> cgroupPaths() {
+        return CgroupText.procCgroup(read("cgroup"));
     }
 }

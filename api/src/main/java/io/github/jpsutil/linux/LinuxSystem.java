@@ -415,6 +415,11 @@ public final class LinuxSystem implements Backend {
         return cgroups().read(paths);
     }
 
+    @Override
+    public long oomKills(Map<String, String> paths) {
+        return cgroups().oomKills(paths);
+    }
+
     private volatile long selfPid = -1;
 
     @Override

@@ -66,6 +66,14 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
                 count >= PROCESSOR - 2 ? (int) field(text, bounds, PROCESSOR) : -1);
     }
 
+    /** Field 9 of a stat line: the kernel's PF_* flags of the task (PF_EXITING = 0x4 once it is exiting). */
+    static long flags(String text) {
+        int close = text.lastIndexOf(')');
+        String[] f = close < 0 ? new String[0] : text.substring(close + 1).trim().split(" +");
+        if (f.length < 7) throw new ParseError(WHAT, "no flags field in '" + ParseError.abbreviate(text) + "'");
+        return ParseError.parseLong(WHAT, "flags", f[6]);
+    }
+
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */
     private static final int KEPT = DELAYACCT_BLKIO_TICKS - 2;
 

@@ -54,6 +54,23 @@ record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
                 number("Threads", text, threads));
     }
 
+    /**
+     * Whether a SIGKILL waits to be taken, for the thread (SigPnd) or the whole process (ShdPnd):
+     * the masks are hexadecimal, signal N is bit N-1. Absent lines count as nothing pending.
+     */
+    static boolean sigkillPending(String text) {
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("SigPnd:") && !line.startsWith("ShdPnd:")) continue;
+            String mask = line.substring(7).trim();
+            // SIGKILL (9) is bit 8: the third hex digit from the right
+            if (mask.length() < 3) continue;
+            int digit = Character.digit(mask.charAt(mask.length() - 3), 16);
+            if (digit < 0) throw new ParseError(WHAT, "not a hexadecimal mask: '" + ParseError.abbreviate(line) + "'");
+            if ((digit & 1) != 0) return true;
+        }
+        return false;
+    }
+
     private static long number(String key, String text, int[] value) {
         if (value[0] < 0) throw new ParseError(WHAT, "no " + key + " line");
         return ParseError.parseLong(WHAT, key, -1, text, value[0], value[1]);

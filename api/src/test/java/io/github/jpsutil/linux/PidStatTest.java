@@ -28,6 +28,17 @@ class PidStatTest {
     }
 
     @Test
+    void flagsAreField9AndSayWhenTheProcessExits() {
+        long exiting = 0x4; // PF_EXITING
+        assertThat(PidStat.flags(Samples.text("stat-6.x-cat.txt"))).isEqualTo(4194304);
+        assertThat(PidStat.flags(Samples.text("stat-6.x-cat.txt")) & exiting).isZero();
+        assertThat(PidStat.flags(Samples.text("stat-6.x-zombie.txt"))).isEqualTo(4227084);
+        assertThat(PidStat.flags(Samples.text("stat-6.x-zombie.txt")) & exiting).isEqualTo(exiting);
+        assertThat(PidStat.flags(Samples.text("stat-6.x-frozen-sigkill-pending.txt")) & exiting).as("killed, not yet exiting").isZero();
+        assertThatThrownBy(() -> PidStat.flags("1 (a) R 0 1")).isInstanceOf(JpsutilException.class).hasMessageContaining("flags");
+    }
+
+    @Test
     void pageFaultsAreFields10And12() {
         PidStat s = PidStat.parse(Samples.text("stat-6.x-python3-majflt6.txt"));
         assertThat(s.comm()).isEqualTo("python3");

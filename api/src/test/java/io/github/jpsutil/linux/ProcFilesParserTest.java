@@ -16,6 +16,18 @@ class ProcFilesParserTest {
     // ---- status -------------------------------------------------------------------------------
 
     @Test
+    void aPendingSigkillIsBit8OfSigPndOrShdPnd() {
+        assertThat(PidStatus.sigkillPending(Samples.text("status-6.x-frozen-sigkill-pending.txt"))).isTrue();
+        assertThat(PidStatus.sigkillPending(Samples.text("status-6.x-cat.txt"))).isFalse();
+        assertThat(PidStatus.sigkillPending(Samples.text("status-2.6.18-handwritten.txt"))).isFalse();
+        assertThat(PidStatus.sigkillPending("Name:\tx\n")).as("no such lines").isFalse();
+        assertThat(PidStatus.sigkillPending("SigPnd:\t0000000000000000\nShdPnd:\t0000000000000100\n")).as("the process' own").isTrue();
+        assertThat(PidStatus.sigkillPending("SigPnd:\t0000000000000300\nShdPnd:\t0000000000000000\n")).as("the thread's, with SIGUSR1").isTrue();
+        assertThat(PidStatus.sigkillPending("SigPnd:\t0000000000000080\nShdPnd:\t0000000000004000\n")).as("SIGFPE and SIGTERM only").isFalse();
+        assertThatThrownBy(() -> PidStatus.sigkillPending("SigPnd:\t00000000000zz00\n")).isInstanceOf(JpsutilException.class);
+    }
+
+    @Test
     void statusOfAProcess() {
         PidStatus s = PidStatus.parse(Samples.text("status-6.x-cat.txt"));
         assertThat(s.tgid()).isEqualTo(4135);

@@ -30,6 +30,7 @@ class JsonContractTest {
             "parents", "other processes; psutil's as_dict() leaves it out (the MBeans show their pids)",
             "connections", "psutil's as_dict() leaves it out",
             "waitFor", "waits for the end; no reading",
+            "waitForExit", "waits for the end (and says whether the OOM killer caused it); no reading",
             "exitStatus", "how the process will end; no reading");
 
     @Test
