@@ -2,6 +2,7 @@ package io.github.jpsutil.linux;
 
 import io.github.jpsutil.MemoryMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,24 +33,30 @@ public final class Smaps {
      * (empty text) has 0 for each.
      */
     public static long[] totals(String text) {
-        // a hot path (memory_full_info of every process): the few lines wanted are found by their
-        // first letters and read in place, without the per-mapping table that maps() builds
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return totals(b, b.length);
+    }
+
+    /**
+     * {@link #totals(String)} of the file's bytes {@code text[0, length)}, read in place (the hot
+     * path of memory_full_info: no text decoded). The same lines count, the same errors are raised.
+     */
+    public static long[] totals(byte[] text, int length) {
         long uss = 0, pss = 0, swap = 0;
-        int n = text.length();
         boolean inMapping = false;
-        for (int line = 0; line < n; ) {
-            int eol = text.indexOf('\n', line);
-            if (eol < 0) eol = n;
-            char c = text.charAt(line);
+        for (int line = 0; line < length; ) {
+            int eol = line;
+            while (eol < length && text[eol] != '\n') eol++;
+            byte c = text[line];
             if (c == 'P' || c == 'S') {
-                if (text.startsWith("Private_", line) || text.startsWith("Pss:", line) || text.startsWith("Swap:", line)) {
+                boolean isPss = startsWith(text, line, eol, PSS), isSwap = startsWith(text, line, eol, SWAP);
+                if (isPss || isSwap || startsWith(text, line, eol, PRIVATE)) {
                     if (!inMapping) throw new ParseError(WHAT, "a field before the first mapping: '"
-                            + ParseError.abbreviate(text.substring(line, eol)) + "'");
+                            + ParseError.abbreviate(new String(text, line, eol - line, StandardCharsets.UTF_8)) + "'");
                     long bytes = kilobytes(text, line, eol);
-                    if (c == 'S') swap += bytes;
-                    else if (text.charAt(line + 1) == 's') pss += bytes;
-                    else if (text.startsWith("Private_Clean:", line) || text.startsWith("Private_Dirty:", line)
-                            || text.startsWith("Private_Hugetlb:", line)) uss += bytes;
+                    if (isSwap) swap += bytes;
+                    else if (isPss) pss += bytes;
+                    else if (unique(text, line, eol)) uss += bytes;
                 }
             } else if (eol > line && (c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 inMapping = true; // a header: start-end perms ...
@@ -59,16 +66,40 @@ public final class Smaps {
         return new long[]{uss, pss, swap};
     }
 
+    private static final byte[] PRIVATE = ascii("Private_");
+    private static final byte[][] PRIVATE_KEYS = {ascii("Private_Clean:"), ascii("Private_Dirty:"), ascii("Private_Hugetlb:")};
+    private static final byte[] PSS = ascii("Pss:");
+    private static final byte[] SWAP = ascii("Swap:");
+
+    /** Whether the line counts in uss: Private_Clean, Private_Dirty or Private_Hugetlb (other Private_ keys do not). */
+    private static boolean unique(byte[] text, int line, int eol) {
+        for (byte[] key : PRIVATE_KEYS) if (startsWith(text, line, eol, key)) return true;
+        return false;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(byte[] text, int at, int end, byte[] prefix) {
+        if (end - at < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (text[at + i] != prefix[i]) return false;
+        return true;
+    }
+
     /** The value of a "Key:   N kB" line, in bytes. */
-    private static long kilobytes(String text, int line, int eol) {
-        int colon = text.indexOf(':', line);
-        int s = colon + 1;
-        while (s < eol && text.charAt(s) == ' ') s++;
+    private static long kilobytes(byte[] text, int line, int eol) {
+        int s = line;
+        while (s < eol && text[s] != ':') s++;
+        s++;
+        while (s < eol && text[s] == ' ') s++;
         int e = s;
-        while (e < eol && text.charAt(e) >= '0' && text.charAt(e) <= '9') e++;
-        long kb = ParseError.plainDigits(text, s, e);
-        if (kb < 0 || kb > Long.MAX_VALUE / 1024 / 4096 || !text.startsWith(" kB", e) || e + 3 != eol)
-            throw new ParseError(WHAT, "not 'Key: N kB': '" + ParseError.abbreviate(text.substring(line, eol)) + "'");
+        long kb = 0;
+        while (e < eol && text[e] >= '0' && text[e] <= '9' && e - s < 18) kb = kb * 10 + (text[e++] - '0');
+        if (e == s || e < eol && text[e] >= '0' && text[e] <= '9' || kb > Long.MAX_VALUE / 1024 / 4096
+                || eol - e != 3 || text[e] != ' ' || text[e + 1] != 'k' || text[e + 2] != 'B')
+            throw new ParseError(WHAT, "not 'Key: N kB': '"
+                    + ParseError.abbreviate(new String(text, line, eol - line, StandardCharsets.UTF_8)) + "'");
         return kb * 1024;
     }
 
@@ -118,7 +149,7 @@ public final class Smaps {
                 figure(text, line, space - 1, eol, current);
             } else if (eol > line) {
                 current = new long[FIGURES];
-                String key = path == null ? Integer.toString(out.size()) : header(text.substring(line, eol), path);
+                String key = path == null ? Integer.toString(out.size()) : header(text, line, eol, path);
                 if (out.putIfAbsent(key, current) != null) throw new ParseError(WHAT, "mapping listed twice: " + key);
             }
             line = eol + 1;
@@ -133,21 +164,53 @@ public final class Smaps {
             if (keyEnd - keyStart == KEYS[i].length() && text.startsWith(KEYS[i], keyStart)) slot = i;
         if (slot < 0 && text.startsWith("Private_Hugetlb", keyStart) && keyEnd - keyStart == 15) slot = PRIVATE_HUGETLB;
         if (slot < 0) return;
-        String key = text.substring(keyStart, keyEnd);
-        String[] v = text.substring(keyEnd + 1, eol).trim().split("\\s+");
-        if (v.length != 2 || !v[1].equals("kB")) throw new ParseError(WHAT, key + " is not 'N kB': '"
-                + ParseError.abbreviate(text.substring(keyStart, eol)) + "'");
-        long kb = ParseError.parseLong(WHAT, key, v[0]);
+        int[] v = new int[6];
+        if (tokens(text, keyEnd + 1, eol, 3, v) != 2 || !text.startsWith("kB", v[2]) || v[3] - v[2] != 2)
+            throw new ParseError(WHAT, text.substring(keyStart, keyEnd) + " is not 'N kB': '"
+                    + ParseError.abbreviate(text.substring(keyStart, eol)) + "'");
+        String key = KEYS.length > slot ? KEYS[slot] : "Private_Hugetlb";
+        long kb = ParseError.parseLong(WHAT, key, -1, text, v[0], v[1]);
         if (kb < 0 || kb > Long.MAX_VALUE / 1024 - into[slot] / 1024)
             throw new ParseError(WHAT, key + " out of range: " + kb + " kB");
         into[slot] += kb * 1024;
     }
 
-    /** "addr\0perms\0path" of a header line {@code start-end perms offset dev inode [path]}. */
-    private static String header(String line, UnaryOperator<String> path) {
-        String[] f = line.trim().split("\\s+", 6);
-        if (f.length < 5 || f[0].indexOf('-') < 0)
-            throw new ParseError(WHAT, "not a mapping header: '" + ParseError.abbreviate(line) + "'");
-        return f[0] + "\0" + f[1] + "\0" + path.apply(f.length == 6 ? f[5] : "");
+    /** "addr\0perms\0path" of a header line {@code text[line, eol)}: {@code start-end perms offset dev inode [path]}. */
+    private static String header(String text, int line, int eol, UnaryOperator<String> path) {
+        int[] f = new int[12];
+        int count = tokens(text, line, eol, 6, f);
+        if (count < 5 || text.indexOf('-', f[0]) < 0 || text.indexOf('-', f[0]) >= f[1])
+            throw new ParseError(WHAT, "not a mapping header: '" + ParseError.abbreviate(text.substring(line, eol)) + "'");
+        return text.substring(f[0], f[1]) + "\0" + text.substring(f[2], f[3]) + "\0"
+                + path.apply(count == 6 ? text.substring(f[10], f[11]) : "");
+    }
+
+    /**
+     * What {@code text.substring(from, to).trim().split("\\s+", max)} would give, without the
+     * regular expression and the strings (a hot path: smaps has some 20 lines per mapping): the
+     * bounds of each piece, start and end, into {@code bounds}; returns how many pieces there are.
+     */
+    private static int tokens(String text, int from, int to, int max, int[] bounds) {
+        while (from < to && text.charAt(from) <= ' ') from++;
+        while (to > from && text.charAt(to - 1) <= ' ') to--;
+        int count = 0;
+        int i = from;
+        while (true) {
+            int start = i;
+            if (count == max - 1) i = to; // the last piece takes the rest
+            while (i < to && !regexSpace(text.charAt(i))) i++;
+            if (2 * count + 1 < bounds.length) {
+                bounds[2 * count] = start;
+                bounds[2 * count + 1] = i;
+            }
+            count++;
+            if (i >= to) return count;
+            while (i < to && regexSpace(text.charAt(i))) i++;
+        }
+    }
+
+    /** The characters of the regular expression {@code \s}. */
+    private static boolean regexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }
