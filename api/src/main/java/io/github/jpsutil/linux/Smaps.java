@@ -198,19 +198,14 @@ public final class Smaps {
         while (true) {
             int start = i;
             if (count == max - 1) i = to; // the last piece takes the rest
-            while (i < to && !regexSpace(text.charAt(i))) i++;
+            while (i < to && !PidStatus.isSpace(text.charAt(i))) i++;
             if (2 * count + 1 < bounds.length) {
                 bounds[2 * count] = start;
                 bounds[2 * count + 1] = i;
             }
             count++;
             if (i >= to) return count;
-            while (i < to && regexSpace(text.charAt(i))) i++;
+            while (i < to && PidStatus.isSpace(text.charAt(i))) i++;
         }
-    }
-
-    /** The characters of the regular expression {@code \s}. */
-    private static boolean regexSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }
