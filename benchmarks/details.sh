@@ -30,15 +30,15 @@ attrs=$(sed -n 's/^attrs //p' "$out/rounds.txt")  # the fields both have
 
 printf '%-46s %11s %11s %12s %11s %8s %s\n' "median of $rounds rounds in turn, all processes" "jpsutil ms" "psutil ms" \
     "jps/psutil" "x faster" "target" "result"
-awk '$1 == "full" || $1 == "all" || $1 == "floor" {
-    label = $1 == "full" ? "memory_full_info (" $4 " / " $5 " processes)" : $1 == "all" ? "ps --json --all dicts (" $4 " / " $5 ")" \
-        : "kernel floor of memory_full_info (" $4 " read)"
-    ratio = $2 / $3; faster = $3 / $2
-    met = $1 == "floor" ? "(bound)" : faster >= 2 ? "met" : "not met"
-    printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %s\n", label, $2, $3, ratio, faster, $1 == "floor" ? "-" : ">= 2x", met
+awk '$1 == "full" || $1 == "all" {
+    label = $1 == "full" ? "memory_full_info (" $4 " / " $5 " processes)" : "ps --json --all dicts (" $4 " / " $5 ")"
+    printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %s\n", label, $2, $3, $2 / $3, $3 / $2, ">= 2x", ($3 / $2 >= 2 ? "met" : "not met")
+    if ($1 == "full") printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %s\n", "  kernel floor: 3 bare reads (" $7 " smaps_rollup)", \
+        $6, $3, $6 / $3, $3 / $6, "-", "(bound)"
 }' "$out/rounds.txt"
-echo "jps/psutil: jpsutil's time / psutil's time (below 0.5 meets the target); x faster: psutil's time / jpsutil's."
-echo "The floor's psutil column is psutil's memory_full_info round: psutil / floor is the most any library could gain."
+echo "jps/psutil: jpsutil's time / psutil's time (0.5 or less meets the target); x faster: psutil's time / jpsutil's."
+echo "The floor reads stat, statm and smaps_rollup of every pid, nothing parsed: psutil's time / the floor's is the"
+echo "most any library reading those files could gain over psutil."
 echo "fields read by both: $attrs"
 
 # end to end, once each: a JVM start against a Python start, printing JSON

@@ -24,8 +24,8 @@ import java.util.Set;
  *   all:   ProcessMetrics.asDict of the fields psutil has too (ps --json --attrs without printing)
  *   floor: the kernel's part of full alone: stat, statm and smaps_rollup of every pid read into a
  *          buffer, nothing parsed (no library can do less; psutil reads the same three files)
- * Prints "name jpsutil_median_ms psutil_median_ms jpsutil_processes psutil_processes" per
- * measure, then "attrs ...".
+ * Prints "name jpsutil_median_ms psutil_median_ms jpsutil_processes psutil_processes floor_ms
+ * smaps_rollups_read" per measure (the floor with full only), then "attrs ...".
  * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS PYTHON SCRIPT
  */
 public class DetailsBench {
@@ -68,9 +68,8 @@ public class DetailsBench {
                 });
                 return n[0];
             };
-            measure("full", rounds, full, from, to);
-            measure("all", rounds, all, from, to);
-            measure("floor", rounds, () -> floor(ps), from, to);
+            measure("full", rounds, full, () -> floor(ps), from, to);
+            measure("all", rounds, all, null, from, to);
             System.out.println("attrs " + attrs);
         } finally {
             python.getOutputStream().close();
@@ -106,25 +105,33 @@ public class DetailsBench {
         }
     }
 
-    /** Rounds in turn, psutil's first; the floor's psutil column is psutil's full round. */
-    private static void measure(String name, int rounds, Round ours, BufferedReader from, PrintWriter to) throws Exception {
-        String theirs = name.equals("floor") ? "full" : name;
+    /**
+     * Rounds in turn: psutil's, then jpsutil's, then (if given) the floor's, so that all three see
+     * the same processes and nearly the same load.
+     */
+    private static void measure(String name, int rounds, Round ours, Round floor, BufferedReader from, PrintWriter to)
+            throws Exception {
         for (int i = 0; i < Math.max(5, rounds / 2); i++) {
-            psutilRound(theirs, from, to);
+            psutilRound(name, from, to);
             ours.run();
+            if (floor != null) floor.run();
         }
         double[] j = new double[rounds];
         double[] p = new double[rounds];
-        int jn = 0, pn = 0;
+        double[] f = new double[rounds];
+        int jn = 0, pn = 0, fn = 0;
         for (int i = 0; i < rounds; i++) {
-            double[] r = psutilRound(theirs, from, to);
+            double[] r = psutilRound(name, from, to);
             p[i] = r[0];
             pn = (int) r[1];
             long t0 = System.nanoTime();
             jn = ours.run();
-            j[i] = (System.nanoTime() - t0) / 1e6;
+            long t1 = System.nanoTime();
+            if (floor != null) fn = floor.run();
+            j[i] = (t1 - t0) / 1e6;
+            f[i] = (System.nanoTime() - t1) / 1e6;
         }
-        System.out.printf("%s %.3f %.3f %d %d%n", name, median(j), median(p), jn, pn);
+        System.out.printf("%s %.3f %.3f %d %d %.3f %d%n", name, median(j), median(p), jn, pn, median(f), fn);
     }
 
     private static double[] psutilRound(String name, BufferedReader from, PrintWriter to) throws Exception {
