@@ -176,14 +176,14 @@ public final class MachineCalls {
                 acceptor.join();
                 int seen = ps.netConnections("tcp").size();
                 py.microsOnce("net_connections('tcp')"); // warm-up of psutil's side
-                double[] ours = new double[5], theirs = new double[5], ss = new double[5];
-                for (int i = 0; i < 5; i++) { // in turn: the same sockets, the same load
+                double[] ours = new double[9], theirs = new double[9], ss = new double[9];
+                for (int i = 0; i < 9; i++) { // in turn: the same sockets, the same load
                     theirs[i] = py.microsOnce("net_connections('tcp')") / 1000;
                     ours[i] = millis(() -> ps.netConnections("tcp"));
                     ss[i] = millis(() -> run("ss", "-tanp"));
                 }
                 double j = median(ours), p = median(theirs), s = median(ss);
-                System.out.printf("%nnet_connections('tcp') with %d loopback connections open (%d sockets listed), median of 5 in turn%n", n, seen);
+                System.out.printf("%nnet_connections('tcp') with %d loopback connections open (%d sockets listed), median of 9 in turn%n", n, seen);
                 System.out.printf("  jpsutil %.1f ms, psutil %.1f ms: jps/psutil %.2f, %.1fx faster (target 3x: %s)%n",
                         j, p, j / p, p / j, p / j >= 3 ? "met" : "not met");
                 System.out.printf("  ss -tanp %.1f ms: jpsutil takes %.2f of ss' time (target: no slower than ss: %s)%n",
