@@ -34,10 +34,16 @@ final class ProcessDetails {
      * so its figures are 0, it has no mappings and no environment).
      */
     private String addressSpace(String file) {
+        byte[] b = addressSpaceBytes(file);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** {@link #addressSpace} as the file's bytes. */
+    private byte[] addressSpaceBytes(String file) {
         p.stat();
         Path path = p.dir.resolve(file);
         try {
-            return new String(ProcFiles.read(path), StandardCharsets.UTF_8);
+            return ProcFiles.read(path);
         } catch (IOException e) {
             // ESRCH comes as a FileSystemException with strerror's text: asked of the kernel by errno
             if (!(e instanceof AccessDeniedException) && Native.available() && Native.readErrno(path.toString()) == Errno.ESRCH) {
@@ -84,8 +90,8 @@ final class ProcessDetails {
     }
 
     List<MemoryMap> memoryMaps(boolean grouped) {
-        String text = addressSpace("smaps");
-        return text == null ? List.of() : Smaps.maps(text, grouped, ProcessDetails::mapPath);
+        byte[] smaps = addressSpaceBytes("smaps");
+        return smaps == null ? List.of() : Smaps.maps(smaps, smaps.length, grouped, ProcessDetails::mapPath);
     }
 
     /** psutil's path of a mapping: "[anon]" for none; " (deleted)" dropped unless a file has that very name. */

@@ -109,7 +109,13 @@ public final class Smaps {
      * turns the header's path (blank for an anonymous mapping) into the reported one.
      */
     public static List<MemoryMap> maps(String text, boolean grouped, UnaryOperator<String> path) {
-        Map<String, long[]> regions = regions(text, path);
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return maps(b, b.length, grouped, path);
+    }
+
+    /** {@link #maps(String, boolean, UnaryOperator)} of the file's bytes {@code text[0, length)}, read in place. */
+    public static List<MemoryMap> maps(byte[] text, int length, boolean grouped, UnaryOperator<String> path) {
+        Map<String, long[]> regions = regions(text, length, path);
         List<MemoryMap> out = new ArrayList<>();
         Map<String, long[]> byPath = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : regions.entrySet()) {
@@ -134,22 +140,21 @@ public final class Smaps {
      * Every mapping's figures (in bytes, indexed as {@link #KEYS}) under "addr\0perms\0path", in
      * file order; {@code path} null keeps only a running index as the key (totals need no names).
      */
-    private static Map<String, long[]> regions(String text, UnaryOperator<String> path) {
+    private static Map<String, long[]> regions(byte[] text, int n, UnaryOperator<String> path) {
         Map<String, long[]> out = new LinkedHashMap<>();
         long[] current = null;
-        int n = text.length();
+        int[] bounds = new int[12];
         for (int line = 0; line < n; ) {
-            int eol = text.indexOf('\n', line);
-            if (eol < 0) eol = n;
+            int eol = line;
+            while (eol < n && text[eol] != '\n') eol++;
             int space = line;
-            while (space < eol && text.charAt(space) != ' ' && text.charAt(space) != '\t') space++;
-            if (space > line && text.charAt(space - 1) == ':') {
-                if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '"
-                        + ParseError.abbreviate(text.substring(line, eol)) + "'");
-                figure(text, line, space - 1, eol, current);
+            while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
+            if (space > line && text[space - 1] == ':') {
+                if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '" + abbreviated(text, line, eol) + "'");
+                figure(text, line, space - 1, eol, current, bounds);
             } else if (eol > line) {
                 current = new long[FIGURES];
-                String key = path == null ? Integer.toString(out.size()) : header(text, line, eol, path);
+                String key = path == null ? Integer.toString(out.size()) : header(text, line, eol, path, bounds);
                 if (out.putIfAbsent(key, current) != null) throw new ParseError(WHAT, "mapping listed twice: " + key);
             }
             line = eol + 1;
@@ -158,54 +163,80 @@ public final class Smaps {
     }
 
     /** Adds the value of a "Key: N kB" line to its slot; lines of other keys (VmFlags, ...) are skipped. */
-    private static void figure(String text, int keyStart, int keyEnd, int eol, long[] into) {
+    private static void figure(byte[] text, int keyStart, int keyEnd, int eol, long[] into, int[] v) {
         int slot = -1;
-        for (int i = 0; i < KEYS.length && slot < 0; i++)
-            if (keyEnd - keyStart == KEYS[i].length() && text.startsWith(KEYS[i], keyStart)) slot = i;
-        if (slot < 0 && text.startsWith("Private_Hugetlb", keyStart) && keyEnd - keyStart == 15) slot = PRIVATE_HUGETLB;
+        for (int i = 0; i < FIGURE_KEYS.length && slot < 0; i++)
+            if (keyEnd - keyStart == FIGURE_KEYS[i].length && startsWith(text, keyStart, keyEnd, FIGURE_KEYS[i])) slot = i;
         if (slot < 0) return;
-        int[] v = new int[6];
-        if (tokens(text, keyEnd + 1, eol, 3, v) != 2 || !text.startsWith("kB", v[2]) || v[3] - v[2] != 2)
-            throw new ParseError(WHAT, text.substring(keyStart, keyEnd) + " is not 'N kB': '"
-                    + ParseError.abbreviate(text.substring(keyStart, eol)) + "'");
-        String key = KEYS.length > slot ? KEYS[slot] : "Private_Hugetlb";
-        long kb = ParseError.parseLong(WHAT, key, -1, text, v[0], v[1]);
+        String key = slot < KEYS.length ? KEYS[slot] : "Private_Hugetlb";
+        if (tokens(text, keyEnd + 1, eol, 3, v) != 2 || v[3] - v[2] != 2 || text[v[2]] != 'k' || text[v[2] + 1] != 'B')
+            throw new ParseError(WHAT, key + " is not 'N kB': '" + abbreviated(text, keyStart, eol) + "'");
+        long kb = digits(text, v[0], v[1]);
+        if (kb < 0) kb = ParseError.parseLong(WHAT, key, new String(text, v[0], v[1] - v[0], StandardCharsets.UTF_8));
         if (kb < 0 || kb > Long.MAX_VALUE / 1024 - into[slot] / 1024)
             throw new ParseError(WHAT, key + " out of range: " + kb + " kB");
         into[slot] += kb * 1024;
     }
 
+    /** The keys of {@link #KEYS} then Private_Hugetlb, as bytes. */
+    private static final byte[][] FIGURE_KEYS = figureKeys();
+
+    private static byte[][] figureKeys() {
+        byte[][] out = new byte[FIGURES][];
+        for (int i = 0; i < KEYS.length; i++) out[i] = ascii(KEYS[i]);
+        out[PRIVATE_HUGETLB] = ascii("Private_Hugetlb");
+        return out;
+    }
+
+    /** The value of {@code text[start, end)} when it is 1 to 18 plain digits, else -1. */
+    private static long digits(byte[] text, int start, int end) {
+        if (end - start <= 0 || end - start > 18) return -1;
+        long v = 0;
+        for (int i = start; i < end; i++) {
+            int d = text[i] - '0';
+            if (d < 0 || d > 9) return -1;
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
     /** "addr\0perms\0path" of a header line {@code text[line, eol)}: {@code start-end perms offset dev inode [path]}. */
-    private static String header(String text, int line, int eol, UnaryOperator<String> path) {
-        int[] f = new int[12];
+    private static String header(byte[] text, int line, int eol, UnaryOperator<String> path, int[] f) {
         int count = tokens(text, line, eol, 6, f);
-        if (count < 5 || text.indexOf('-', f[0]) < 0 || text.indexOf('-', f[0]) >= f[1])
-            throw new ParseError(WHAT, "not a mapping header: '" + ParseError.abbreviate(text.substring(line, eol)) + "'");
-        return text.substring(f[0], f[1]) + "\0" + text.substring(f[2], f[3]) + "\0"
-                + path.apply(count == 6 ? text.substring(f[10], f[11]) : "");
+        boolean range = false;
+        for (int i = f[0]; i < f[1] && !range; i++) range = text[i] == '-';
+        if (count < 5 || !range) throw new ParseError(WHAT, "not a mapping header: '" + abbreviated(text, line, eol) + "'");
+        return new String(text, f[0], f[1] - f[0], StandardCharsets.UTF_8) + "\0"
+                + new String(text, f[2], f[3] - f[2], StandardCharsets.UTF_8) + "\0"
+                + path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
+    }
+
+    private static String abbreviated(byte[] text, int from, int to) {
+        return ParseError.abbreviate(new String(text, from, to - from, StandardCharsets.UTF_8));
     }
 
     /**
-     * What {@code text.substring(from, to).trim().split("\\s+", max)} would give, without the
-     * regular expression and the strings (a hot path: smaps has some 20 lines per mapping): the
-     * bounds of each piece, start and end, into {@code bounds}; returns how many pieces there are.
+     * What {@code text.substring(from, to).trim().split("\\s+", max)} would give on the decoded
+     * text, without the regular expression and the strings (a hot path: smaps has some 20 lines per
+     * mapping): the bounds of each piece, start and end, into {@code bounds}; returns how many
+     * pieces there are. The bytes of a multi-byte character are all above ' ', as the character is.
      */
-    private static int tokens(String text, int from, int to, int max, int[] bounds) {
-        while (from < to && text.charAt(from) <= ' ') from++;
-        while (to > from && text.charAt(to - 1) <= ' ') to--;
+    private static int tokens(byte[] text, int from, int to, int max, int[] bounds) {
+        while (from < to && (text[from] & 0xff) <= ' ') from++;
+        while (to > from && (text[to - 1] & 0xff) <= ' ') to--;
         int count = 0;
         int i = from;
         while (true) {
             int start = i;
             if (count == max - 1) i = to; // the last piece takes the rest
-            while (i < to && !PidStatus.isSpace(text.charAt(i))) i++;
+            while (i < to && !PidStatus.isSpace((char) text[i])) i++;
             if (2 * count + 1 < bounds.length) {
                 bounds[2 * count] = start;
                 bounds[2 * count + 1] = i;
             }
             count++;
             if (i >= to) return count;
-            while (i < to && PidStatus.isSpace(text.charAt(i))) i++;
+            while (i < to && PidStatus.isSpace((char) text[i])) i++;
         }
     }
 }
