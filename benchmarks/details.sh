@@ -4,7 +4,8 @@
 #   ps --json --all's dicts over every process vs psutil's process_iter as_dict of the same
 #   fields (target: at least 2x faster)
 # Both sides run in their warm process, in turn round by round (same processes, same load), after
-# warm-up rounds, and report the median round; beside them the kernel's floor of memory_full_info.
+# warm-up rounds, and report the fastest and the median round; beside them the kernel's floor of
+# memory_full_info.
 # Then the end-to-end commands once each (start-up included), for reference.
 #
 #   benchmarks/details.sh          ROUNDS=20 (default) rounds per measure
@@ -28,14 +29,16 @@ java -cp "$cp" "$here/src/main/details/DetailsBench.java" "$rounds" "$python" "$
 if [ -s "$out/jpsutil-errors.txt" ]; then echo "errors reported:"; head -5 "$out/jpsutil-errors.txt"; fi
 attrs=$(sed -n 's/^attrs //p' "$out/rounds.txt")  # the fields both have
 
-printf '%-46s %11s %11s %12s %11s %8s %s\n' "median of $rounds rounds in turn, all processes" "jpsutil ms" "psutil ms" \
-    "jps/psutil" "x faster" "target" "result"
+printf '%-46s %11s %11s %12s %11s %8s %-8s %s\n' "$rounds rounds in turn, all processes" "jpsutil ms" "psutil ms" \
+    "jps/psutil" "x faster" "target" "result" "medians: jpsutil / psutil ms"
 awk '$1 == "full" || $1 == "all" {
     label = $1 == "full" ? "memory_full_info (" $4 " / " $5 " processes)" : "ps --json --all dicts (" $4 " / " $5 ")"
-    printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %s\n", label, $2, $3, $2 / $3, $3 / $2, ">= 2x", ($3 / $2 >= 2 ? "met" : "not met")
-    if ($1 == "full") printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %s\n", "  kernel floor: 3 bare reads (" $7 " smaps_rollup)", \
-        $6, $3, $6 / $3, $3 / $6, "-", "(bound)"
+    printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %-8s %.3f / %.3f\n", label, $8, $9, $8 / $9, $9 / $8, ">= 2x", \
+        ($9 / $8 >= 2 ? "met" : "not met"), $2, $3
+    if ($1 == "full") printf "%-46s %11.3f %11.3f %12.2f %10.2fx %8s %-8s %.3f / %.3f\n", "  kernel floor: 3 bare reads (" $7 " smaps_rollup)", \
+        $10, $9, $10 / $9, $9 / $10, "-", "(bound)", $6, $3
 }' "$out/rounds.txt"
+echo "ms: the fastest of the rounds per side (the one least disturbed by other work); the medians beside."
 echo "jps/psutil: jpsutil's time / psutil's time (0.5 or less meets the target); x faster: psutil's time / jpsutil's."
 echo "The floor reads stat, statm and smaps_rollup of every pid, nothing parsed: psutil's time / the floor's is the"
 echo "most any library reading those files could gain over psutil."

@@ -24,8 +24,9 @@ import java.util.Set;
  *   all:   ProcessMetrics.asDict of the fields psutil has too (ps --json --attrs without printing)
  *   floor: the kernel's part of full alone: stat, statm and smaps_rollup of every pid read into a
  *          buffer, nothing parsed (no library can do less; psutil reads the same three files)
- * Prints "name jpsutil_median_ms psutil_median_ms jpsutil_processes psutil_processes floor_ms
- * smaps_rollups_read" per measure (the floor with full only), then "attrs ...".
+ * Prints "name jpsutil_median_ms psutil_median_ms jpsutil_processes psutil_processes floor_median_ms
+ * smaps_rollups_read jpsutil_fastest_ms psutil_fastest_ms floor_fastest_ms" per measure (the floor
+ * with full only), then "attrs ...".
  * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS PYTHON SCRIPT
  */
 public class DetailsBench {
@@ -131,7 +132,8 @@ public class DetailsBench {
             j[i] = (t1 - t0) / 1e6;
             f[i] = (System.nanoTime() - t1) / 1e6;
         }
-        System.out.printf("%s %.3f %.3f %d %d %.3f %d%n", name, median(j), median(p), jn, pn, median(f), fn);
+        System.out.printf("%s %.3f %.3f %d %d %.3f %d %.3f %.3f %.3f%n", name, median(j), median(p), jn, pn, median(f), fn,
+                Arrays.stream(j).min().getAsDouble(), Arrays.stream(p).min().getAsDouble(), Arrays.stream(f).min().getAsDouble());
     }
 
     private static double[] psutilRound(String name, BufferedReader from, PrintWriter to) throws Exception {
