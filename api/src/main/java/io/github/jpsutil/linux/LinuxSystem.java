@@ -321,8 +321,8 @@ public final class LinuxSystem implements Backend {
     }
 
     @Override
-    public boolean isWholeDisk(String name) {
-        return disks.isWholeDisk(name);
+    public java.util.function.Predicate<String> wholeDisks() {
+        return disks.wholeDisks();
     }
 
     private final NetReader net = new NetReader(this);
