@@ -1,7 +1,8 @@
-"""The psutil side of benchmarks/details.sh: the same rounds as DetailsBench.java.
+"""The psutil side of benchmarks/details.sh, driven by DetailsBench.java round by round.
 
-usage: details_psutil.py ROUNDS KEYS   (KEYS: jpsutil's as_dict keys, comma-separated)
-Prints "name median_ms min_ms processes" per measure:
+usage: details_psutil.py KEYS   (KEYS: jpsutil's as_dict keys, comma-separated)
+Prints "attrs A,B,..." (the keys psutil shares with jpsutil), then for each line read from stdin
+("full" or "all") runs one round and prints "elapsed_ms processes":
   full: memory_full_info() of every process
   all:  process_iter(attrs=None)'s as_dict, restricted to the keys psutil shares with jpsutil
 """
@@ -9,19 +10,6 @@ import sys
 import time
 
 import psutil
-
-
-def measure(name, rounds, fn):
-    for _ in range(max(5, rounds // 2)):
-        fn()
-    times = []
-    n = 0
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        n = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    print("%s %.3f %.3f %d" % (name, times[rounds // 2], times[0], n))
 
 
 def full():
@@ -36,13 +24,12 @@ def full():
 
 
 def main():
-    rounds = int(sys.argv[1])
-    ours = sys.argv[2].split(",")
+    ours = sys.argv[1].split(",")
     # as_dict(attrs=None) reads every attribute; the fields jpsutil has: those keys psutil knows
     # (psutil 5.9.4's memory_info_ex is another value under that name; oom_score it lacks)
     known = set(psutil.Process().as_dict().keys())
     attrs = [k for k in ours if k in known and k != "memory_info_ex"]
-    print("attrs " + ",".join(attrs))
+    print("attrs " + ",".join(attrs), flush=True)
 
     def all_dicts():
         n = 0
@@ -54,8 +41,12 @@ def main():
                 pass
         return n
 
-    measure("full", rounds, full)
-    measure("all", rounds, all_dicts)
+    rounds = {"full": full, "all": all_dicts}
+    for line in sys.stdin:
+        fn = rounds[line.strip()]
+        t0 = time.perf_counter()
+        n = fn()
+        print("%.3f %d" % ((time.perf_counter() - t0) * 1000, n), flush=True)
 
 
 if __name__ == "__main__":

@@ -394,11 +394,11 @@ public final class Psutil {
      * are left out, since their disk counts their I/O already; empty where the machine has no disk.
      */
     public java.util.Optional<DiskIoCounters> diskIoCounters() {
-        return DiskIoCounters.total(sys.diskIoCounters(), sys::isWholeDisk);
+        return DiskIoCounters.total(sys.diskIoCounters(), sys.wholeDisks());
     }
 
-    boolean isWholeDisk(String name) {
-        return sys.isWholeDisk(name);
+    java.util.function.Predicate<String> wholeDisks() {
+        return sys.wholeDisks();
     }
 
     /** Traffic of each network interface by name (psutil's {@code net_io_counters(pernic=True)}). */

@@ -119,7 +119,7 @@ public final class SystemView {
 
     /** All whole disks together, from the same reading as {@link #diskIoCountersPerdisk()}; null without disks. */
     public DiskIoCounters diskIoCounters() {
-        return DiskIoCounters.total(diskIoCountersPerdisk(), ps::isWholeDisk).orElse(null);
+        return DiskIoCounters.total(diskIoCountersPerdisk(), ps.wholeDisks()).orElse(null);
     }
 
     private java.util.Map<String, NetIoCounters> netIoCountersPernic;

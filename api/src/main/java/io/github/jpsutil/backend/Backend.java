@@ -85,8 +85,11 @@ public interface Backend {
     /** I/O counters of every disk and partition the kernel lists, by name, in its order. */
     java.util.Map<String, io.github.jpsutil.DiskIoCounters> diskIoCounters();
 
-    /** Whether a name of {@link #diskIoCounters()} is a whole disk (psutil adds only those to its total). */
-    boolean isWholeDisk(String name);
+    /**
+     * Which names of {@link #diskIoCounters()} are whole disks (psutil adds only those to its
+     * total), as the machine has them now: one look at the disks, then asked per name.
+     */
+    java.util.function.Predicate<String> wholeDisks();
 
     /** Traffic of each network interface by name, in the kernel's order. */
     java.util.Map<String, io.github.jpsutil.NetIoCounters> netIoCounters();

@@ -19,12 +19,17 @@ public final class CpuDetail {
      */
     public static List<long[]> perCpuTicks(String stat) {
         List<long[]> out = new ArrayList<>();
-        for (String line : stat.split("\n")) {
-            if (!line.startsWith("cpu") || line.length() < 4 || !Character.isDigit(line.charAt(3))) continue;
-            int space = line.indexOf(' ');
-            if (space < 0) throw new ParseError(STAT, "cpu line without fields: " + line);
-            long[] n = Fields.numbers(line.substring(space + 1), 4, STAT + " " + line.substring(0, space) + " line");
-            out.add(java.util.Arrays.copyOf(n, 10));
+        // line by line in place: the intr line (thousands of numbers) is never copied
+        for (int line = 0, n = stat.length(); line < n; ) {
+            int eol = stat.indexOf('\n', line);
+            if (eol < 0) eol = n;
+            if (stat.startsWith("cpu", line) && eol - line >= 4 && Character.isDigit(stat.charAt(line + 3))) {
+                int space = stat.indexOf(' ', line);
+                if (space < 0 || space > eol) throw new ParseError(STAT, "cpu line without fields: " + stat.substring(line, eol));
+                long[] t = Fields.numbers(stat.substring(space + 1, eol), 4, STAT + " " + stat.substring(line, space) + " line");
+                out.add(java.util.Arrays.copyOf(t, 10));
+            }
+            line = eol + 1;
         }
         return out;
     }
@@ -36,13 +41,20 @@ public final class CpuDetail {
     public static long[] eventCounts(String stat) {
         long[] out = {-1, -1, -1};
         String[] keys = {"ctxt ", "intr ", "softirq "};
-        for (String line : stat.split("\n")) {
+        for (int line = 0, n = stat.length(); line < n; ) {
+            int eol = stat.indexOf('\n', line);
+            if (eol < 0) eol = n;
             for (int k = 0; k < keys.length; k++) {
-                if (!line.startsWith(keys[k])) continue;
-                String rest = line.substring(keys[k].length()).trim();
-                int end = rest.indexOf(' ');
-                out[k] = ParseError.parseLong(STAT, keys[k].trim(), end < 0 ? rest : rest.substring(0, end));
+                if (!stat.startsWith(keys[k], line)) continue;
+                int from = line + keys[k].length();
+                while (from < eol && stat.charAt(from) <= ' ') from++;
+                int end = from;
+                while (end < eol && stat.charAt(end) != ' ') end++;
+                int to = end;
+                while (to > from && stat.charAt(to - 1) <= ' ') to--; // as trim() of the line's rest
+                out[k] = ParseError.parseLong(STAT, keys[k].trim(), -1, stat, from, to);
             }
+            line = eol + 1;
         }
         if (out[2] < 0) out[2] = 0;
         for (int k = 0; k < 2; k++)

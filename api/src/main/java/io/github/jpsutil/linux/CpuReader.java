@@ -8,10 +8,13 @@ import io.github.jpsutil.SystemCpuTimes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Reads the machine's per-CPU times, CPU event counts, clocks and load under the system's proc and sys roots. */
 final class CpuReader {
@@ -46,7 +49,8 @@ final class CpuReader {
     List<CpuFreq> cpuFreq() {
         Path cpu = sys.sysRoot().resolve("devices/system/cpu");
         List<Path> dirs = numbered(cpu.resolve("cpufreq"), "policy");
-        if (dirs.isEmpty()) {
+        // no policies: cpuN/cpufreq on old kernels, if cpu0 has one (psutil decides by cpu0 too)
+        if (dirs.isEmpty() && Files.isDirectory(cpu.resolve("cpu0/cpufreq"))) {
             for (Path p : numbered(cpu, "cpu")) if (Files.isDirectory(p.resolve("cpufreq"))) dirs.add(p.resolve("cpufreq"));
         }
         List<CpuFreq> out = new ArrayList<>();
@@ -68,10 +72,34 @@ final class CpuReader {
         return out;
     }
 
-    /** {@code dir/<prefix>N} entries, by N. */
+    /** Physical cores: distinct sibling lists of the CPUs' topology; -1 when sysfs does not say. */
+    int physicalCores() {
+        Set<String> cores = new HashSet<>();
+        for (Path cpu : numbered(sys.sysRoot().resolve("devices/system/cpu"), "cpu")) {
+            try {
+                cores.add(firstOf(cpu.resolve("topology/core_cpus_list"), cpu.resolve("topology/thread_siblings_list")).trim());
+            } catch (NoSuchFileException e) {
+                // a CPU without topology (offline): not counted
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return cores.isEmpty() ? -1 : cores.size();
+    }
+
+    /** The text of {@code first} (kernels since 5.3), else of {@code fallback}. */
+    private static String firstOf(Path first, Path fallback) throws IOException {
+        try {
+            return ProcFiles.readString(first);
+        } catch (NoSuchFileException e) {
+            return ProcFiles.readString(fallback);
+        }
+    }
+
+    /** {@code dir/<prefix>N} entries, by N (a plain listing: a glob would compile a pattern each call). */
     private static List<Path> numbered(Path dir, String prefix) {
         List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, prefix + "[0-9]*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) if (number(p, prefix) >= 0) out.add(p);
         } catch (IOException e) {
             return out;
@@ -81,7 +109,8 @@ final class CpuReader {
     }
 
     private static long number(Path p, String prefix) {
-        return ParseError.plainDigits(p.getFileName().toString(), prefix.length(), p.getFileName().toString().length());
+        String name = p.getFileName().toString();
+        return name.startsWith(prefix) ? ParseError.plainDigits(name, prefix.length(), name.length()) : -1;
     }
 
     /** A frequency file's kHz, or -1 when it is absent, unreadable (cpuinfo_cur_freq is root's) or not a number. */

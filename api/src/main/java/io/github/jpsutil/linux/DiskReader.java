@@ -7,13 +7,16 @@ import io.github.jpsutil.DiskUsage;
 import io.github.jpsutil.JpsutilException;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Mounted file systems, their usage, and disk I/O, read under the system's proc and sys roots. */
 final class DiskReader {
@@ -115,8 +118,18 @@ final class DiskReader {
         return out;
     }
 
-    /** Whole disks (those under /sys/block, virtual ones included), which psutil's total adds up; partitions are not. */
-    boolean isWholeDisk(String name) {
-        return Files.exists(sys.sysRoot().resolve("block").resolve(name.replace('/', '!')));
+    /**
+     * Whole disks (those under /sys/block, virtual ones included), which psutil's total adds up;
+     * partitions are not. /sys/block is listed once (a test of each name would cost a system call
+     * and a path each); a name's '/' is '!' there, as the kernel writes it in sysfs.
+     */
+    Predicate<String> wholeDisks() {
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(sys.sysRoot().resolve("block"))) {
+            for (Path p : dir) names.add(p.getFileName().toString());
+        } catch (IOException e) {
+            // no /sys/block (a tree without sysfs): no whole disk known, as the test of each name found
+        }
+        return name -> names.contains(name.replace('/', '!'));
     }
 }

@@ -206,21 +206,7 @@ public final class LinuxSystem implements Backend {
     /** Physical cores: distinct sibling lists of the CPUs' topology; -1 when sysfs does not say. */
     @Override
     public int cpuCountPhysical() {
-        java.util.Set<String> cores = new java.util.HashSet<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(sysRoot.resolve("devices/system/cpu"), "cpu[0-9]*")) {
-            for (Path cpu : dir) {
-                for (String name : new String[]{"topology/core_cpus_list", "topology/thread_siblings_list"}) {
-                    Path p = cpu.resolve(name);
-                    if (Files.exists(p)) {
-                        cores.add(ProcFiles.readString(p).trim());
-                        break;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return cores.isEmpty() ? -1 : cores.size();
+        return cpu.physicalCores();
     }
 
     @Override
@@ -340,8 +326,8 @@ public final class LinuxSystem implements Backend {
     }
 
     @Override
-    public boolean isWholeDisk(String name) {
-        return disks.isWholeDisk(name);
+    public java.util.function.Predicate<String> wholeDisks() {
+        return disks.wholeDisks();
     }
 
     private final NetReader net = new NetReader(this);

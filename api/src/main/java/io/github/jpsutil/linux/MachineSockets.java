@@ -28,7 +28,7 @@ final class MachineSockets {
      * this process' network namespace, which only the real /proc/net shows), else from /proc/net.
      */
     List<NetConnection> list(Set<String> tables, boolean netlink) {
-        Map<Long, SocketOwners.Owner> owners = SocketOwners.scan(sys.procRoot(), sys.pids());
+        Map<Long, SocketOwners.Owner> owners = SocketOwners.scan(sys.procRoot(), sys.pids(), netlink);
         List<NetConnection> out = new ArrayList<>();
         String[][] inet = {{"tcp4", "tcp", "AF_INET", "SOCK_STREAM"}, {"tcp6", "tcp6", "AF_INET6", "SOCK_STREAM"},
                 {"udp4", "udp", "AF_INET", "SOCK_DGRAM"}, {"udp6", "udp6", "AF_INET6", "SOCK_DGRAM"}};

@@ -34,10 +34,16 @@ final class ProcessDetails {
      * so its figures are 0, it has no mappings and no environment).
      */
     private String addressSpace(String file) {
+        byte[] b = addressSpaceBytes(file);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** {@link #addressSpace} as the file's bytes. */
+    private byte[] addressSpaceBytes(String file) {
         p.stat();
         Path path = p.dir.resolve(file);
         try {
-            return new String(ProcFiles.read(path), StandardCharsets.UTF_8);
+            return ProcFiles.read(path);
         } catch (IOException e) {
             // ESRCH comes as a FileSystemException with strerror's text: asked of the kernel by errno
             if (!(e instanceof AccessDeniedException) && Native.available() && Native.readErrno(path.toString()) == Errno.ESRCH) {
@@ -56,21 +62,36 @@ final class ProcessDetails {
 
     /** uss, pss and swap from smaps_rollup (4.14+), else by adding up smaps. */
     MemoryFullInfo memoryFullInfo(MemoryInfo m) {
-        String text;
-        try {
-            text = addressSpace("smaps_rollup");
-        } catch (NoSuchProcess e) {
-            // no such file on a kernel before 4.14, while the process lives: smaps then
-            if (e instanceof ZombieProcess || p.statOrNull() == null || Files.exists(p.dir.resolve("smaps_rollup"))) throw e;
-            text = addressSpace("smaps");
+        PidStat s = p.stat();
+        long[] t;
+        if (s.vsize() == 0 && s.status() != Status.ZOMBIE) {
+            t = new long[3]; // no address space (a kernel thread): nothing to walk, its smaps would say ESRCH
+        } else {
+            t = rollupTotals();
         }
-        long[] t = text == null ? new long[3] : Smaps.totals(text);
         return new MemoryFullInfo(m.rss(), m.vms(), m.shared(), m.text(), m.data(), t[0], t[1], t[2]);
     }
 
+    private long[] rollupTotals() {
+        Path rollup = p.dir.resolve("smaps_rollup");
+        try {
+            // one record, written whole by the first read (a hot path: no second read, no String)
+            byte[] b = ProcFiles.readRecord(rollup);
+            return Smaps.totals(b, b.length);
+        } catch (IOException e) {
+            RuntimeException failure = p.failure(e, rollup);
+            if (failure instanceof NoSuchProcess && !(failure instanceof ZombieProcess) && p.statOrNull() != null) {
+                // a kernel before 4.14 (no smaps_rollup), or a process that just lost its address space
+                String text = addressSpace(Files.exists(rollup) ? "smaps_rollup" : "smaps");
+                return text == null ? new long[3] : Smaps.totals(text);
+            }
+            throw failure;
+        }
+    }
+
     List<MemoryMap> memoryMaps(boolean grouped) {
-        String text = addressSpace("smaps");
-        return text == null ? List.of() : Smaps.maps(text, grouped, ProcessDetails::mapPath);
+        byte[] smaps = addressSpaceBytes("smaps");
+        return smaps == null ? List.of() : Smaps.maps(smaps, smaps.length, grouped, ProcessDetails::mapPath);
     }
 
     /** psutil's path of a mapping: "[anon]" for none; " (deleted)" dropped unless a file has that very name. */

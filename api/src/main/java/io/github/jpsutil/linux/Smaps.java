@@ -2,6 +2,7 @@ package io.github.jpsutil.linux;
 
 import io.github.jpsutil.MemoryMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,24 +33,30 @@ public final class Smaps {
      * (empty text) has 0 for each.
      */
     public static long[] totals(String text) {
-        // a hot path (memory_full_info of every process): the few lines wanted are found by their
-        // first letters and read in place, without the per-mapping table that maps() builds
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return totals(b, b.length);
+    }
+
+    /**
+     * {@link #totals(String)} of the file's bytes {@code text[0, length)}, read in place (the hot
+     * path of memory_full_info: no text decoded). The same lines count, the same errors are raised.
+     */
+    public static long[] totals(byte[] text, int length) {
         long uss = 0, pss = 0, swap = 0;
-        int n = text.length();
         boolean inMapping = false;
-        for (int line = 0; line < n; ) {
-            int eol = text.indexOf('\n', line);
-            if (eol < 0) eol = n;
-            char c = text.charAt(line);
+        for (int line = 0; line < length; ) {
+            int eol = line;
+            while (eol < length && text[eol] != '\n') eol++;
+            byte c = text[line];
             if (c == 'P' || c == 'S') {
-                if (text.startsWith("Private_", line) || text.startsWith("Pss:", line) || text.startsWith("Swap:", line)) {
+                boolean isPss = startsWith(text, line, eol, PSS), isSwap = startsWith(text, line, eol, SWAP);
+                if (isPss || isSwap || startsWith(text, line, eol, PRIVATE)) {
                     if (!inMapping) throw new ParseError(WHAT, "a field before the first mapping: '"
-                            + ParseError.abbreviate(text.substring(line, eol)) + "'");
+                            + ParseError.abbreviate(new String(text, line, eol - line, StandardCharsets.UTF_8)) + "'");
                     long bytes = kilobytes(text, line, eol);
-                    if (c == 'S') swap += bytes;
-                    else if (text.charAt(line + 1) == 's') pss += bytes;
-                    else if (text.startsWith("Private_Clean:", line) || text.startsWith("Private_Dirty:", line)
-                            || text.startsWith("Private_Hugetlb:", line)) uss += bytes;
+                    if (isSwap) swap += bytes;
+                    else if (isPss) pss += bytes;
+                    else if (unique(text, line, eol)) uss += bytes;
                 }
             } else if (eol > line && (c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 inMapping = true; // a header: start-end perms ...
@@ -59,16 +66,40 @@ public final class Smaps {
         return new long[]{uss, pss, swap};
     }
 
+    private static final byte[] PRIVATE = ascii("Private_");
+    private static final byte[][] PRIVATE_KEYS = {ascii("Private_Clean:"), ascii("Private_Dirty:"), ascii("Private_Hugetlb:")};
+    private static final byte[] PSS = ascii("Pss:");
+    private static final byte[] SWAP = ascii("Swap:");
+
+    /** Whether the line counts in uss: Private_Clean, Private_Dirty or Private_Hugetlb (other Private_ keys do not). */
+    private static boolean unique(byte[] text, int line, int eol) {
+        for (byte[] key : PRIVATE_KEYS) if (startsWith(text, line, eol, key)) return true;
+        return false;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(byte[] text, int at, int end, byte[] prefix) {
+        if (end - at < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (text[at + i] != prefix[i]) return false;
+        return true;
+    }
+
     /** The value of a "Key:   N kB" line, in bytes. */
-    private static long kilobytes(String text, int line, int eol) {
-        int colon = text.indexOf(':', line);
-        int s = colon + 1;
-        while (s < eol && text.charAt(s) == ' ') s++;
+    private static long kilobytes(byte[] text, int line, int eol) {
+        int s = line;
+        while (s < eol && text[s] != ':') s++;
+        s++;
+        while (s < eol && text[s] == ' ') s++;
         int e = s;
-        while (e < eol && text.charAt(e) >= '0' && text.charAt(e) <= '9') e++;
-        long kb = ParseError.plainDigits(text, s, e);
-        if (kb < 0 || kb > Long.MAX_VALUE / 1024 / 4096 || !text.startsWith(" kB", e) || e + 3 != eol)
-            throw new ParseError(WHAT, "not 'Key: N kB': '" + ParseError.abbreviate(text.substring(line, eol)) + "'");
+        long kb = 0;
+        while (e < eol && text[e] >= '0' && text[e] <= '9' && e - s < 18) kb = kb * 10 + (text[e++] - '0');
+        if (e == s || e < eol && text[e] >= '0' && text[e] <= '9' || kb > Long.MAX_VALUE / 1024 / 4096
+                || eol - e != 3 || text[e] != ' ' || text[e + 1] != 'k' || text[e + 2] != 'B')
+            throw new ParseError(WHAT, "not 'Key: N kB': '"
+                    + ParseError.abbreviate(new String(text, line, eol - line, StandardCharsets.UTF_8)) + "'");
         return kb * 1024;
     }
 
@@ -78,7 +109,13 @@ public final class Smaps {
      * turns the header's path (blank for an anonymous mapping) into the reported one.
      */
     public static List<MemoryMap> maps(String text, boolean grouped, UnaryOperator<String> path) {
-        Map<String, long[]> regions = regions(text, path);
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return maps(b, b.length, grouped, path);
+    }
+
+    /** {@link #maps(String, boolean, UnaryOperator)} of the file's bytes {@code text[0, length)}, read in place. */
+    public static List<MemoryMap> maps(byte[] text, int length, boolean grouped, UnaryOperator<String> path) {
+        Map<String, long[]> regions = regions(text, length, path);
         List<MemoryMap> out = new ArrayList<>();
         Map<String, long[]> byPath = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : regions.entrySet()) {
@@ -103,22 +140,21 @@ public final class Smaps {
      * Every mapping's figures (in bytes, indexed as {@link #KEYS}) under "addr\0perms\0path", in
      * file order; {@code path} null keeps only a running index as the key (totals need no names).
      */
-    private static Map<String, long[]> regions(String text, UnaryOperator<String> path) {
+    private static Map<String, long[]> regions(byte[] text, int n, UnaryOperator<String> path) {
         Map<String, long[]> out = new LinkedHashMap<>();
         long[] current = null;
-        int n = text.length();
+        int[] bounds = new int[12];
         for (int line = 0; line < n; ) {
-            int eol = text.indexOf('\n', line);
-            if (eol < 0) eol = n;
+            int eol = line;
+            while (eol < n && text[eol] != '\n') eol++;
             int space = line;
-            while (space < eol && text.charAt(space) != ' ' && text.charAt(space) != '\t') space++;
-            if (space > line && text.charAt(space - 1) == ':') {
-                if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '"
-                        + ParseError.abbreviate(text.substring(line, eol)) + "'");
-                figure(text, line, space - 1, eol, current);
+            while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
+            if (space > line && text[space - 1] == ':') {
+                if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '" + abbreviated(text, line, eol) + "'");
+                figure(text, line, space - 1, eol, current, bounds);
             } else if (eol > line) {
                 current = new long[FIGURES];
-                String key = path == null ? Integer.toString(out.size()) : header(text.substring(line, eol), path);
+                String key = path == null ? Integer.toString(out.size()) : header(text, line, eol, path, bounds);
                 if (out.putIfAbsent(key, current) != null) throw new ParseError(WHAT, "mapping listed twice: " + key);
             }
             line = eol + 1;
@@ -127,27 +163,80 @@ public final class Smaps {
     }
 
     /** Adds the value of a "Key: N kB" line to its slot; lines of other keys (VmFlags, ...) are skipped. */
-    private static void figure(String text, int keyStart, int keyEnd, int eol, long[] into) {
+    private static void figure(byte[] text, int keyStart, int keyEnd, int eol, long[] into, int[] v) {
         int slot = -1;
-        for (int i = 0; i < KEYS.length && slot < 0; i++)
-            if (keyEnd - keyStart == KEYS[i].length() && text.startsWith(KEYS[i], keyStart)) slot = i;
-        if (slot < 0 && text.startsWith("Private_Hugetlb", keyStart) && keyEnd - keyStart == 15) slot = PRIVATE_HUGETLB;
+        for (int i = 0; i < FIGURE_KEYS.length && slot < 0; i++)
+            if (keyEnd - keyStart == FIGURE_KEYS[i].length && startsWith(text, keyStart, keyEnd, FIGURE_KEYS[i])) slot = i;
         if (slot < 0) return;
-        String key = text.substring(keyStart, keyEnd);
-        String[] v = text.substring(keyEnd + 1, eol).trim().split("\\s+");
-        if (v.length != 2 || !v[1].equals("kB")) throw new ParseError(WHAT, key + " is not 'N kB': '"
-                + ParseError.abbreviate(text.substring(keyStart, eol)) + "'");
-        long kb = ParseError.parseLong(WHAT, key, v[0]);
+        String key = slot < KEYS.length ? KEYS[slot] : "Private_Hugetlb";
+        if (tokens(text, keyEnd + 1, eol, 3, v) != 2 || v[3] - v[2] != 2 || text[v[2]] != 'k' || text[v[2] + 1] != 'B')
+            throw new ParseError(WHAT, key + " is not 'N kB': '" + abbreviated(text, keyStart, eol) + "'");
+        long kb = digits(text, v[0], v[1]);
+        if (kb < 0) kb = ParseError.parseLong(WHAT, key, new String(text, v[0], v[1] - v[0], StandardCharsets.UTF_8));
         if (kb < 0 || kb > Long.MAX_VALUE / 1024 - into[slot] / 1024)
             throw new ParseError(WHAT, key + " out of range: " + kb + " kB");
         into[slot] += kb * 1024;
     }
 
-    /** "addr\0perms\0path" of a header line {@code start-end perms offset dev inode [path]}. */
-    private static String header(String line, UnaryOperator<String> path) {
-        String[] f = line.trim().split("\\s+", 6);
-        if (f.length < 5 || f[0].indexOf('-') < 0)
-            throw new ParseError(WHAT, "not a mapping header: '" + ParseError.abbreviate(line) + "'");
-        return f[0] + "\0" + f[1] + "\0" + path.apply(f.length == 6 ? f[5] : "");
+    /** The keys of {@link #KEYS} then Private_Hugetlb, as bytes. */
+    private static final byte[][] FIGURE_KEYS = figureKeys();
+
+    private static byte[][] figureKeys() {
+        byte[][] out = new byte[FIGURES][];
+        for (int i = 0; i < KEYS.length; i++) out[i] = ascii(KEYS[i]);
+        out[PRIVATE_HUGETLB] = ascii("Private_Hugetlb");
+        return out;
+    }
+
+    /** The value of {@code text[start, end)} when it is 1 to 18 plain digits, else -1. */
+    private static long digits(byte[] text, int start, int end) {
+        if (end - start <= 0 || end - start > 18) return -1;
+        long v = 0;
+        for (int i = start; i < end; i++) {
+            int d = text[i] - '0';
+            if (d < 0 || d > 9) return -1;
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** "addr\0perms\0path" of a header line {@code text[line, eol)}: {@code start-end perms offset dev inode [path]}. */
+    private static String header(byte[] text, int line, int eol, UnaryOperator<String> path, int[] f) {
+        int count = tokens(text, line, eol, 6, f);
+        boolean range = false;
+        for (int i = f[0]; i < f[1] && !range; i++) range = text[i] == '-';
+        if (count < 5 || !range) throw new ParseError(WHAT, "not a mapping header: '" + abbreviated(text, line, eol) + "'");
+        return new String(text, f[0], f[1] - f[0], StandardCharsets.UTF_8) + "\0"
+                + new String(text, f[2], f[3] - f[2], StandardCharsets.UTF_8) + "\0"
+                + path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
+    }
+
+    private static String abbreviated(byte[] text, int from, int to) {
+        return ParseError.abbreviate(new String(text, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What {@code text.substring(from, to).trim().split("\\s+", max)} would give on the decoded
+     * text, without the regular expression and the strings (a hot path: smaps has some 20 lines per
+     * mapping): the bounds of each piece, start and end, into {@code bounds}; returns how many
+     * pieces there are. The bytes of a multi-byte character are all above ' ', as the character is.
+     */
+    private static int tokens(byte[] text, int from, int to, int max, int[] bounds) {
+        while (from < to && (text[from] & 0xff) <= ' ') from++;
+        while (to > from && (text[to - 1] & 0xff) <= ' ') to--;
+        int count = 0;
+        int i = from;
+        while (true) {
+            int start = i;
+            if (count == max - 1) i = to; // the last piece takes the rest
+            while (i < to && !PidStatus.isSpace((char) text[i])) i++;
+            if (2 * count + 1 < bounds.length) {
+                bounds[2 * count] = start;
+                bounds[2 * count + 1] = i;
+            }
+            count++;
+            if (i >= to) return count;
+            while (i < to && PidStatus.isSpace((char) text[i])) i++;
+        }
     }
 }

@@ -9,7 +9,9 @@ import io.github.jpsutil.Address;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The machine's sockets from the kernel's sock_diag netlink interface, as {@code ss} lists them:
@@ -123,12 +125,14 @@ final class SockDiag {
     /** inet_diag_msg bodies as the sockets of an inet table; {@code tcp} names TCP states, else "NONE". */
     static List<NetTable.InetSocket> parseInet(List<ByteBuffer> bodies, boolean tcp) {
         List<NetTable.InetSocket> out = new ArrayList<>(bodies.size());
+        // the text of each address once per dump: thousands of sockets share a few addresses
+        Map<AddressBytes, String> texts = new HashMap<>();
         for (ByteBuffer m : bodies) {
             if (m.limit() < 72) throw new ParseError("sock_diag", "inet_diag_msg of " + m.limit() + " bytes");
             int family = m.get(0);
             int state = m.get(1) & 0xff;
-            Address laddr = address(m, family, 8, port(m, 4));
-            Address raddr = address(m, family, 24, port(m, 6));
+            Address laddr = address(m, family, 8, port(m, 4), texts);
+            Address raddr = address(m, family, 24, port(m, 6), texts);
             long inode = m.getInt(68) & 0xffffffffL;
             String status = "NONE";
             if (tcp) status = state > 0 && state < NetTable.TCP_STATES.length ? NetTable.TCP_STATES[state] : "UNKNOWN";
@@ -143,13 +147,26 @@ final class SockDiag {
         return ((m.get(at) & 0xff) << 8) | (m.get(at + 1) & 0xff); // network byte order
     }
 
-    private static Address address(ByteBuffer m, int family, int at, int port) {
+    /** The 16 address bytes of an inet_diag_sockid (an IPv4 address in the first 4), as a map key. */
+    private record AddressBytes(int family, long high, long low) {
+    }
+
+    private static Address address(ByteBuffer m, int family, int at, int port, Map<AddressBytes, String> texts) {
+        AddressBytes key = new AddressBytes(family, m.getLong(at), m.getLong(at + 8));
+        String text = texts.get(key);
+        if (text == null) {
+            text = text(m, family, at);
+            texts.put(key, text);
+        }
+        return new Address(text, port);
+    }
+
+    private static String text(ByteBuffer m, int family, int at) {
         if (family == AF_INET)
-            return new Address((m.get(at) & 0xff) + "." + (m.get(at + 1) & 0xff) + "." + (m.get(at + 2) & 0xff) + "."
-                    + (m.get(at + 3) & 0xff), port);
+            return (m.get(at) & 0xff) + "." + (m.get(at + 1) & 0xff) + "." + (m.get(at + 2) & 0xff) + "." + (m.get(at + 3) & 0xff);
         byte[] b = new byte[16];
         m.get(at, b);
-        return NetTable.ipv6(b, port, "sock_diag");
+        return NetTable.ipv6(b, 0, "sock_diag").ip();
     }
 
     /** unix_diag_msg bodies with their UNIX_DIAG_NAME: the unix table; an abstract name shows as @name, as /proc/net/unix has it. */

@@ -17,9 +17,43 @@ final class SocketOwners {
     record Owner(long pid, int fd) {
     }
 
+    private static final byte[] SOCKET = "socket:[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private SocketOwners() {
     }
 
+    /**
+     * The holders; with {@code nativeAccess} the links are read through {@link FdLinks} where it
+     * is available (tens of thousands of descriptors cost milliseconds, not tens of them).
+     */
+    static Map<Long, Owner> scan(Path procRoot, long[] pids, boolean nativeAccess) {
+        FdLinks links = nativeAccess ? FdLinks.open() : null;
+        if (links == null) return scan(procRoot, pids);
+        Map<Long, Owner> out = new HashMap<>();
+        String root = procRoot.toString();
+        for (long pid : pids) {
+            links.visit(root + "/" + pid + "/fd", (fd, target, length) -> {
+                long inode = socketInode(target, length);
+                if (inode >= 0) out.putIfAbsent(inode, new Owner(pid, fd));
+            });
+        }
+        return out;
+    }
+
+    /** The inode of a link {@code socket:[N]}, else -1. */
+    static long socketInode(byte[] target, int length) {
+        if (length <= SOCKET.length + 1 || target[length - 1] != ']') return -1;
+        for (int i = 0; i < SOCKET.length; i++) if (target[i] != SOCKET[i]) return -1;
+        long inode = 0;
+        for (int i = SOCKET.length; i < length - 1; i++) {
+            int d = target[i] - '0';
+            if (d < 0 || d > 9 || inode > (Long.MAX_VALUE - d) / 10) return -1;
+            inode = inode * 10 + d;
+        }
+        return inode;
+    }
+
+    /** {@link #scan(Path, long[], boolean)} through java.nio only. */
     static Map<Long, Owner> scan(Path procRoot, long[] pids) {
         Map<Long, Owner> out = new HashMap<>();
         for (long pid : pids) {
