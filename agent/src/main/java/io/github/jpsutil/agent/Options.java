@@ -13,17 +13,18 @@ import java.util.regex.Pattern;
  * message names the key and the value and says what was expected.
  */
 public record Options(Duration interval, boolean children, boolean readOnly, boolean allowSelfSignals, boolean watchAny,
-                      String procRoot, String sysRoot, boolean cgroups, int heldFiles, Events events, int exitedKept) {
+                      String procRoot, String sysRoot, boolean cgroups, int heldFiles, Events events, int exitedKept,
+                      boolean namedObjects) {
     /** /proc files kept open for the processes read each round (five each): see Psutil.holdFiles. */
     static final int DEFAULT_HELD_FILES = 1024;
     static final int MAX_HELD_FILES = 1 << 20;
     static final int MAX_EXITED_KEPT = 10_000;
     static final Options DEFAULTS = new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true,
-            DEFAULT_HELD_FILES, Events.AUTO, 100);
+            DEFAULT_HELD_FILES, Events.AUTO, 100, false);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups, heldFiles, events, exitedKept";
+    private static final String KEYS = "interval, children, readOnly, allowSelfSignals, watch, procRoot, sysRoot, cgroups, heldFiles, events, exitedKept, objectNames";
 
     /** How descendants are found (option events). */
     public enum Events {
@@ -44,6 +45,7 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         int heldFiles = d.heldFiles;
         Events events = d.events;
         int exitedKept = d.exitedKept;
+        boolean namedObjects = d.namedObjects;
         Set<String> seen = new HashSet<>();
         for (String pair : text.split(",")) {
             if (pair.isBlank()) continue;
@@ -66,11 +68,12 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
                 case "heldfiles" -> heldFiles = count(key, value, MAX_HELD_FILES);
                 case "events" -> events = events(key, value);
                 case "exitedkept" -> exitedKept = count(key, value, MAX_EXITED_KEPT);
+                case "objectnames" -> namedObjects = objectNames(key, value);
                 default -> throw new IllegalArgumentException("unknown option '" + key + "' in '" + pair.trim() + "' (expected one of " + KEYS + ")");
             }
         }
         return new Options(interval, children, readOnly, allowSelfSignals, watchAny, procRoot, sysRoot, cgroups, heldFiles,
-                events, exitedKept);
+                events, exitedKept, namedObjects);
     }
 
     /** A period such as 500ms, 5s or 1m, between 100ms and 24h (the option interval's syntax). */
@@ -134,6 +137,13 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected true or false)");
     }
 
+    /** objectNames=pid (jpsutil:type=Process,scope=S,pid=N) or name (...,scope=S,name=NAME,pid=N). */
+    private static boolean objectNames(String key, String value) {
+        if (value.equalsIgnoreCase("pid")) return false;
+        if (value.equalsIgnoreCase("name")) return true;
+        throw new IllegalArgumentException("bad value '" + value + "' for " + key + " (expected pid or name)");
+    }
+
     private static boolean watchScope(String key, String value) {
         if (value.equalsIgnoreCase("own")) return false;
         if (value.equalsIgnoreCase("any")) return true;
@@ -160,13 +170,14 @@ public record Options(Duration interval, boolean children, boolean readOnly, boo
         return ms + "ms";
     }
 
-    /** The options in the form they are given, every key spelt out (heldFiles when it is not the default). */
+    /** The options in the form they are given, every key spelt out (heldFiles and objectNames when not the default). */
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",children=" + children + ",readOnly=" + readOnly
                 + ",allowSelfSignals=" + allowSelfSignals + ",watch=" + (watchAny ? "any" : "own")
                 + (procRoot == null ? "" : ",procRoot=" + procRoot) + (sysRoot == null ? "" : ",sysRoot=" + sysRoot)
                 + (cgroups ? "" : ",cgroups=false") + (heldFiles != DEFAULT_HELD_FILES ? ",heldFiles=" + heldFiles : "")
-                + ",events=" + events.name().toLowerCase(Locale.ROOT) + ",exitedKept=" + exitedKept;
+                + ",events=" + events.name().toLowerCase(Locale.ROOT) + ",exitedKept=" + exitedKept
+                + (namedObjects ? ",objectNames=name" : "");
     }
 }

@@ -256,6 +256,10 @@ final class Sampler implements AutoCloseable {
             }
             if (t.hostChild && events == null) t.handle.exitStatus(); // taken while it runs: the JDK forgets a reaped child
             t.nextCpu(v.cpuTimes(), System.nanoTime());
+            if (options.namedObjects() && !v.name().equals(t.name)) { // an exec that no event told
+                t.name = v.name();
+                renamed(t);
+            }
             t.rss(v.memoryInfo().rss());
         } catch (NoSuchProcess e) {
             if (t.scope.equals(Tracked.SELF)) error("reading the host process", e);
@@ -320,6 +324,7 @@ final class Sampler implements AutoCloseable {
 
     /** Registers its MBean when it can be read, keeps it, and announces it (the host is not announced). */
     void announce(Tracked t) throws JMException {
+        if (options.namedObjects()) t.objectName = Tracked.objectName(t.scope, t.name, t.pid);
         if (t.handle != null) {
             server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
             t.registered = true;
@@ -350,6 +355,25 @@ final class Sampler implements AutoCloseable {
     /** A tracked process became another program: it may have moved to another cgroup first. */
     void execed(Tracked t) {
         cgroups.recheck(t);
+        renamed(t);
+    }
+
+    /**
+     * With objectNames=name, moves the process' MBean to the name it has now (an exec changed it);
+     * JMX clients see it unregistered, then registered under its new name.
+     */
+    private void renamed(Tracked t) {
+        if (!options.namedObjects() || !t.registered) return;
+        ObjectName now = Tracked.objectName(t.scope, t.name, t.pid);
+        if (now.equals(t.objectName)) return;
+        unregister(t.objectName);
+        t.objectName = now;
+        try {
+            server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), now);
+        } catch (JMException | RuntimeException e) {
+            t.registered = false;
+            error("tracking pid " + t.pid + " as " + now, e);
+        }
     }
 
     /** Stops tracking a process that still runs (unwatch), without announcing it. */

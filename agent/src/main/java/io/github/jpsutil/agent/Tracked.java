@@ -22,7 +22,8 @@ final class Tracked {
     final long pid;
     final long ppid;
     final String scope;
-    final ObjectName objectName;
+    /** Its MBean's name: with option objectNames=name it holds the process name, which an exec changes. */
+    volatile ObjectName objectName;
     /** Whether the host is its parent, so that its exit status can be learnt. */
     final boolean hostChild;
     /** Start time in seconds since the epoch; NaN when unknown. */
@@ -98,8 +99,25 @@ final class Tracked {
     }
 
     static ObjectName objectName(String scope, long pid) {
+        return objectName(scope, null, pid);
+    }
+
+    /** Whether an ObjectName value may hold the text unquoted. */
+    private static boolean plainValue(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) if (",=:\"*?\n".indexOf(s.charAt(i)) >= 0) return false;
+        return true;
+    }
+
+    /**
+     * {@code jpsutil:type=Process,scope=S,pid=N}, or with a {@code name} (not null)
+     * {@code jpsutil:type=Process,scope=S,name=NAME,pid=N}: JConsole's MBean tree then shows the
+     * process name above its pid. A name with characters an ObjectName value may not hold is quoted.
+     */
+    static ObjectName objectName(String scope, String name, long pid) {
         try {
-            return new ObjectName("jpsutil:type=Process,scope=" + scope + ",pid=" + pid);
+            String key = name == null ? "" : ",name=" + (plainValue(name) ? name : ObjectName.quote(name));
+            return new ObjectName("jpsutil:type=Process,scope=" + scope + key + ",pid=" + pid);
         } catch (javax.management.MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }

@@ -29,7 +29,8 @@ class ExporterConfigTest {
     static final Path OPENTELEMETRY = Path.of(System.getProperty("jpsutil.examples", "../examples"), "opentelemetry/jpsutil.yaml");
     static final String REGENERATE = "mvn -B -pl api,agent -am test -Dtest=ExporterConfigTest -Dsurefire.failIfNoSpecifiedTests=false"
             + " -Djpsutil.configs.update=true";
-    private static final String PROCESS_BEAN = "jpsutil<type=Process, scope=(\\w+), pid=(\\d+)><>";
+    /** With the agent's option objectNames=name a name key (quoted where need be) comes before the pid. */
+    private static final String PROCESS_BEAN = "jpsutil<type=Process, scope=(\\w+), (?:name=(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^,>]*), )?pid=(\\d+)><>";
     private static final String SYSTEM_BEAN = "jpsutil<type=System><>";
     private static final String CONTAINER_BEAN = "jpsutil<type=Container, scope=(\\w+)(?:, pid=(\\d+))?><>";
     /**
@@ -149,7 +150,7 @@ class ExporterConfigTest {
                 includeObjectNames: ["jpsutil:*"]
                 lowercaseOutputName: true
                 rules:
-                  # ---- jpsutil:type=Process,scope=self|child|watched,pid=N --------------------------------------
+                  # ---- jpsutil:type=Process,scope=self|child|watched,pid=N (objectNames=name: ,name=NAME,pid=N) -
                 """);
         for (Metric<?> m : ProcessMetrics.ALL)
             if (m.prometheus() != null) rule(b, PROCESS_BEAN, m, "scope: \"$1\", pid: \"$2\"", 3);

@@ -13,14 +13,14 @@ class OptionsTest {
         assertThat(Options.parse(null)).isEqualTo(Options.DEFAULTS);
         assertThat(Options.parse("")).isEqualTo(Options.DEFAULTS);
         assertThat(Options.DEFAULTS).isEqualTo(new Options(Duration.ofSeconds(5), true, false, false, false, null, null, true,
-                Options.DEFAULT_HELD_FILES, Options.Events.AUTO, 100));
+                Options.DEFAULT_HELD_FILES, Options.Events.AUTO, 100, false));
     }
 
     @Test
     void everyKey() {
         Options o = Options.parse("interval=500ms, children=false,readOnly=TRUE,allowSelfSignals=true,watch=any,events=POLL,exitedKept=7,");
         assertThat(o).isEqualTo(new Options(Duration.ofMillis(500), false, true, true, true, null, null, true,
-                Options.DEFAULT_HELD_FILES, Options.Events.POLL, 7));
+                Options.DEFAULT_HELD_FILES, Options.Events.POLL, 7, false));
         assertThat(Options.parse("interval=1m").interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Options.parse("interval=2h").interval()).isEqualTo(Duration.ofHours(2));
         assertThat(Options.parse("readonly=true").readOnly()).isTrue();
@@ -40,7 +40,7 @@ class OptionsTest {
     @Test
     void toStringParsesBackToTheSame() {
         Options o = new Options(Duration.ofMillis(1500), false, true, false, false, null, null, true, Options.DEFAULT_HELD_FILES,
-                Options.Events.POLL, 0);
+                Options.Events.POLL, 0, false);
         assertThat(o.toString()).isEqualTo("interval=1500ms,children=false,readOnly=true,allowSelfSignals=false,watch=own,events=poll,exitedKept=0");
         assertThat(Options.parse(o.toString())).isEqualTo(o);
         assertThat(Options.DEFAULTS.toString()).startsWith("interval=5s,");
@@ -90,5 +90,16 @@ class OptionsTest {
                 .hasMessageContaining("absolute path of a directory");
         assertThatThrownBy(() -> Options.parse("sysRoot=" + dir.resolve("missing"))).hasMessageContaining("sysRoot")
                 .hasMessageContaining("/host/sys");
+    }
+
+    @Test
+    void objectNamesIsPidOrNameAndShowsWhenNotTheDefault() {
+        assertThat(Options.DEFAULTS.namedObjects()).isFalse();
+        Options o = Options.parse("objectNames=name");
+        assertThat(o.namedObjects()).isTrue();
+        assertThat(o.toString()).endsWith(",objectNames=name");
+        assertThat(Options.parse(o.toString())).isEqualTo(o);
+        assertThat(Options.parse("objectNames=PID")).isEqualTo(Options.DEFAULTS);
+        assertThatThrownBy(() -> Options.parse("objectNames=exe")).hasMessageContaining("'exe'").hasMessageContaining("pid or name");
     }
 }

@@ -143,4 +143,26 @@ class SamplerEventsTest extends PrivateServerTest {
         TabularData table = (TabularData) agent("ExitedProcesses");
         assertThat(table.values()).extracting(r -> ((CompositeData) r).get("pid")).containsExactlyInAnyOrder(pids.get(1), pids.get(2));
     }
+
+    @Test
+    void withNamedObjectNamesAnExecMovesTheMBeanToTheNewName() throws Exception {
+        start("interval=1h,objectNames=name");
+        Process p = spawn("sh", "-c", "sleep 0.5; exec sleep 30");
+        javax.management.ObjectName before = javax.management.ObjectName.getInstance(
+                "jpsutil:type=Process,scope=child,name=sh,pid=" + p.pid());
+        javax.management.ObjectName after = javax.management.ObjectName.getInstance(
+                "jpsutil:type=Process,scope=child,name=sleep,pid=" + p.pid());
+        for (int i = 0; i < 200 && !server.isRegistered(before) && !server.isRegistered(after); i++) Thread.sleep(10);
+        assertThat(server.isRegistered(before)).as("registered as the shell it is for half a second").isTrue();
+        for (int i = 0; i < 300 && !server.isRegistered(after); i++) Thread.sleep(10);
+        assertThat(server.isRegistered(after)).as("under its new name once it has exec'd").isTrue();
+        assertThat(server.isRegistered(before)).isFalse();
+        assertThat(server.getAttribute(after, "Cmdline")).isEqualTo(new String[]{"sleep", "30"});
+        // the host's own MBean carries its name too, and a name that an ObjectName cannot hold bare is quoted
+        assertThat(server.queryNames(javax.management.ObjectName.getInstance("jpsutil:type=Process,scope=self,*"), null))
+                .singleElement().satisfies(n -> assertThat(n.getKeyProperty("name")).isEqualTo("java"));
+        assertThat(Tracked.objectName("child", "a,b=c", 7).getKeyProperty("name")).isEqualTo("\"a,b=c\"");
+        assertThat(Tracked.objectName("child", "", 7).getKeyProperty("name")).isEqualTo("\"\"");
+        p.destroyForcibly().waitFor();
+    }
 }

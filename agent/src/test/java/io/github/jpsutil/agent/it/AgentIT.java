@@ -66,6 +66,13 @@ class AgentIT {
         return name("jpsutil:type=Process,scope=" + scope + ",pid=" + pid);
     }
 
+    /** The one Process MBean of that scope and pid, whatever else its name holds (option objectNames=name). */
+    static ObjectName find(MBeanServerConnection mbs, String scope, long pid) throws java.io.IOException {
+        java.util.Set<ObjectName> found = mbs.queryNames(name("jpsutil:type=Process,scope=" + scope + ",pid=" + pid + ",*"), null);
+        assertThat(found).as("Process MBeans of pid " + pid).hasSize(1);
+        return found.iterator().next();
+    }
+
     /**
      * Every attribute of the MBean: one getAttributes call of all of them, which answers all but
      * the heavy ones (descriptor heavy=true), then each heavy one by name.

@@ -1,6 +1,5 @@
 package io.github.jpsutil.agent.it;
 
-import org.junit.jupiter.api.Test;
 
 import javax.management.Attribute;
 import javax.management.MBeanServerConnection;
@@ -81,11 +80,12 @@ class PrometheusIT {
         return Scrape.of(r.body());
     }
 
-    @Test
-    void rulesGiveCleanMetricsThatMatchTheMBeans() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "objectNames={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pid", "name"})
+    void rulesGiveCleanMetricsThatMatchTheMBeans(String objectNames) throws Exception {
         try (HostJvm host = HostJvm.launch(AgentIT.javas().findFirst().orElseThrow(),
                 "-javaagent:" + ClientTools.jar("jmx_prometheus_javaagent.jar") + "=127.0.0.1:0:" + CONFIG,
-                "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=1m")) {
+                "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=1m,objectNames=" + objectNames)) {
             // Before the JMX connection opens its own port, the exporter's is the host's only one.
             int port = ClientTools.awaitNewPort(host.pid, Set.of());
             host.awaitAgent();
@@ -94,9 +94,9 @@ class PrometheusIT {
             long other = host.spawn("sleep 121");
             MBeanServerConnection mbs = host.connect();
             mbs.invoke(AgentIT.AGENT, "refresh", null, null);
-            ObjectName self = AgentIT.process("self", host.pid);
-            ObjectName kid = AgentIT.process("child", child);
-            assertThat(mbs.isRegistered(kid)).isTrue();
+            ObjectName self = AgentIT.find(mbs, "self", host.pid);
+            ObjectName kid = AgentIT.find(mbs, "child", child);
+            assertThat(kid.getKeyProperty("name")).isEqualTo(objectNames.equals("name") ? "sleep" : null);
             mbs.setAttribute(kid, new Attribute("Nice", 7));
 
             double userBefore = (Double) mbs.getAttribute(self, "CpuUserSecondsTotal");
