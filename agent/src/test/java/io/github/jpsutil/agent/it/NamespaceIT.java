@@ -59,7 +59,8 @@ class NamespaceIT {
         connector = LocalJmx.connect(hostPid);
         MBeanServerConnection mbs = connector.getMBeanServerConnection();
         ObjectName self = new ObjectName("jpsutil:type=Process,scope=self,pid=" + hostPid);
-        for (int i = 0; i < 500 && !mbs.isRegistered(self); i++) Thread.sleep(20);
+        ObjectName agent = new ObjectName("jpsutil:type=Agent"); // registered last: then all the rest is there
+        for (int i = 0; i < 500 && !mbs.isRegistered(agent); i++) Thread.sleep(20);
         assertThat(mbs.isRegistered(self)).as("the JVM found itself under its host pid").isTrue();
         assertThat(mbs.getAttribute(self, "Pid")).isEqualTo(hostPid);
         assertThat(mbs.getAttribute(self, "Name")).isEqualTo("java");
