@@ -2,6 +2,8 @@ package io.github.jpsutil.linux;
 
 import io.github.jpsutil.Status;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The fields of {@code /proc/<pid>/stat} (or {@code task/<tid>/stat}) that the library uses; times in
  * clock ticks, sizes as the kernel gives them (rss in pages), page faults as counts; the controlling
@@ -18,60 +20,83 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
     private static final int DELAYACCT_BLKIO_TICKS = 42;
     private static final int PROCESSOR = 39;
 
-    /**
-     * Parses one stat line. The name lies between the first '(' and the last ')', since the name
-     * itself may hold ')' , spaces or anything but NUL. The fields after it are separated by runs
-     * of spaces (a hot path: no regular expression, no substring per field).
-     */
+    /** Parses one stat line (see {@link #parse(byte[], int)}). */
     public static PidStat parse(String text) {
-        int open = text.indexOf('(');
-        int close = text.lastIndexOf(')');
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return parse(b, b.length);
+    }
+
+    /**
+     * Parses one stat line, the first {@code length} bytes of {@code b} as the kernel wrote them.
+     * The name lies between the first '(' and the last ')', since the name itself may hold ')' ,
+     * spaces or anything but NUL. The fields after it are separated by runs of spaces (a hot path:
+     * the numbers are read from the bytes in place; only the name becomes a String).
+     */
+    public static PidStat parse(byte[] b, int length) {
+        int open = indexOf(b, 0, length, '(');
+        int close = length - 1;
+        while (close >= 0 && b[close] != ')') close--;
         if (open < 0 || close < open)
-            throw new ParseError(WHAT, "no '(name)' in '" + ParseError.abbreviate(text) + "'");
-        long pid = ParseError.parseLong(WHAT, "pid", text.substring(0, open).trim());
-        String comm = text.substring(open + 1, close);
+            throw new ParseError(WHAT, "no '(name)' in '" + ParseError.abbreviate(ParseError.text(b, 0, length)) + "'");
+        int pidFrom = 0;
+        int pidTo = open;
+        while (pidFrom < pidTo && isBlank(b[pidFrom])) pidFrom++;
+        while (pidTo > pidFrom && isBlank(b[pidTo - 1])) pidTo--;
+        long pid = ParseError.parseLong(WHAT, "pid", -1, b, pidFrom, pidTo);
+        String comm = ParseError.text(b, open + 1, close);
         // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would:
         // start and end of the first KEPT fields (f[0] is field 3, state), and how many there are.
         int from = close + 1;
-        int to = text.length();
-        while (from < to && text.charAt(from) <= ' ') from++;
-        while (to > from && text.charAt(to - 1) <= ' ') to--;
+        int to = length;
+        while (from < to && isBlank(b[from])) from++;
+        while (to > from && isBlank(b[to - 1])) to--;
         int[] bounds = new int[2 * KEPT];
         int count = 0;
         int i = from;
         do {
             int start = i;
-            while (i < to && text.charAt(i) != ' ') i++;
+            while (i < to && b[i] != ' ') i++;
             if (count < KEPT) {
                 bounds[2 * count] = start;
                 bounds[2 * count + 1] = i;
             }
             count++;
-            while (i < to && text.charAt(i) == ' ') i++;
+            while (i < to && b[i] == ' ') i++;
         } while (i < to);
         if (count < LAST_REQUIRED - 2 || bounds[1] - bounds[0] != 1)
             throw new ParseError(WHAT, "only " + (count + 2) + " fields after the name");
         Status status;
         try {
-            status = Status.fromStateChar(text.charAt(bounds[0]));
+            status = Status.fromStateChar((char) (b[bounds[0]] & 0xff));
         } catch (IllegalArgumentException e) {
             throw new ParseError(WHAT, e.getMessage());
         }
         return new PidStat(pid, comm, status,
-                field(text, bounds, 4), field(text, bounds, 14), field(text, bounds, 15), field(text, bounds, 16),
-                field(text, bounds, 17), (int) field(text, bounds, 19), field(text, bounds, 20),
-                field(text, bounds, 22), field(text, bounds, 23), field(text, bounds, 24),
-                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(text, bounds, DELAYACCT_BLKIO_TICKS) : 0,
-                field(text, bounds, 10), field(text, bounds, 12), field(text, bounds, 7),
-                count >= PROCESSOR - 2 ? (int) field(text, bounds, PROCESSOR) : -1);
+                field(b, bounds, 4), field(b, bounds, 14), field(b, bounds, 15), field(b, bounds, 16),
+                field(b, bounds, 17), (int) field(b, bounds, 19), field(b, bounds, 20),
+                field(b, bounds, 22), field(b, bounds, 23), field(b, bounds, 24),
+                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(b, bounds, DELAYACCT_BLKIO_TICKS) : 0,
+                field(b, bounds, 10), field(b, bounds, 12), field(b, bounds, 7),
+                count >= PROCESSOR - 2 ? (int) field(b, bounds, PROCESSOR) : -1);
+    }
+
+    /** The first {@code c} in {@code b[from, to)}, or -1. */
+    static int indexOf(byte[] b, int from, int to, char c) {
+        for (int i = from; i < to; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    /** What String.trim() removes: ASCII controls and space (a byte of a UTF-8 sequence is none). */
+    static boolean isBlank(byte c) {
+        return c >= 0 && c <= ' ';
     }
 
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */
     private static final int KEPT = DELAYACCT_BLKIO_TICKS - 2;
 
-    private static long field(String text, int[] bounds, int number) {
+    private static long field(byte[] b, int[] bounds, int number) {
         int start = bounds[2 * (number - 3)];
         int end = bounds[2 * (number - 3) + 1];
-        return ParseError.parseLong(WHAT, "field ", number, text, start, end);
+        return ParseError.parseLong(WHAT, "field ", number, b, start, end);
     }
 }
