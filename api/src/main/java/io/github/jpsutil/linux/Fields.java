@@ -32,7 +32,7 @@ final class Fields {
         boolean[] seen = new boolean[keys.length];
         keyValues(b, length, (key, from, to, value) -> {
             for (int k = 0; k < keys.length; k++) {
-                if (equalsAscii(key, from, to, keys[k])) {
+                if (AsciiBytes.equals(key, from, to, keys[k])) {
                     out[k] = value;
                     seen[k] = true;
                 }
@@ -40,12 +40,6 @@ final class Fields {
         });
         for (int k = 0; k < keys.length; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
         return out;
-    }
-
-    private static boolean equalsAscii(byte[] b, int from, int to, String s) {
-        if (to - from != s.length()) return false;
-        for (int i = 0; i < s.length(); i++) if (b[from + i] != s.charAt(i)) return false;
-        return true;
     }
 
     /** A key ({@code b[from, to)}) and its value, as {@link #keyValues(byte[], int, KeyValue)} finds them. */
@@ -58,7 +52,7 @@ final class Fields {
         // would cut it, without a regular expression.
         int[] f = new int[6]; // start and end of the first three fields of the line
         for (int line = 0; line <= n; ) {
-            int eol = PidStat.indexOf(b, line, n, '\n');
+            int eol = AsciiBytes.indexOf(b, line, n, '\n');
             if (eol < 0) eol = n;
             int count = keyValueFields(b, line, eol, f);
             line = eol + 1;
@@ -87,8 +81,8 @@ final class Fields {
      * gives an empty first field and trailing empty fields are dropped.
      */
     private static int keyValueFields(byte[] b, int from, int to, int[] f) {
-        while (from < to && PidStat.isBlank(b[from])) from++;
-        while (to > from && PidStat.isBlank(b[to - 1])) to--;
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
         if (from == to) return 1; // split gives {""}
         int count = 0;
         boolean leadingEmpty = b[from] == ':';
@@ -140,8 +134,8 @@ final class Fields {
         // as text.trim().split("\\s+"), without a regular expression (statm is read per process)
         int from = 0;
         int to = length;
-        while (from < to && PidStat.isBlank(b[from])) from++;
-        while (to > from && PidStat.isBlank(b[to - 1])) to--;
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
         int count = 0;
         for (int i = from; i < to; ) {
             while (i < to && !PidStatus.isSpace(b[i])) i++;

@@ -33,23 +33,23 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
      * the numbers are read from the bytes in place; only the name becomes a String).
      */
     public static PidStat parse(byte[] b, int length) {
-        int open = indexOf(b, 0, length, '(');
+        int open = AsciiBytes.indexOf(b, 0, length, '(');
         int close = length - 1;
         while (close >= 0 && b[close] != ')') close--;
         if (open < 0 || close < open)
             throw new ParseError(WHAT, "no '(name)' in '" + ParseError.abbreviate(ParseError.text(b, 0, length)) + "'");
         int pidFrom = 0;
         int pidTo = open;
-        while (pidFrom < pidTo && isBlank(b[pidFrom])) pidFrom++;
-        while (pidTo > pidFrom && isBlank(b[pidTo - 1])) pidTo--;
+        while (pidFrom < pidTo && AsciiBytes.isBlank(b[pidFrom])) pidFrom++;
+        while (pidTo > pidFrom && AsciiBytes.isBlank(b[pidTo - 1])) pidTo--;
         long pid = ParseError.parseLong(WHAT, "pid", -1, b, pidFrom, pidTo);
         String comm = ParseError.text(b, open + 1, close);
         // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would:
         // start and end of the first KEPT fields (f[0] is field 3, state), and how many there are.
         int from = close + 1;
         int to = length;
-        while (from < to && isBlank(b[from])) from++;
-        while (to > from && isBlank(b[to - 1])) to--;
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
         int[] bounds = new int[2 * KEPT];
         int count = 0;
         int i = from;
@@ -78,17 +78,6 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
                 count >= DELAYACCT_BLKIO_TICKS - 2 ? field(b, bounds, DELAYACCT_BLKIO_TICKS) : 0,
                 field(b, bounds, 10), field(b, bounds, 12), field(b, bounds, 7),
                 count >= PROCESSOR - 2 ? (int) field(b, bounds, PROCESSOR) : -1);
-    }
-
-    /** The first {@code c} in {@code b[from, to)}, or -1. */
-    static int indexOf(byte[] b, int from, int to, char c) {
-        for (int i = from; i < to; i++) if (b[i] == c) return i;
-        return -1;
-    }
-
-    /** What String.trim() removes: ASCII controls and space (a byte of a UTF-8 sequence is none). */
-    static boolean isBlank(byte c) {
-        return c >= 0 && c <= ' ';
     }
 
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */

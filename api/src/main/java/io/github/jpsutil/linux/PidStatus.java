@@ -22,40 +22,41 @@ record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
     public static PidStatus parse(byte[] b, int length) {
         // start and end of each value, trimmed; -1 while its line was not seen
         int[] tgid = {-1, -1}, uid = {-1, -1}, gid = {-1, -1}, threads = {-1, -1};
-        int n = length;
         int line = 0;
-        int colon = -1; // the first ':' at or after line (n when there is none): found once per colon
-        while (line <= n) {
-            int eol = PidStat.indexOf(b, line, n, '\n');
-            if (eol < 0) eol = n;
-            if (colon < line) {
-                colon = PidStat.indexOf(b, line, n, ':');
-                if (colon < 0) colon = n;
+        while (line <= length) {
+            int eol = AsciiBytes.indexOf(b, line, length, '\n');
+            if (eol < 0) eol = length;
+            int[] target = null;
+            int colon = -1; // after the key of one of the four lines used
+            if (line < eol) {
+                switch (b[line]) { // the first letter picks the keys the line may have
+                    case 'U' -> {
+                        colon = keyEnd(b, line, eol, "Uid");
+                        target = uid;
+                    }
+                    case 'G' -> {
+                        colon = keyEnd(b, line, eol, "Gid");
+                        target = gid;
+                    }
+                    case 'T' -> {
+                        colon = keyEnd(b, line, eol, "Tgid");
+                        target = tgid;
+                        if (colon < 0) {
+                            colon = keyEnd(b, line, eol, "Threads");
+                            target = threads;
+                        }
+                    }
+                    default -> {
+                    }
+                }
             }
-            if (colon < eol) {
-                int[] target = null;
-                switch (colon - line) {
-                    case 3:
-                        if (startsWith(b, line, "Uid")) target = uid;
-                        else if (startsWith(b, line, "Gid")) target = gid;
-                        break;
-                    case 4:
-                        if (startsWith(b, line, "Tgid")) target = tgid;
-                        break;
-                    case 7:
-                        if (startsWith(b, line, "Threads")) target = threads;
-                        break;
-                    default:
-                        break;
-                }
-                if (target != null) {
-                    int s = colon + 1;
-                    int e = eol;
-                    while (s < e && PidStat.isBlank(b[s])) s++;
-                    while (e > s && PidStat.isBlank(b[e - 1])) e--;
-                    target[0] = s;
-                    target[1] = e;
-                }
+            if (colon >= 0) {
+                int s = colon + 1;
+                int e = eol;
+                while (s < e && AsciiBytes.isBlank(b[s])) s++;
+                while (e > s && AsciiBytes.isBlank(b[e - 1])) e--;
+                target[0] = s;
+                target[1] = e;
             }
             line = eol + 1;
         }
@@ -63,10 +64,10 @@ record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
                 number("Threads", b, threads));
     }
 
-    /** Whether {@code b} holds the ASCII {@code key} at {@code at} (the caller knows it fits). */
-    private static boolean startsWith(byte[] b, int at, String key) {
-        for (int i = 0; i < key.length(); i++) if (b[at + i] != key.charAt(i)) return false;
-        return true;
+    /** The position of the ':' after {@code key} when the line {@code b[line, eol)} is "key:...", else -1. */
+    private static int keyEnd(byte[] b, int line, int eol, String key) {
+        int colon = line + key.length();
+        return colon < eol && b[colon] == ':' && AsciiBytes.startsWith(b, line, eol, key) ? colon : -1;
     }
 
     private static long number(String key, byte[] b, int[] value) {
