@@ -44,48 +44,66 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
         while (pidTo > pidFrom && AsciiBytes.isBlank(b[pidTo - 1])) pidTo--;
         long pid = ParseError.parseLong(WHAT, "pid", -1, b, pidFrom, pidTo);
         String comm = ParseError.text(b, open + 1, close);
-        // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would:
-        // start and end of the first KEPT fields (f[0] is field 3, state), and how many there are.
+        // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would,
+        // up to the last one kept (the counts compared below are all at most KEPT): values[k] is
+        // field k + 3 when it is plain digits, read on the way; other fields (a negative nice, a
+        // field too long) are read from their bounds when used, so that they fail as before.
         int from = close + 1;
         int to = length;
         while (from < to && AsciiBytes.isBlank(b[from])) from++;
         while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
-        int[] bounds = new int[2 * KEPT];
+        long[] values = new long[KEPT];
+        int[] bounds = null; // of the fields that are not plain digits
+        int stateEnd = from;
         int count = 0;
         int i = from;
         do {
             int start = i;
-            while (i < to && b[i] != ' ') i++;
-            if (count < KEPT) {
+            long v = 0;
+            boolean plain = true;
+            for (; i < to && b[i] != ' '; i++) {
+                int d = b[i] - '0';
+                plain &= d >= 0 && d <= 9;
+                v = v * 10 + d;
+            }
+            if (count == 0) {
+                stateEnd = i;
+            } else if (plain && i > start && i - start <= 18) {
+                values[count] = v;
+            } else {
+                if (bounds == null) bounds = new int[2 * KEPT];
+                values[count] = -1;
                 bounds[2 * count] = start;
                 bounds[2 * count + 1] = i;
             }
             count++;
             while (i < to && b[i] == ' ') i++;
-        } while (i < to);
-        if (count < LAST_REQUIRED - 2 || bounds[1] - bounds[0] != 1)
+        } while (i < to && count < KEPT);
+        if (count < LAST_REQUIRED - 2 || stateEnd - from != 1)
             throw new ParseError(WHAT, "only " + (count + 2) + " fields after the name");
         Status status;
         try {
-            status = Status.fromStateChar((char) (b[bounds[0]] & 0xff));
+            status = Status.fromStateChar((char) (b[from] & 0xff));
         } catch (IllegalArgumentException e) {
             throw new ParseError(WHAT, e.getMessage());
         }
-        return new PidStat(pid, comm, status,
-                field(b, bounds, 4), field(b, bounds, 14), field(b, bounds, 15), field(b, bounds, 16),
-                field(b, bounds, 17), (int) field(b, bounds, 19), field(b, bounds, 20),
-                field(b, bounds, 22), field(b, bounds, 23), field(b, bounds, 24),
-                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(b, bounds, DELAYACCT_BLKIO_TICKS) : 0,
-                field(b, bounds, 10), field(b, bounds, 12), field(b, bounds, 7),
-                count >= PROCESSOR - 2 ? (int) field(b, bounds, PROCESSOR) : -1);
+        return new PidStat(pid, comm, status, field(b, values, bounds, 4),
+                field(b, values, bounds, 14), field(b, values, bounds, 15),
+                field(b, values, bounds, 16), field(b, values, bounds, 17),
+                (int) field(b, values, bounds, 19), field(b, values, bounds, 20),
+                field(b, values, bounds, 22), field(b, values, bounds, 23), field(b, values, bounds, 24),
+                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(b, values, bounds, DELAYACCT_BLKIO_TICKS) : 0,
+                field(b, values, bounds, 10), field(b, values, bounds, 12), field(b, values, bounds, 7),
+                count >= PROCESSOR - 2 ? (int) field(b, values, bounds, PROCESSOR) : -1);
     }
 
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */
     private static final int KEPT = DELAYACCT_BLKIO_TICKS - 2;
 
-    private static long field(byte[] b, int[] bounds, int number) {
-        int start = bounds[2 * (number - 3)];
-        int end = bounds[2 * (number - 3) + 1];
-        return ParseError.parseLong(WHAT, "field ", number, b, start, end);
+    /** Field {@code number} (3 is the state): read on the way, or from its bounds when it is not plain digits. */
+    private static long field(byte[] b, long[] values, int[] bounds, int number) {
+        int k = number - 3;
+        long v = values[k];
+        return v >= 0 ? v : ParseError.parseLong(WHAT, "field ", number, b, bounds[2 * k], bounds[2 * k + 1]);
     }
 }
