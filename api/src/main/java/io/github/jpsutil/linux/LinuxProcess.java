@@ -199,8 +199,7 @@ final class LinuxProcess implements Backend.ProcessReader {
             int n = read("status");
             byte[] b = ProcFiles.bytes();
             status = PidStatus.parse(b, n);
-            statusBytes = Arrays.copyOf(b, n); // for statusDetail(), rarely asked: parsed then
-
+            statusBytes = Arrays.copyOf(b, n); // for statusDetail(), parsed only when it is asked
         }
         return status;
     }
