@@ -5,6 +5,7 @@
 #
 #   benchmarks/run.sh            build what is needed, then measure (about 7 minutes on 2 cores)
 #   SKIP_BUILD=1 benchmarks/run.sh   reuse benchmarks/target from an earlier run
+#   SKIP_AGENT=1 benchmarks/run.sh   items 1 and 2 only (listing and one process: about 3 minutes)
 #   EXTRA=500 (default)          extra `sleep` children started for the listing
 #   AGENT_JAR=path               measure this agent jar instead of building one (see below)
 #   WINDOW=45 (default)          seconds over which the agent's CPU use is measured
@@ -76,9 +77,11 @@ step() {
 # ---- build -------------------------------------------------------------------------------------
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     say "building jpsutil-api and the benchmarks jar..."
-    # Only the parent and the api are needed (tests are not even compiled: not this script's job).
-    step mvn -q -B -f "$root/pom.xml" install -Dmaven.test.skip=true -pl api -am >>"$log" 2>&1
-    step mvn -q -B -f "$here/pom.xml" package >>"$log" 2>&1
+    # The benchmarks with the api of this working tree, in one reactor (the `benchmarks` profile of
+    # the parent), without installing anything into the shared local repository. Tests are not even
+    # compiled: not this script's job.
+    step mvn -q -B -f "$root/pom.xml" -Pbenchmarks package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true \
+        -pl benchmarks -am >>"$log" 2>&1
     say "building the floor with gcc -O2..."
     step gcc -O2 -Wall -o "$here/target/floor" "$here/src/main/c/floor.c" -lm >>"$log" 2>&1
     if [ -z "${AGENT_JAR:-}" ]; then
@@ -117,6 +120,7 @@ fi
     echo "extra=$extra"
 } >"$out/machine.txt"
 
+skip_agent=${SKIP_AGENT:-0}
 # ---- 4. the agent's cost (before the extra processes) ------------------------------------------
 host=(-Dbench.clktck="$clktck" -Dbench.warmup="${WARMUP:-300}" -cp "$jar" io.github.jpsutil.bench.AgentHost)
 with_agent=(-javaagent:"$agent_jar" -Dbench.agent=true)
@@ -124,6 +128,7 @@ with_agent=(-javaagent:"$agent_jar" -Dbench.agent=true)
 # agent (what any -javaagent costs the JVM: it turns off CDS's archived module graph); the jpsutil
 # agent; the jpsutil agent between two PremainTimers (its premain's duration); the two
 # PremainTimers alone (the JVM's own step from one agent to the next).
+[ "$skip_agent" = 1 ] && startup_runs=0
 say "4. start-up times, $startup_runs runs of each configuration..."
 for _ in $(seq "$startup_runs"); do
     step "$java" -Dbench.launch="$EPOCHREALTIME" "${host[@]}" startup >>"$out/startup_plain.txt" 2>>"$log"
@@ -143,17 +148,19 @@ cost() { # label, agent (0 or 1), children
         >"$out/cost_$1.txt" 2>>"$log" &
     hosts+=($!)
 }
-say "4. heap and CPU of the agent with 0, 100 and 1000 children (${window}s)..."
-echo "load_cost=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
-cost agent_0 1 0
-cost agent_100 1 100
-cost agent_1000 1 1000
-cost plain_0 0 0
-cost plain_100 0 100
-cost plain_1000 0 1000
-wait "${hosts[@]}" || say "a host JVM failed (see $log)"
-hosts=()
-reap_pids "$out"/cost_*.pids
+if [ "$skip_agent" != 1 ]; then
+    say "4. heap and CPU of the agent with 0, 100 and 1000 children (${window}s)..."
+    echo "load_cost=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+    cost agent_0 1 0
+    cost agent_100 1 100
+    cost agent_1000 1 1000
+    cost plain_0 0 0
+    cost plain_100 0 100
+    cost plain_1000 0 1000
+    wait "${hosts[@]}" || say "a host JVM failed (see $log)"
+    hosts=()
+    reap_pids "$out"/cost_*.pids
+fi
 
 # ---- the extra processes -----------------------------------------------------------------------
 say "starting $extra sleep children..."
@@ -203,26 +210,28 @@ jmh one 'OneProcessBenchmark' -f 2 -wi 3 -w 1s -i 5 -r 1s
 floor_pid 3
 
 # ---- 3. JMX: a child's process MBean against java.lang:type=OperatingSystem --------------------
-say "3. JMX getAttributes over a local connector..."
-echo "load_jmx=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
-"$java" "${with_agent[@]}" -Dbench.pids="$out/jmx_host.pids" "${host[@]}" serve 1 >"$out/jmx_host.txt" 2>>"$log" &
-hosts+=($!)
-for _ in $(seq 300); do grep -q '^ready' "$out/jmx_host.txt" && break; sleep 0.1; done
-step "$java" -cp "$jar" io.github.jpsutil.bench.JmxRead "${hosts[0]}" 8 >"$out/jmx.txt" 2>>"$log"
-kill "${hosts[0]}" 2>/dev/null || true
-wait "${hosts[0]}" 2>/dev/null || true
-hosts=()
-reap_pids "$out/jmx_host.pids"
+if [ "$skip_agent" != 1 ]; then
+    say "3. JMX getAttributes over a local connector..."
+    echo "load_jmx=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+    "$java" "${with_agent[@]}" -Dbench.pids="$out/jmx_host.pids" "${host[@]}" serve 1 >"$out/jmx_host.txt" 2>>"$log" &
+    hosts+=($!)
+    for _ in $(seq 300); do grep -q '^ready' "$out/jmx_host.txt" && break; sleep 0.1; done
+    step "$java" -cp "$jar" io.github.jpsutil.bench.JmxRead "${hosts[0]}" 8 >"$out/jmx.txt" 2>>"$log"
+    kill "${hosts[0]}" 2>/dev/null || true
+    wait "${hosts[0]}" 2>/dev/null || true
+    hosts=()
+    reap_pids "$out/jmx_host.pids"
 
 # ---- 4. again, with the extra processes: they are not the host's descendants -------------------
-say "4. the agent with 0 and 100 children, among $extra unrelated sleep processes (${window}s)..."
-echo "load_unrelated=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
-cost unrelated_agent_0 1 0
-cost unrelated_agent_100 1 100
-cost unrelated_plain_100 0 100
-wait "${hosts[@]}" || say "a host JVM failed (see $log)"
-hosts=()
-reap_pids "$out"/cost_*.pids
+    say "4. the agent with 0 and 100 children, among $extra unrelated sleep processes (${window}s)..."
+    echo "load_unrelated=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+    cost unrelated_agent_0 1 0
+    cost unrelated_agent_100 1 100
+    cost unrelated_plain_100 0 100
+    wait "${hosts[@]}" || say "a host JVM failed (see $log)"
+    hosts=()
+    reap_pids "$out"/cost_*.pids
+fi
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 cleanup

@@ -181,7 +181,7 @@ def main():
                                                "mean", "x floor"))
     print("1. Full listing, classic attributes of every process")
     show(floor_all, j_all, "")
-    show(j_all, j_all, at_most(j_all, 1.5, "floor"))
+    show(j_all, j_all, at_most(j_all, 1.2, "floor"))
     show(jh_all, j_all, "(no target; reads stat twice)")
     show(o_all, j_all, at_least(o_all, j_all, 3))
     show(ou_all, j_all, "(no target)")

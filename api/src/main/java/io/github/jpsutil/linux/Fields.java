@@ -1,5 +1,6 @@
 package io.github.jpsutil.linux;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,47 +15,77 @@ final class Fields {
      * lines that are not of that form are skipped.
      */
     public static Map<String, Long> keyValues(String text) {
-        // A hot path (/proc/<pid>/io): each line is cut in place, as line.trim().split("[:\\s]+")
-        // would cut it, without a regular expression.
         Map<String, Long> out = new HashMap<>();
-        int n = text.length();
-        int[] f = new int[6]; // start and end of the first three fields of the line
-        for (int line = 0; line <= n; ) {
-            int eol = text.indexOf('\n', line);
-            if (eol < 0) eol = n;
-            int count = keyValueFields(text, line, eol, f);
-            line = eol + 1;
-            if (count < 2) continue;
-            long value;
-            try {
-                value = parseLong(text, f[2], f[3]);
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (count > 2 && f[5] - f[4] == 2 && text.startsWith("kB", f[4])) {
-                try {
-                    value = Math.multiplyExact(value, 1024L);
-                } catch (ArithmeticException e) {
-                    throw new ParseError("/proc key-value file", text.substring(f[0], f[1]) + " of "
-                            + text.substring(f[2], f[3]) + " kB does not fit in a long as bytes");
-                }
-            }
-            out.put(text.substring(f[0], f[1]), value);
-        }
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        keyValues(b, b.length, (key, from, to, value) -> out.put(ParseError.text(key, from, to), value));
         return out;
     }
 
     /**
-     * The fields of {@code text[from, to)} as {@code trim().split("[:\\s]+")} makes them: their
+     * The values of {@code keys} among the {@link #keyValues(String)} lines of the first
+     * {@code length} bytes of {@code b}, in the order of {@code keys} (a key seen twice keeps the
+     * last); a clear error when the kernel left one out. No String per line: for files read per
+     * process ({@code /proc/<pid>/io}).
+     */
+    public static long[] values(byte[] b, int length, String[] keys, String what) {
+        long[] out = new long[keys.length];
+        boolean[] seen = new boolean[keys.length];
+        keyValues(b, length, (key, from, to, value) -> {
+            for (int k = 0; k < keys.length; k++) {
+                if (AsciiBytes.equals(key, from, to, keys[k])) {
+                    out[k] = value;
+                    seen[k] = true;
+                }
+            }
+        });
+        for (int k = 0; k < keys.length; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
+        return out;
+    }
+
+    /** A key ({@code b[from, to)}) and its value, as {@link #keyValues(byte[], int, KeyValue)} finds them. */
+    private interface KeyValue {
+        void accept(byte[] b, int from, int to, long value);
+    }
+
+    private static void keyValues(byte[] b, int n, KeyValue sink) {
+        // A hot path (/proc/<pid>/io): each line is cut in place, as line.trim().split("[:\\s]+")
+        // would cut it, without a regular expression.
+        int[] f = new int[6]; // start and end of the first three fields of the line
+        for (int line = 0; line <= n; ) {
+            int eol = AsciiBytes.indexOf(b, line, n, '\n');
+            if (eol < 0) eol = n;
+            int count = keyValueFields(b, line, eol, f);
+            line = eol + 1;
+            if (count < 2) continue;
+            long value;
+            try {
+                value = parseLong(b, f[2], f[3]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (count > 2 && f[5] - f[4] == 2 && b[f[4]] == 'k' && b[f[4] + 1] == 'B') {
+                try {
+                    value = Math.multiplyExact(value, 1024L);
+                } catch (ArithmeticException e) {
+                    throw new ParseError("/proc key-value file", ParseError.text(b, f[0], f[1]) + " of "
+                            + ParseError.text(b, f[2], f[3]) + " kB does not fit in a long as bytes");
+                }
+            }
+            sink.accept(b, f[0], f[1], value);
+        }
+    }
+
+    /**
+     * The fields of {@code b[from, to)} as {@code trim().split("[:\\s]+")} makes them: their
      * number, and the start and end of the first three in {@code f}. As with split, a leading ':'
      * gives an empty first field and trailing empty fields are dropped.
      */
-    private static int keyValueFields(String text, int from, int to, int[] f) {
-        while (from < to && text.charAt(from) <= ' ') from++;
-        while (to > from && text.charAt(to - 1) <= ' ') to--;
+    private static int keyValueFields(byte[] b, int from, int to, int[] f) {
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
         if (from == to) return 1; // split gives {""}
         int count = 0;
-        boolean leadingEmpty = text.charAt(from) == ':';
+        boolean leadingEmpty = b[from] == ':';
         if (leadingEmpty) {
             f[0] = from;
             f[1] = from;
@@ -62,10 +93,10 @@ final class Fields {
         }
         int i = from;
         while (true) {
-            while (i < to && isKeyValueSeparator(text.charAt(i))) i++;
+            while (i < to && isKeyValueSeparator(b[i])) i++;
             if (i == to) break;
             int start = i;
-            while (i < to && !isKeyValueSeparator(text.charAt(i))) i++;
+            while (i < to && !isKeyValueSeparator(b[i])) i++;
             if (count < 3) {
                 f[2 * count] = start;
                 f[2 * count + 1] = i;
@@ -75,14 +106,14 @@ final class Fields {
         return leadingEmpty && count == 1 ? 0 : count; // only empty fields: split gives {}
     }
 
-    private static boolean isKeyValueSeparator(char c) {
+    private static boolean isKeyValueSeparator(byte c) {
         return c == ':' || PidStatus.isSpace(c);
     }
 
-    /** {@code Long.parseLong(text.substring(from, to))}, reading plain digits in place. */
-    private static long parseLong(String text, int from, int to) {
-        long v = ParseError.plainDigits(text, from, to);
-        return v >= 0 ? v : Long.parseLong(text.substring(from, to));
+    /** {@code Long.parseLong} of {@code b[from, to)}, reading plain digits in place. */
+    private static long parseLong(byte[] b, int from, int to) {
+        long v = ParseError.plainDigits(b, from, to);
+        return v >= 0 ? v : Long.parseLong(ParseError.text(b, from, to));
     }
 
     /** The value of {@code key} in a {@link #keyValues} map, or a clear error when the kernel left it out. */
@@ -94,26 +125,32 @@ final class Fields {
 
     /** Whitespace-separated decimal numbers, e.g. {@code /proc/<pid>/statm}; at least {@code min} of them. */
     public static long[] numbers(String text, int min, String what) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return numbers(b, b.length, min, what);
+    }
+
+    /** {@link #numbers(String, int, String)} of the first {@code length} bytes of {@code b}, read in place. */
+    public static long[] numbers(byte[] b, int length, int min, String what) {
         // as text.trim().split("\\s+"), without a regular expression (statm is read per process)
         int from = 0;
-        int to = text.length();
-        while (from < to && text.charAt(from) <= ' ') from++;
-        while (to > from && text.charAt(to - 1) <= ' ') to--;
+        int to = length;
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
         int count = 0;
         for (int i = from; i < to; ) {
-            while (i < to && !PidStatus.isSpace(text.charAt(i))) i++;
+            while (i < to && !PidStatus.isSpace(b[i])) i++;
             count++;
-            while (i < to && PidStatus.isSpace(text.charAt(i))) i++;
+            while (i < to && PidStatus.isSpace(b[i])) i++;
         }
         if (count < min) throw new ParseError(what, count + " numbers, expected at least " + min);
         long[] out = new long[count];
         int k = 0;
         for (int i = from; i < to; ) {
             int start = i;
-            while (i < to && !PidStatus.isSpace(text.charAt(i))) i++;
-            out[k] = ParseError.parseLong(what, "number ", k + 1, text, start, i);
+            while (i < to && !PidStatus.isSpace(b[i])) i++;
+            out[k] = ParseError.parseLong(what, "number ", k + 1, b, start, i);
             k++;
-            while (i < to && PidStatus.isSpace(text.charAt(i))) i++;
+            while (i < to && PidStatus.isSpace(b[i])) i++;
         }
         return out;
     }

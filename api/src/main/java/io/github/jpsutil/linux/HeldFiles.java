@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,29 +74,31 @@ final class HeldFiles {
      * read through a descriptor held for the process with this pid and start time. A descriptor
      * opened here is kept only once it is shown to be that process': stat by its start time, any
      * other file by a read of the held stat after it was opened (the process was alive from before
-     * the open to after it, so the pid was still its own). An IOException when the process is gone.
+     * the open to after it, so the pid was still its own). The file is read into the thread's
+     * buffer ({@link ProcFiles#bytes()}); returns its length. An IOException when the process is gone.
      */
-    byte[] readProcessFile(Path dir, long pid, long startTicks, String file) throws IOException {
+    int readProcessFile(Path dir, long pid, long startTicks, String file) throws IOException {
         Key key = new Key(pid, startTicks, file);
         FileChannel held = get(key);
         if (held != null) {
-            byte[] b = readHeld(key, held, true);
-            if (b != null) {
+            int n = readHeld(key, held, true);
+            if (n >= 0) {
                 // empty: a zombie's or kernel thread's cmdline, or a file of a fake tree's ended process
-                if (b.length == 0) requireAlive(dir, pid, startTicks);
-                return b;
+                if (n == 0) requireAlive(dir, pid, startTicks);
+                return n;
             }
         }
         FileChannel ch = FileChannel.open(dir.resolve(file));
         try {
-            byte[] b = ProcFiles.readAll(ch, true);
-            if (isStat(file) && startTicksOf(b) != startTicks) {
-                closeQuietly(ch);
-                return b; // the pid has another process now: the caller's identity check says so
-            }
+            // another file's check reads stat (into the thread's buffer too) before the file itself
             if (!isStat(file)) requireAlive(dir, pid, startTicks);
+            int n = ProcFiles.readInto(ch, true);
+            if (isStat(file) && startTicksOf(ProcFiles.bytes(), n) != startTicks) {
+                closeQuietly(ch);
+                return n; // the pid has another process now: the caller's identity check says so
+            }
             put(key, ch);
-            return b;
+            return n;
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
@@ -107,8 +110,8 @@ final class HeldFiles {
         Key key = new Key(-1, -1, p.toString());
         FileChannel held = get(key);
         if (held != null) {
-            byte[] b = readHeld(key, held, false);
-            if (b != null) return b;
+            int n = readHeld(key, held, false);
+            if (n >= 0) return Arrays.copyOf(ProcFiles.bytes(), n);
         }
         FileChannel ch = FileChannel.open(p);
         try {
@@ -134,32 +137,34 @@ final class HeldFiles {
 
     /** Throws unless the process is still there, read through its held stat. */
     private void requireAlive(Path dir, long pid, long startTicks) throws IOException {
-        if (startTicksOf(readProcessFile(dir, pid, startTicks, "stat")) != startTicks) throw gone(pid);
+        int n = readProcessFile(dir, pid, startTicks, "stat");
+        if (startTicksOf(ProcFiles.bytes(), n) != startTicks) throw gone(pid);
     }
 
     private static IOException gone(long pid) {
         return new IOException("process " + pid + " is gone");
     }
 
-    private static long startTicksOf(byte[] stat) {
-        return PidStat.parse(new String(stat, java.nio.charset.StandardCharsets.US_ASCII)).startTicks();
+    private static long startTicksOf(byte[] stat, int length) {
+        return PidStat.parse(stat, length).startTicks();
     }
 
     /**
-     * A read of a held descriptor; null when another thread closed it meanwhile (evicted, or its
-     * reader interrupted: the caller opens the file afresh). A failed read drops the descriptor.
+     * A read of a held descriptor into the thread's buffer: its length, or -1 when another thread
+     * closed it meanwhile (evicted, or its reader interrupted: the caller opens the file afresh).
+     * A failed read drops the descriptor.
      */
-    private byte[] readHeld(Key key, FileChannel ch, boolean shortReadEnds) throws IOException {
+    private int readHeld(Key key, FileChannel ch, boolean shortReadEnds) throws IOException {
         try {
-            byte[] b = ProcFiles.readAll(ch, shortReadEnds);
-            if (b.length == 0 && isStat(key.file)) throw gone(key.pid); // a fake tree's ended process
-            return b;
+            int n = ProcFiles.readInto(ch, shortReadEnds);
+            if (n == 0 && isStat(key.file)) throw gone(key.pid); // a fake tree's ended process
+            return n;
         } catch (ClosedByInterruptException e) {
             drop(key, ch);
             throw e;
         } catch (ClosedChannelException e) {
             drop(key, ch);
-            return null;
+            return -1;
         } catch (IOException e) {
             drop(key, ch);
             if (key.pid >= 0) dropProcess(key.pid, key.startTicks); // ESRCH: the process is gone

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +59,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     private String hintName;
     private PidStat stat;
     private PidStatus status;
-    private String statusText;
+    private byte[] statusBytes;
     private StatusDetail statusDetail;
     private MemoryFullInfo memoryFullInfo;
     private long[] statm;
@@ -98,16 +99,24 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     // ---- raw files ----------------------------------------------------------------------------
 
-    private String read(String file) {
+    /**
+     * One of the process' files, read into the thread's buffer ({@link ProcFiles#bytes()}, to be
+     * parsed before this thread reads again): returns its length.
+     */
+    private int read(String file) {
         try {
             // stat, status, cmdline, statm, io: each written out whole by the kernel's first read;
             // read again through the descriptor held for this process (one pread) when it is known
             HeldFiles h = held ? sys.heldFiles() : null;
-            byte[] b = h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecord(dir.resolve(file));
-            return new String(b, StandardCharsets.UTF_8);
+            return h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecordInto(dir.resolve(file));
         } catch (IOException e) {
             throw failure(e, dir.resolve(file));
         }
+    }
+
+    private String readText(String file) {
+        int n = read(file);
+        return ParseError.text(ProcFiles.bytes(), 0, n);
     }
 
     /**
@@ -174,7 +183,8 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     PidStat stat() {
         if (stat == null) {
-            PidStat s = PidStat.parse(read("stat"));
+            int n = read("stat");
+            PidStat s = PidStat.parse(ProcFiles.bytes(), n);
             if (startTicks >= 0 && s.startTicks() != startTicks)
                 throw new NoSuchProcess(pid, knownName(), reusedPid());
             startTicks = s.startTicks();
@@ -186,8 +196,10 @@ final class LinuxProcess implements Backend.ProcessReader {
     private PidStatus statusFile() {
         if (status == null) {
             stat(); // checks identity first
-            statusText = read("status");
-            status = PidStatus.parse(statusText);
+            int n = read("status");
+            byte[] b = ProcFiles.bytes();
+            status = PidStatus.parse(b, n);
+            statusBytes = Arrays.copyOf(b, n); // for statusDetail(), parsed only when it is asked
         }
         return status;
     }
@@ -250,7 +262,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     public List<String> cmdline() {
         if (cmdline == null) {
             stat();
-            cmdline = Fields.cmdline(read("cmdline"));
+            cmdline = Fields.cmdline(readText("cmdline"));
         }
         return cmdline;
     }
@@ -327,8 +339,8 @@ final class LinuxProcess implements Backend.ProcessReader {
     public MemoryInfo memoryInfo() {
         if (statm == null) {
             stat();
-            statm = Fields.numbers(read("statm"), 7,
-                    "/proc/<pid>/statm");
+            int n = read("statm");
+            statm = Fields.numbers(ProcFiles.bytes(), n, 7, "/proc/<pid>/statm");
         }
         long ps = sys.pageSize();
         // statm: size resident shared text lib data dt
@@ -339,14 +351,15 @@ final class LinuxProcess implements Backend.ProcessReader {
     public IoCounters ioCounters() {
         if (io == null) {
             stat();
-            String what = "/proc/<pid>/io";
-            Map<String, Long> m = Fields.keyValues(read("io"));
-            io = new IoCounters(Fields.require(m, "syscr", what), Fields.require(m, "syscw", what),
-                    Fields.require(m, "read_bytes", what), Fields.require(m, "write_bytes", what),
-                    Fields.require(m, "rchar", what), Fields.require(m, "wchar", what));
+            int n = read("io");
+            long[] v = Fields.values(ProcFiles.bytes(), n, IO_KEYS, "/proc/<pid>/io");
+            io = new IoCounters(v[0], v[1], v[2], v[3], v[4], v[5]);
         }
         return io;
     }
+
+    /** The fields of /proc/&lt;pid&gt;/io, in the order of IoCounters' constructor. */
+    private static final String[] IO_KEYS = {"syscr", "syscw", "read_bytes", "write_bytes", "rchar", "wchar"};
 
     /** Threads with their CPU times; threads that exit while they are listed are left out. */
     @Override
@@ -411,7 +424,8 @@ final class LinuxProcess implements Backend.ProcessReader {
     public void checkIdentity() {
         PidStat now;
         try {
-            now = PidStat.parse(held ? read("stat") : ProcFiles.readString(dir.resolve("stat")));
+            int n = held ? read("stat") : ProcFiles.readRecordInto(dir.resolve("stat"));
+            now = PidStat.parse(ProcFiles.bytes(), n);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -424,7 +438,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     private StatusDetail statusDetail() {
         if (statusDetail == null) {
             statusFile();
-            statusDetail = StatusDetail.parse(statusText);
+            statusDetail = StatusDetail.parse(new String(statusBytes, StandardCharsets.UTF_8));
         }
         return statusDetail;
     }
@@ -543,14 +557,14 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     @Override
     public boolean exiting() {
-        String stat = read("stat");
+        String stat = readText("stat");
         Status s = PidStat.parse(stat).status();
         if (s == Status.ZOMBIE || s == Status.DEAD) return true;
-        return (PidStat.flags(stat) & PF_EXITING) != 0 || PidStatus.sigkillPending(read("status"));
+        return (PidStat.flags(stat) & PF_EXITING) != 0 || PidStatus.sigkillPending(readText("status"));
     }
 
     @Override
     public java.util.Map<String, String> cgroupPaths() {
-        return CgroupText.procCgroup(read("cgroup"));
+        return CgroupText.procCgroup(readText("cgroup"));
     }
 }

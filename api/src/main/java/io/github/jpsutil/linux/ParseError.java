@@ -41,6 +41,29 @@ final class ParseError extends JpsutilException {
         return v;
     }
 
+    /** {@link #parseLong(String, String, int, String, int, int)} of the bytes {@code b[start, end)} of a UTF-8 text. */
+    static long parseLong(String what, String field, int number, byte[] b, int start, int end) {
+        long v = plainDigits(b, start, end);
+        return v >= 0 ? v : parseLong(what, number < 0 ? field : field + number, text(b, start, end));
+    }
+
+    /** The value of {@code b[start, end)} when it is 1 to 18 plain ASCII digits, else -1. */
+    static long plainDigits(byte[] b, int start, int end) {
+        if (end - start <= 0 || end - start > 18) return -1;
+        long v = 0;
+        for (int i = start; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) return -1;
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** {@code b[start, end)} decoded as UTF-8. */
+    static String text(byte[] b, int start, int end) {
+        return new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }

@@ -2,6 +2,8 @@ package io.github.jpsutil.linux;
 
 import io.github.jpsutil.Status;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The fields of {@code /proc/<pid>/stat} (or {@code task/<tid>/stat}) that the library uses; times in
  * clock ticks, sizes as the kernel gives them (rss in pages), page faults as counts; the controlling
@@ -18,52 +20,81 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
     private static final int DELAYACCT_BLKIO_TICKS = 42;
     private static final int PROCESSOR = 39;
 
-    /**
-     * Parses one stat line. The name lies between the first '(' and the last ')', since the name
-     * itself may hold ')' , spaces or anything but NUL. The fields after it are separated by runs
-     * of spaces (a hot path: no regular expression, no substring per field).
-     */
+    /** Parses one stat line (see {@link #parse(byte[], int)}). */
     public static PidStat parse(String text) {
-        int open = text.indexOf('(');
-        int close = text.lastIndexOf(')');
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return parse(b, b.length);
+    }
+
+    /**
+     * Parses one stat line, the first {@code length} bytes of {@code b} as the kernel wrote them.
+     * The name lies between the first '(' and the last ')', since the name itself may hold ')' ,
+     * spaces or anything but NUL. The fields after it are separated by runs of spaces (a hot path:
+     * the numbers are read from the bytes in place; only the name becomes a String).
+     */
+    public static PidStat parse(byte[] b, int length) {
+        int open = AsciiBytes.indexOf(b, 0, length, '(');
+        int close = length - 1;
+        while (close >= 0 && b[close] != ')') close--;
         if (open < 0 || close < open)
-            throw new ParseError(WHAT, "no '(name)' in '" + ParseError.abbreviate(text) + "'");
-        long pid = ParseError.parseLong(WHAT, "pid", text.substring(0, open).trim());
-        String comm = text.substring(open + 1, close);
-        // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would:
-        // start and end of the first KEPT fields (f[0] is field 3, state), and how many there are.
+            throw new ParseError(WHAT, "no '(name)' in '" + ParseError.abbreviate(ParseError.text(b, 0, length)) + "'");
+        int pidFrom = 0;
+        int pidTo = open;
+        while (pidFrom < pidTo && AsciiBytes.isBlank(b[pidFrom])) pidFrom++;
+        while (pidTo > pidFrom && AsciiBytes.isBlank(b[pidTo - 1])) pidTo--;
+        long pid = ParseError.parseLong(WHAT, "pid", -1, b, pidFrom, pidTo);
+        String comm = ParseError.text(b, open + 1, close);
+        // The fields after the name, trimmed and split on runs of ' ', as trim().split(" +") would,
+        // up to the last one kept (the counts compared below are all at most KEPT): values[k] is
+        // field k + 3 when it is plain digits, read on the way; other fields (a negative nice, a
+        // field too long) are read from their bounds when used, so that they fail as before.
         int from = close + 1;
-        int to = text.length();
-        while (from < to && text.charAt(from) <= ' ') from++;
-        while (to > from && text.charAt(to - 1) <= ' ') to--;
-        int[] bounds = new int[2 * KEPT];
+        int to = length;
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
+        long[] values = new long[KEPT];
+        int[] bounds = null; // of the fields that are not plain digits
+        int stateEnd = from;
         int count = 0;
         int i = from;
         do {
             int start = i;
-            while (i < to && text.charAt(i) != ' ') i++;
-            if (count < KEPT) {
+            long v = 0;
+            boolean plain = true;
+            for (; i < to && b[i] != ' '; i++) {
+                int d = b[i] - '0';
+                plain &= d >= 0 && d <= 9;
+                v = v * 10 + d;
+            }
+            if (count == 0) {
+                stateEnd = i;
+            } else if (plain && i > start && i - start <= 18) {
+                values[count] = v;
+            } else {
+                if (bounds == null) bounds = new int[2 * KEPT];
+                values[count] = -1;
                 bounds[2 * count] = start;
                 bounds[2 * count + 1] = i;
             }
             count++;
-            while (i < to && text.charAt(i) == ' ') i++;
-        } while (i < to);
-        if (count < LAST_REQUIRED - 2 || bounds[1] - bounds[0] != 1)
+            while (i < to && b[i] == ' ') i++;
+        } while (i < to && count < KEPT);
+        if (count < LAST_REQUIRED - 2 || stateEnd - from != 1)
             throw new ParseError(WHAT, "only " + (count + 2) + " fields after the name");
         Status status;
         try {
-            status = Status.fromStateChar(text.charAt(bounds[0]));
+            status = Status.fromStateChar((char) (b[from] & 0xff));
         } catch (IllegalArgumentException e) {
             throw new ParseError(WHAT, e.getMessage());
         }
-        return new PidStat(pid, comm, status,
-                field(text, bounds, 4), field(text, bounds, 14), field(text, bounds, 15), field(text, bounds, 16),
-                field(text, bounds, 17), (int) field(text, bounds, 19), field(text, bounds, 20),
-                field(text, bounds, 22), field(text, bounds, 23), field(text, bounds, 24),
-                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(text, bounds, DELAYACCT_BLKIO_TICKS) : 0,
-                field(text, bounds, 10), field(text, bounds, 12), field(text, bounds, 7),
-                count >= PROCESSOR - 2 ? (int) field(text, bounds, PROCESSOR) : -1);
+        return new PidStat(pid, comm, status, field(b, values, bounds, 4),
+                field(b, values, bounds, 14), field(b, values, bounds, 15),
+                field(b, values, bounds, 16), field(b, values, bounds, 17),
+                (int) field(b, values, bounds, 19), field(b, values, bounds, 20),
+                field(b, values, bounds, 22), field(b, values, bounds, 23), field(b, values, bounds, 24),
+                count >= DELAYACCT_BLKIO_TICKS - 2 ? field(b, values, bounds, DELAYACCT_BLKIO_TICKS) : 0,
+                field(b, values, bounds, 10), field(b, values, bounds, 12), field(b, values, bounds, 7),
+                count >= PROCESSOR - 2 ? (int) field(b, values, bounds, PROCESSOR) : -1);
     }
 
     /** Field 9 of a stat line: the kernel's PF_* flags of the task (PF_EXITING = 0x4 once it is exiting). */
@@ -77,9 +108,10 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */
     private static final int KEPT = DELAYACCT_BLKIO_TICKS - 2;
 
-    private static long field(String text, int[] bounds, int number) {
-        int start = bounds[2 * (number - 3)];
-        int end = bounds[2 * (number - 3) + 1];
-        return ParseError.parseLong(WHAT, "field ", number, text, start, end);
+    /** Field {@code number} (3 is the state): read on the way, or from its bounds when it is not plain digits. */
+    private static long field(byte[] b, long[] values, int[] bounds, int number) {
+        int k = number - 3;
+        long v = values[k];
+        return v >= 0 ? v : ParseError.parseLong(WHAT, "field ", number, b, bounds[2 * k], bounds[2 * k + 1]);
     }
 }

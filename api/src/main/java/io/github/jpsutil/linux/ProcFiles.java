@@ -7,16 +7,42 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** Reading the kernel's files: /proc reports a size of 0, so every read goes to the end. */
+/**
+ * Reading the kernel's files: /proc reports a size of 0, so every read goes to the end. The
+ * per-process files are read into the calling thread's buffer and parsed there, straight from its
+ * bytes ({@link #bytes()}): no copy, no String, until a value is kept.
+ */
 final class ProcFiles {
     private ProcFiles() {
     }
 
-    /** Each thread's read buffer: a /proc file is read into it, then copied out at its size. */
-    private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
+    /** The most each thread keeps between reads; a larger file gets larger buffers for its read only. */
+    private static final int KEPT = 64 * 1024;
+
+    /**
+     * Each thread's read buffer: a direct buffer the kernel reads into (a heap buffer would go
+     * through a temporary direct one, and a copy, on every read) and the same bytes on the heap,
+     * where the parsers read them.
+     */
+    private static final class ReadBuffer {
+        final ByteBuffer direct = ByteBuffer.allocateDirect(8192);
+        byte[] bytes = new byte[8192];
+    }
+
+    private static final ThreadLocal<ReadBuffer> READ_BUFFER = ThreadLocal.withInitial(ReadBuffer::new);
+
+    /**
+     * The calling thread's buffer, holding the file its last {@link #readInto} read in its first
+     * {@code n} bytes (n as that call returned). Valid until this thread reads again.
+     */
+    static byte[] bytes() {
+        return READ_BUFFER.get().bytes;
+    }
 
     static byte[] read(Path p) throws IOException {
-        return read(p, false);
+        try (FileChannel ch = FileChannel.open(p)) {
+            return readAll(ch, false);
+        }
     }
 
     /**
@@ -27,34 +53,44 @@ final class ProcFiles {
      * call per file). Not for tables such as /proc/net/tcp, whose reads stop between records.
      */
     static byte[] readRecord(Path p) throws IOException {
-        return read(p, true);
+        int n = readRecordInto(p);
+        return Arrays.copyOf(bytes(), n);
     }
 
-    private static byte[] read(Path p, boolean shortReadEnds) throws IOException {
+    /** {@link #readRecord} into the thread's buffer ({@link #bytes()}): returns the file's length. */
+    static int readRecordInto(Path p) throws IOException {
         // Files.readAllBytes trusts the size of 0 that /proc reports: read to the end instead. A hot
         // path: a bare FileChannel (the errors of Files.newInputStream, without its stream and its
-        // buffers per call) reading into the thread's buffer, grown for this read only if need be.
+        // buffers per call).
         try (FileChannel ch = FileChannel.open(p)) {
-            return readAll(ch, shortReadEnds);
+            return readInto(ch, true);
         }
+    }
+
+    /** The whole of an open file, as {@link #readInto} reads it, copied out. */
+    static byte[] readAll(FileChannel ch, boolean shortReadEnds) throws IOException {
+        int n = readInto(ch, shortReadEnds);
+        return Arrays.copyOf(bytes(), n);
     }
 
     /**
      * The whole of an open file, read from offset 0 with pread(2) (so a descriptor kept open reads
-     * the kernel's current text again) into the thread's buffer, grown for this read only if need be.
+     * the kernel's current text again) into the thread's buffer ({@link #bytes()}); returns its
+     * length. With {@code shortReadEnds}, a read that returns less than it had room for ends it.
      */
-    static byte[] readAll(FileChannel ch, boolean shortReadEnds) throws IOException {
-        byte[] buf = READ_BUFFER.get();
-        int n = 0;
+    static int readInto(FileChannel ch, boolean shortReadEnds) throws IOException {
+        ReadBuffer b = READ_BUFFER.get();
+        ByteBuffer d = b.direct.clear();
         while (true) {
-            if (n == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
-            int room = buf.length - n;
-            int r = ch.read(ByteBuffer.wrap(buf, n, room), n);
-            if (r < 0) break;
-            n += r;
-            if (shortReadEnds && r < room) break;
+            if (!d.hasRemaining()) d = ByteBuffer.allocate(2 * d.capacity()).put(d.flip()); // this read only
+            int room = d.remaining();
+            int r = ch.read(d, d.position());
+            if (r < 0 || shortReadEnds && r < room) break;
         }
-        return Arrays.copyOf(buf, n);
+        int n = d.position();
+        if (b.bytes.length < n || b.bytes.length > KEPT && n <= KEPT) b.bytes = new byte[Math.max(n, 8192)];
+        d.get(0, b.bytes, 0, n);
+        return n;
     }
 
     static String readString(Path p) throws IOException {

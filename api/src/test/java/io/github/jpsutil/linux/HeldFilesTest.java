@@ -27,6 +27,12 @@ class HeldFilesTest {
         return PidStat.parse(text(stat)).startTicks();
     }
 
+    /** A held file's text, copied out of the thread's buffer it was read into. */
+    static byte[] read(HeldFiles held, Path dir, long pid, long ticks, String file) throws IOException {
+        int n = held.readProcessFile(dir, pid, ticks, file);
+        return java.util.Arrays.copyOf(ProcFiles.bytes(), n);
+    }
+
     static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
@@ -39,9 +45,9 @@ class HeldFilesTest {
         long ticks = startTicks(self);
         for (String f : FILES) held.readProcessFile(dir, self, ticks, f);
         assertThat(held.size()).isEqualTo(FILES.size());
-        long readsBefore = Long.parseLong(text(held.readProcessFile(dir, self, ticks, "io")).split("\n")[2].split(" ")[1]);
+        long readsBefore = Long.parseLong(text(read(held, dir, self, ticks, "io")).split("\n")[2].split(" ")[1]);
         for (int i = 0; i < 20; i++) held.readProcessFile(dir, self, ticks, "stat");
-        long readsAfter = Long.parseLong(text(held.readProcessFile(dir, self, ticks, "io")).split("\n")[2].split(" ")[1]);
+        long readsAfter = Long.parseLong(text(read(held, dir, self, ticks, "io")).split("\n")[2].split(" ")[1]);
         assertThat(readsAfter).isGreaterThanOrEqualTo(readsBefore + 20); // syscr counts the preads: fresh text
         assertThat(held.size()).isEqualTo(FILES.size()); // no new descriptor per read
         held.clear();
@@ -71,7 +77,7 @@ class HeldFilesTest {
             Path dir = Path.of("/proc/" + pid);
             long ticks = startTicks(pid);
             for (String f : FILES) held.readProcessFile(dir, pid, ticks, f);
-            assertThat(text(held.readProcessFile(dir, pid, ticks, "cmdline"))).isEqualTo("sleep\0" + "1000\0");
+            assertThat(text(read(held, dir, pid, ticks, "cmdline"))).isEqualTo("sleep\0" + "1000\0");
             // the kernel's side, which HeldFiles relies on: descriptors of the first process, kept here
             List<FileChannel> raw = new ArrayList<>();
             for (String f : FILES) raw.add(FileChannel.open(dir.resolve(f)));
@@ -92,7 +98,7 @@ class HeldFilesTest {
                 assertThatThrownBy(() -> held.readProcessFile(dir, pid, ticks, f)).as(f).isInstanceOf(IOException.class);
             }
             try {
-                assertThat(startTicksOf(held.readProcessFile(dir, pid, ticks, "stat"))).isNotEqualTo(ticks); // not ours: the caller says gone
+                assertThat(startTicksOf(read(held, dir, pid, ticks, "stat"))).isNotEqualTo(ticks); // not ours: the caller says gone
             } catch (IOException expected) {
                 // the held stat's ESRCH
             }
@@ -103,8 +109,8 @@ class HeldFilesTest {
             assertThat(held.size()).isZero();
             // the new owner, by its own identity, is read and held
             long newTicks = startTicks(pid);
-            assertThat(text(held.readProcessFile(dir, pid, newTicks, "cmdline"))).isEqualTo("sleep\0" + "999\0");
-            assertThat(text(held.readProcessFile(dir, pid, newTicks, "cmdline"))).isEqualTo("sleep\0" + "999\0");
+            assertThat(text(read(held, dir, pid, newTicks, "cmdline"))).isEqualTo("sleep\0" + "999\0");
+            assertThat(text(read(held, dir, pid, newTicks, "cmdline"))).isEqualTo("sleep\0" + "999\0");
         } finally {
             first.destroyForcibly();
             first.waitFor();

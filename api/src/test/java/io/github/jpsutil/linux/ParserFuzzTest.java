@@ -31,6 +31,7 @@ class ParserFuzzTest {
     /** Characters that matter to the formats: separators, parentheses, digits, hex, signs, NUL, non-UTF-8. */
     private static final String NASTY = "() )(  \n\t\r\0::--++,,0123456789abcdefABCDEFxXkBZRSTDz"
             + "\uFFFD\u00e9\u4e2d\uD83D\uDE00\u0085\u2028";
+    private static final int[] NASTY_CODE_POINTS = NASTY.codePoints().toArray();
 
     private static final String[] TEXT_SAMPLES = {
             "stat-6.x-cat.txt", "stat-6.x-kthreadd.txt", "stat-6.x-name-paren-space.txt", "stat-6.x-name-ends-paren.txt",
@@ -105,7 +106,8 @@ class ParserFuzzTest {
         int n = r.nextInt(max + 1);
         StringBuilder b = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
-            b.append(r.nextInt(4) == 0 ? (char) r.nextInt(0x3000) : NASTY.charAt(r.nextInt(NASTY.length())));
+            // whole code points: text decoded from the kernel's bytes never holds half a surrogate pair
+            b.appendCodePoint(r.nextInt(4) == 0 ? r.nextInt(0x3000) : NASTY_CODE_POINTS[r.nextInt(NASTY_CODE_POINTS.length)]);
         }
         return b.toString();
     }
