@@ -5,18 +5,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.MBeanServerFactory;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,28 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Container MBeans and OOM attribution on a private MBeanServer, with this test JVM as the host
  * and real children in real cgroups (as root, made and removed here; skipped otherwise).
  */
-class ContainerMBeanTest {
+class ContainerMBeanTest extends PrivateServerTest {
     private static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
-    private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-    private final List<Process> children = new ArrayList<>();
-    private final BlockingQueue<Notification> events = new LinkedBlockingQueue<>();
-    private Sampler sampler;
     private final io.github.jpsutil.agent.it.TestCgroups cgroups = new io.github.jpsutil.agent.it.TestCgroups();
     private Path cgroup;
 
     private void start() throws JMException {
-        sampler = new Sampler(Psutil.local(), server, Options.parse("interval=1h"));
-        sampler.start();
-        server.addNotificationListener(Sampler.AGENT_NAME, (n, hb) -> events.add(n), null, null);
+        start("interval=1h");
     }
 
+    @Override
     @AfterEach
-    void tearDown() throws Exception {
-        if (sampler != null) sampler.close();
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
+    void tearDown() throws InterruptedException {
+        super.tearDown(); // the children first: a cgroup with processes in it cannot be removed
         cgroups.removeAll();
     }
 

@@ -198,7 +198,7 @@ class PrometheusIT {
     /** The metric name of each attribute ("Process.CpuUserSecondsTotal"), read from the shipped rules. */
     static Map<String, String> ruleNames() throws java.io.IOException {
         Map<String, String> out = new HashMap<>();
-        Pattern rule = Pattern.compile("- pattern: 'jpsutil<type=(\\w+)[^>]*><>(\\w+)[^']*'\\n\\s+name: (\\S+)");
+        Pattern rule = Pattern.compile("- pattern: 'jpsutil<type=(\\w+)[^'\\n]*?><>(\\w+)[^']*'\\n\\s+name: (\\S+)");
         Matcher m = rule.matcher(java.nio.file.Files.readString(CONFIG));
         while (m.find()) out.put(m.group(1) + "." + m.group(2), m.group(3));
         return out;
