@@ -61,6 +61,8 @@ final class Native {
 
         int eventfd(int initval, int flags) throws LastErrorException;
 
+        int statvfs(String path, Pointer buf) throws LastErrorException;
+
         int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
         int socket(int domain, int type, int protocol) throws LastErrorException;
