@@ -340,9 +340,7 @@ final class Sampler implements AutoCloseable {
 
     /** Drops a process that has exited and announces it, with its exit status when known. */
     void retire(Tracked t, Integer status, long exitNanos) {
-        if (!tracked.remove(t.pid, t)) return;
-        if (t.registered) unregister(t.objectName);
-        if (t.exitWatched) exitWatch.remove(t.handle);
+        if (!drop(t)) return;
         Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status));
         stats.exited(status);
         javax.management.openmbean.CompositeData data = Types.event(t, exit);
@@ -378,10 +376,15 @@ final class Sampler implements AutoCloseable {
 
     /** Stops tracking a process that still runs (unwatch), without announcing it. */
     void forget(Tracked t) {
-        if (!tracked.remove(t.pid, t)) return;
+        if (drop(t)) cgroups.forget(t);
+    }
+
+    /** Takes it out of the tracked set, with its MBean and its pidfd; false when it was not tracked. */
+    private boolean drop(Tracked t) {
+        if (!tracked.remove(t.pid, t)) return false;
         if (t.registered) unregister(t.objectName);
         if (t.exitWatched) exitWatch.remove(t.handle);
-        cgroups.forget(t);
+        return true;
     }
 
     /**
