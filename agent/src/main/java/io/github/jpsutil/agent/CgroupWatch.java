@@ -25,10 +25,14 @@ final class CgroupWatch {
     private final Psutil ps;
     private final MBeanServer server;
     private final BiConsumer<String, Throwable> faults;
-    /** The cgroup paths of each tracked pid (as Cgroup.paths gives them), as last looked at. */
-    private final Map<Long, Map<String, String>> pathsByPid = new ConcurrentHashMap<>();
-    /** The tracked processes by pid: their handles keep the readings their exits are judged by. */
-    private final Map<Long, Tracked> trackedByPid = new ConcurrentHashMap<>();
+    /**
+     * Each tracked process with the cgroup paths it was last seen in (as Cgroup.paths gives them); its
+     * handle keeps the readings its exit is judged by.
+     */
+    private record Member(Tracked t, Map<String, String> paths) {
+    }
+
+    private final Map<Long, Member> members = new ConcurrentHashMap<>();
     /** The OOM kills each cgroup had at the last round; absent for a cgroup without a memory controller. */
     private final Map<Map<String, String>, Long> oomKills = new ConcurrentHashMap<>();
     private final Map<Long, ObjectName> containers = new ConcurrentHashMap<>();
@@ -58,9 +62,10 @@ final class CgroupWatch {
      * systemd-run do), and its figures and OOM kills are those of where it is now.
      */
     void recheck(Tracked t) {
-        if (!pathsByPid.containsKey(t.pid())) return;
+        Member m = members.get(t.pid());
+        if (m == null) return;
         Cgroup c = read(t);
-        if (c == null || c.paths().equals(pathsByPid.get(t.pid()))) return;
+        if (c == null || c.paths().equals(m.paths())) return;
         forget(t);
         tracked(t, c);
     }
@@ -79,8 +84,7 @@ final class CgroupWatch {
     }
 
     private void tracked(Tracked t, Cgroup c) {
-        pathsByPid.put(t.pid(), c.paths());
-        trackedByPid.put(t.pid(), t);
+        members.put(t.pid(), new Member(t, c.paths()));
         remember(c);
         if (t.scope.equals(Tracked.SELF)) {
             selfPaths = c.paths();
@@ -101,8 +105,7 @@ final class CgroupWatch {
 
     /** Forgets a process that is no longer tracked, and unregisters its Container MBean. */
     void forget(Tracked t) {
-        pathsByPid.remove(t.pid());
-        trackedByPid.remove(t.pid());
+        members.remove(t.pid());
         ObjectName container = containers.remove(t.pid());
         if (container != null) unregister(container);
     }
@@ -114,7 +117,7 @@ final class CgroupWatch {
      */
     void sample() {
         if (!enabled) return;
-        for (Map<String, String> paths : new java.util.HashSet<>(pathsByPid.values())) {
+        for (Map<String, String> paths : members.values().stream().map(Member::paths).collect(java.util.stream.Collectors.toSet())) {
             try {
                 Long before = oomKills.get(paths);
                 remember(ps.cgroup(paths));
@@ -126,17 +129,16 @@ final class CgroupWatch {
     }
 
     private void readAgain(Map<String, String> paths) {
-        pathsByPid.forEach((pid, p) -> {
-            Tracked t = trackedByPid.get(pid);
-            if (t == null || !p.equals(paths)) return;
+        for (Member m : members.values()) {
+            if (!m.paths().equals(paths)) continue;
             try {
-                t.handle.cgroup();
+                m.t().handle.cgroup();
             } catch (NoSuchProcess gone) {
                 // its exit is told at its retirement
             } catch (RuntimeException e) {
-                faults.accept("reading the cgroup of pid " + pid, e);
+                faults.accept("reading the cgroup of pid " + m.t().pid(), e);
             }
-        });
+        }
     }
 
     private void remember(Cgroup c) {
@@ -151,9 +153,9 @@ final class CgroupWatch {
      */
     Boolean exited(Tracked t, Integer exitStatus) {
         if (!enabled) return null;
-        Map<String, String> paths = pathsByPid.get(t.pid());
+        Member m = members.get(t.pid());
         forget(t);
-        if (paths != null && !pathsByPid.containsValue(paths)) oomKills.remove(paths);
+        if (m != null && members.values().stream().noneMatch(o -> o.paths().equals(m.paths()))) oomKills.remove(m.paths());
         if (t.handle == null) return null; // ended before it could be read: no reading to judge by
         try {
             return t.handle.attributeExit(exitStatus == null ? OptionalInt.empty() : OptionalInt.of(exitStatus)).oomKilled().asBoolean();
@@ -167,8 +169,7 @@ final class CgroupWatch {
     void close() {
         for (ObjectName n : new HashMap<>(containers).values()) unregister(n);
         containers.clear();
-        pathsByPid.clear();
-        trackedByPid.clear();
+        members.clear();
         oomKills.clear();
     }
 
