@@ -108,15 +108,20 @@ class LiveWaitTest {
         }, name);
         t.setDaemon(true);
         t.start();
-        long tid = tidOf(name);
-        Live.await(name + " in poll", Duration.ofSeconds(10), () -> {
+        awaitInPoll(name);
+        return status;
+    }
+
+    /** Returns once this JVM's thread of that name sleeps in the kernel's poll. */
+    private static void awaitInPoll(String thread) throws Exception {
+        long tid = tidOf(thread);
+        Live.await(thread + " in poll", Duration.ofSeconds(10), () -> {
             try {
                 return Files.readString(Path.of("/proc/self/task/" + tid + "/wchan")).contains("poll");
             } catch (java.io.IOException e) {
                 return false;
             }
         });
-        return status;
     }
 
     @Test
@@ -178,14 +183,7 @@ class LiveWaitTest {
             }
             assertThat(watch.size()).isEqualTo(4);
             assertThat(pidfdsAndEventfds()).as("a pidfd each and the eventfd").isEqualTo(fdsBefore + 5);
-            long tid = tidOf("jpsutil-exits");
-            Live.await("the watch asleep in poll", Duration.ofSeconds(10), () -> {
-                try {
-                    return Files.readString(Path.of("/proc/self/task/" + tid + "/wchan")).contains("poll");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            });
+            awaitInPoll("jpsutil-exits");
             killed.kill();
             assertThat(told.get(killed.pid()).get(20, TimeUnit.SECONDS)).hasValue(-9);
             assertThat(told.get(three.pid()).get(20, TimeUnit.SECONDS)).as("the kernel's status (6.15+)").hasValue(3);
@@ -197,7 +195,7 @@ class LiveWaitTest {
             assertThat(watch.remove(stays)).isTrue();
             assertThat(watch.remove(stays)).isFalse();
             stays.kill();
-            Live.await("the watch's thread gone once nothing is watched", Duration.ofSeconds(10), () -> !threadExists("jpsutil-exits"));
+            Live.await("the watch's thread gone once nothing is watched", Duration.ofSeconds(10), () -> tidNow("jpsutil-exits") < 0);
             assertThat(told.get(stays.pid())).as("removed: never told").isNotDone();
 
             // one that is gone already is told at once, on the caller's thread
@@ -206,15 +204,6 @@ class LiveWaitTest {
             assertThat(on[0]).isEqualTo(Thread.currentThread().getName() + " OptionalInt.empty");
         }
         assertThat(pidfdsAndEventfds()).as("pidfds and eventfds after close").isEqualTo(fdsBefore);
-    }
-
-    private static boolean threadExists(String name) {
-        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : d) if (Files.readString(t.resolve("comm")).trim().equals(name)) return true;
-        } catch (java.io.IOException e) {
-            // a thread ended while listed
-        }
-        return false;
     }
 
     /** This JVM's open pidfds and eventfds. */
@@ -257,13 +246,22 @@ class LiveWaitTest {
     /** The tid of this JVM's thread with that name (its comm). */
     private static long tidOf(String name) throws Exception {
         for (int i = 0; i < 200; i++) {
-            try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-                for (Path t : d)
-                    if (Files.readString(t.resolve("comm")).trim().equals(name)) return Long.parseLong(t.getFileName().toString());
-            }
+            long tid = tidNow(name);
+            if (tid >= 0) return tid;
             Thread.sleep(10);
         }
         throw new AssertionError("no thread " + name);
+    }
+
+    /** The tid of this JVM's thread with that name now; -1 when there is none. */
+    private static long tidNow(String name) {
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : d)
+                if (Files.readString(t.resolve("comm")).trim().equals(name)) return Long.parseLong(t.getFileName().toString());
+        } catch (java.io.IOException e) {
+            // a thread ended while listed: as if it were not there
+        }
+        return -1;
     }
 
     private static long cpuTicks(long tid) throws Exception {

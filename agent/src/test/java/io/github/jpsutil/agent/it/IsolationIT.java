@@ -70,14 +70,7 @@ class IsolationIT {
             assertThat(host.send("getpid-jna")).isEqualTo("GETPID " + host.pid + " JNA jna-5.13.0.jar");
             long child = host.spawn("sleep 120");
             MBeanServerConnection mbs = host.connectSampled();
-            ObjectName c = AgentIT.process("child", child);
-            // the agent's native calls: ioprio_get in the reads, setpriority, ioprio_set, a signal
-            AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
-            AgentIT.readAll(mbs, c);
-            mbs.invoke(c, "renice", new Object[]{7}, new String[]{"int"});
-            assertThat(new Proc.Stat(child).num(19)).isEqualTo(7);
-            mbs.invoke(c, "setIoNice", new Object[]{"idle", 0}, new String[]{"java.lang.String", "int"});
-            assertThat(AgentIT.ioniceOf(child)).isEqualTo("idle 0");
+            ObjectName c = agentsNativeCallsWork(mbs, host, child, 7); // and a signal:
             mbs.invoke(c, "suspend", null, null);
             assertThat(Proc.awaitState(child, "T")).isEqualTo("T");
             mbs.invoke(c, "resume", null, null);
@@ -115,13 +108,7 @@ class IsolationIT {
                 "--add-modules", "com.sun.jna", "-javaagent:" + HostJvm.AGENT_JAR.toAbsolutePath() + "=interval=200ms")) {
             long child = host.spawn("sleep 120");
             MBeanServerConnection mbs = host.connectSampled();
-            ObjectName c = AgentIT.process("child", child);
-            AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
-            AgentIT.readAll(mbs, c);
-            mbs.invoke(c, "renice", new Object[]{6}, new String[]{"int"});
-            assertThat(new Proc.Stat(child).num(19)).isEqualTo(6);
-            mbs.invoke(c, "setIoNice", new Object[]{"idle", 0}, new String[]{"java.lang.String", "int"});
-            assertThat(AgentIT.ioniceOf(child)).isEqualTo("idle 0");
+            agentsNativeCallsWork(mbs, host, child, 6);
             assertThat(mbs.getAttribute(AgentIT.AGENT, "ErrorsTotal")).isEqualTo(0L);
             assertThat(host.stderr()).as("stderr").filteredOn(l -> !l.isBlank()).isEmpty();
         }
@@ -173,5 +160,20 @@ class IsolationIT {
             assertThat((Long) mbs.getAttribute(AgentIT.AGENT, "SamplesTotal")).isGreaterThan(samples);
             assertThat(host.send("ping")).isEqualTo("PONG");
         }
+    }
+
+    /**
+     * The agent's native calls: ioprio_get in the reads of the host and of the child, setpriority to
+     * {@code nice}, ioprio_set; each seen in the kernel. Returns the child's ObjectName.
+     */
+    private static ObjectName agentsNativeCallsWork(MBeanServerConnection mbs, HostJvm host, long child, int nice) throws Exception {
+        ObjectName c = AgentIT.process("child", child);
+        AgentIT.readAll(mbs, AgentIT.process("self", host.pid));
+        AgentIT.readAll(mbs, c);
+        mbs.invoke(c, "renice", new Object[]{nice}, new String[]{"int"});
+        assertThat(new Proc.Stat(child).num(19)).isEqualTo(nice);
+        mbs.invoke(c, "setIoNice", new Object[]{"idle", 0}, new String[]{"java.lang.String", "int"});
+        assertThat(AgentIT.ioniceOf(child)).isEqualTo("idle 0");
+        return c;
     }
 }
