@@ -42,14 +42,20 @@ public final class Demo {
         long seconds = parseSeconds(args);
         PrintStream out = System.out;
         List<Process> children = Collections.synchronizedList(new ArrayList<>());
-        Thread reaper = new Thread(() -> killAll(children), "demo-children-reaper");
+        List<ProcessHandle> grandchildren = Collections.synchronizedList(new ArrayList<>());
+        Thread reaper = new Thread(() -> killAll(children, grandchildren), "demo-children-reaper");
         Runtime.getRuntime().addShutdownHook(reaper); // Ctrl-C ends the children too
         try {
             children.add(start("sleep", "3600"));
             List<String> busy = new ArrayList<>(dutyCycleCommand());
             busy.add(Long.toString(ProcessHandle.current().pid()));
             children.add(start(busy));
-            children.add(start("sh", "-c", "sleep 3600 & wait"));
+            Process shell = start("sh", "-c", "sleep 3600 & wait");
+            children.add(shell);
+            // Its sleep ignores SIGINT (a shell's background job does) and outlives a shell that a
+            // terminal's Ctrl-C ended first: kept here, so that the reaper ends it by itself.
+            for (int i = 0; i < 100 && shell.children().findAny().isEmpty(); i++) Thread.sleep(10);
+            shell.children().forEach(grandchildren::add);
             long pid = ProcessHandle.current().pid();
             out.println("jpsutil demo host, pid " + pid + ", with children "
                     + children.stream().map(p -> Long.toString(p.pid())).toList() + "."
@@ -70,7 +76,7 @@ public final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            killAll(children);
+            killAll(children, grandchildren);
             try {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException shuttingDown) {
@@ -163,7 +169,10 @@ public final class Demo {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static void killAll(List<Process> children) {
+    private static void killAll(List<Process> children, List<ProcessHandle> grandchildren) {
+        synchronized (grandchildren) {
+            grandchildren.forEach(ProcessHandle::destroyForcibly); // a handle kills only the process it named
+        }
         synchronized (children) {
             for (Process p : children) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly); // the shell's own sleep

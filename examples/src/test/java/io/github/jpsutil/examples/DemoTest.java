@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,38 @@ class DemoTest {
             if (child != null) assertThat(child.onExit().get(15, TimeUnit.SECONDS).isAlive()).isFalse();
         } finally {
             if (child != null) child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void ctrlCInATerminalEndsEveryProcessTheDemoStarted() throws Exception {
+        // a terminal's Ctrl-C sends SIGINT to the whole foreground process group, in which the
+        // shell's background sleep ignores it: the demo must end that grandchild itself
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // in a session of its own, with SIGINT at its default as in a terminal (a build may start this
+        // JVM with it ignored, which every child then inherits)
+        String launch = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execv(sys.argv[1], sys.argv[1:])";
+        Process demo = new ProcessBuilder("python3", "-c", launch, java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "demo").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<ProcessHandle> started = new java.util.ArrayList<>();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+            String first = lines.readLine();
+            assertThat(first).contains("with children");
+            for (String pid : first.substring(first.indexOf('[') + 1, first.indexOf(']')).split(", "))
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(started::add);
+            ProcessHandle shell = started.get(2);
+            for (int i = 0; i < 500 && shell.children().findAny().isEmpty(); i++) Thread.sleep(10);
+            shell.children().forEach(started::add);
+            assertThat(started).hasSize(4);
+
+            assertThat(new ProcessBuilder("kill", "-s", "INT", "--", "-" + demo.pid()).start().waitFor()).isZero(); // the group setsid made
+            assertThat(demo.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle p : started) p.onExit().get(10, TimeUnit.SECONDS);
+            assertThat(started).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            started.forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly().waitFor();
         }
     }
 
