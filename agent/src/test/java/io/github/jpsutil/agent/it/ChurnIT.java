@@ -333,7 +333,8 @@ class ChurnIT {
     private void processError(ObjectName n, String what, Exception e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("ZombieProcess")) count("ZombieProcess (exited, not yet reaped)");
-        else if (unprivileged && m.contains("AccessDenied") && PermissionsIT.DENIED.contains(what))
+        else if (unprivileged && m.contains("AccessDenied") && (PermissionsIT.DENIED.contains(what) || HEAVY.contains(what)))
+            // the heavy values read environ and smaps, which the kernel guards as it guards exe and fd
             count("AccessDenied of an own process during its exec (no CAP_SYS_PTRACE)");
         else if (m.contains("NoSuchProcess") && m.contains("pid=" + n.getKeyProperty("pid"))) count("NoSuchProcess (exited mid-read)");
         else unexpected.add(n + " " + what + ": " + e);
