@@ -179,6 +179,11 @@ public final class ProcessMetrics {
             memoryEx("locked", "Locked", "Memory locked in RAM (VmLck)", MemoryInfoEx::locked),
             memoryEx("swap", "Swapped", "Memory swapped out (VmSwap)", MemoryInfoEx::swap),
             memoryEx("page_tables", "PageTables", "Memory of the process' page tables (VmPTE)", MemoryInfoEx::pageTables),
+            // memory_maps before memory_full_info: a view that has walked the address space for the
+            // maps adds up memory_full_info from that walk instead of walking it again (smaps_rollup)
+            of("memory_maps", null, Type.TABLE, p -> p.memoryMaps(true)).table(MEMORY_MAP_ROWS).heavy()
+                    .mbean("MemoryMaps", "Mappings grouped by path, with their sizes. Heavy: read when asked for by name")
+                    .done(),
             fullMemory("rss", null, "Resident set size, as memory_info", MemoryFullInfo::rss),
             fullMemory("vms", null, "Virtual memory size, as memory_info", MemoryFullInfo::vms),
             fullMemory("shared", null, "Shared resident memory, as memory_info", MemoryFullInfo::shared),
@@ -189,9 +194,6 @@ public final class ProcessMetrics {
             fullMemory("pss", "PssMemoryBytes", "Proportional set size: shared pages divided among their sharers, in"
                     + " bytes. Heavy (walks the page tables): read when asked for by name", MemoryFullInfo::pss),
             fullMemory("swap", null, "Swapped-out memory by the page tables (smaps' Swap)", MemoryFullInfo::swap),
-            of("memory_maps", null, Type.TABLE, p -> p.memoryMaps(true)).table(MEMORY_MAP_ROWS).heavy()
-                    .mbean("MemoryMaps", "Mappings grouped by path, with their sizes. Heavy: read when asked for by name")
-                    .done(),
             of("environ", null, Type.STRING_MAP, p -> p.environ()).heavy()
                     .mbean("Environ", "Environment variables; needs the rights to read the process' memory."
                             + " Heavy: read when asked for by name").done());

@@ -133,11 +133,29 @@ class LiveDetailTest {
     }
 
     @Test
+    void aViewThatReadTheMapsAddsUpTheFullInfoFromThem() {
+        // one walk of the address space: pss is the maps' own sum, not the rollup's of a later walk
+        OsProcess self = OsProcess.self().oneshot();
+        List<MemoryMap> maps = self.memoryMaps(false);
+        MemoryFullInfo f = self.memoryFullInfo();
+        assertThat(f.pss()).isEqualTo(maps.stream().mapToLong(MemoryMap::pss).sum());
+        assertThat(f.swap()).isEqualTo(maps.stream().mapToLong(MemoryMap::swap).sum());
+        assertThat(f.uss()).isGreaterThanOrEqualTo(maps.stream().mapToLong(m -> m.privateClean() + m.privateDirty()).sum());
+        Map<String, Object> d = ProcessMetrics.asDict(OsProcess.self().oneshot(), java.util.Set.of("memory_full_info",
+                "memory_maps"), null);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) d.get("memory_maps");
+        assertThat(((Map<?, ?>) d.get("memory_full_info")).get("pss"))
+                .isEqualTo(rows.stream().mapToLong(r -> ((Number) r.get("pss")).longValue()).sum());
+    }
+
+    @Test
     void aKernelThreadHasNoAddressSpace() {
         OsProcess k = OsProcess.of(2);
         assertThat(k.memoryFullInfo()).isEqualTo(new MemoryFullInfo(0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(k.memoryMaps()).isEmpty();
         assertThat(k.environ()).isEmpty();
+        assertThat(k.exe()).isEmpty();
         assertThat(k.memoryInfoEx()).isEqualTo(new MemoryInfoEx(0, 0, 0, 0, 0, 0, 0, 0));
     }
 

@@ -28,6 +28,14 @@ final class Fields {
      * process ({@code /proc/<pid>/io}).
      */
     public static long[] values(byte[] b, int length, String[] keys, String what) {
+        return values(b, length, keys, keys.length, what);
+    }
+
+    /**
+     * {@link #values(byte[], int, String[], String)} where only the first {@code required} keys
+     * must be there; a missing later one is 0 (status' memory lines, which a kernel thread lacks).
+     */
+    public static long[] values(byte[] b, int length, String[] keys, int required, String what) {
         long[] out = new long[keys.length];
         boolean[] seen = new boolean[keys.length];
         keyValues(b, length, (key, from, to, value) -> {
@@ -38,7 +46,7 @@ final class Fields {
                 }
             }
         });
-        for (int k = 0; k < keys.length; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
+        for (int k = 0; k < required; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
         return out;
     }
 
@@ -57,6 +65,7 @@ final class Fields {
             int count = keyValueFields(b, line, eol, f);
             line = eol + 1;
             if (count < 2) continue;
+            if (notANumber(b, f[2], f[3])) continue; // Name, State, the hex masks: no exception thrown per line
             long value;
             try {
                 value = parseLong(b, f[2], f[3]);
@@ -108,6 +117,15 @@ final class Fields {
 
     private static boolean isKeyValueSeparator(byte c) {
         return c == ':' || PidStatus.isSpace(c);
+    }
+
+    /** Whether {@code b[from, to)} holds an ASCII character that Long.parseLong never accepts there. */
+    private static boolean notANumber(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c >= 0 && (c < '0' || c > '9') && !(i == from && (c == '+' || c == '-'))) return true;
+        }
+        return false;
     }
 
     /** {@code Long.parseLong} of {@code b[from, to)}, reading plain digits in place. */

@@ -62,6 +62,8 @@ final class LinuxProcess implements Backend.ProcessReader {
     private byte[] statusBytes;
     private StatusDetail statusDetail;
     private MemoryFullInfo memoryFullInfo;
+    /** uss, pss and swap added up from the smaps that memoryMaps read, so that memoryFullInfo walks no second time. */
+    private long[] smapsTotals;
     private long[] statm;
     private List<String> cmdline;
     private IoCounters io;
@@ -271,6 +273,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     @Override
     public String exe() {
         PidStat s = stat();
+        if (hasNoAddressSpace()) return ""; // a kernel thread: what the failed read of its link would tell
         try {
             return readLink("exe");
         } catch (IOException e) {
@@ -369,7 +372,8 @@ final class LinuxProcess implements Backend.ProcessReader {
         double hz = sys.clockTicks();
         for (long tid : numericEntries("task")) {
             try {
-                PidStat t = PidStat.parse(ProcFiles.readString(dir.resolve("task/" + tid + "/stat")));
+                int n = ProcFiles.readRecordInto(dir.resolve("task/" + tid + "/stat"));
+                PidStat t = PidStat.parse(ProcFiles.bytes(), n);
                 out.add(new ThreadTimes(tid, t.utime() / hz, t.stime() / hz));
             } catch (IOException e) {
                 // ENOENT or ESRCH: the thread exited meanwhile (its tid may already be another's)
@@ -438,7 +442,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     private StatusDetail statusDetail() {
         if (statusDetail == null) {
             statusFile();
-            statusDetail = StatusDetail.parse(new String(statusBytes, StandardCharsets.UTF_8));
+            statusDetail = StatusDetail.parse(statusBytes, statusBytes.length);
         }
         return statusDetail;
     }
@@ -473,15 +477,33 @@ final class LinuxProcess implements Backend.ProcessReader {
         return new ProcessDetails(this).environ();
     }
 
+    /**
+     * psutil's memory_full_info: from smaps_rollup, or, when this reader (a oneshot view) has read
+     * smaps for memoryMaps already, the sums of that same walk of the address space (the kernel's
+     * dearest read of a large process, not done twice: ps --json --all asks for both).
+     */
     @Override
     public MemoryFullInfo memoryFullInfo() {
-        if (memoryFullInfo == null) memoryFullInfo = new ProcessDetails(this).memoryFullInfo(memoryInfo());
+        if (memoryFullInfo == null) memoryFullInfo = new ProcessDetails(this).memoryFullInfo(memoryInfo(), smapsTotals);
         return memoryFullInfo;
     }
 
     @Override
     public List<MemoryMap> memoryMaps(boolean grouped) {
-        return new ProcessDetails(this).memoryMaps(grouped);
+        long[] totals = new long[3];
+        List<MemoryMap> maps = new ProcessDetails(this).memoryMaps(grouped, totals);
+        smapsTotals = totals;
+        return maps;
+    }
+
+    /**
+     * Whether the process has no address space: a kernel thread, or a process that has just let go
+     * of its memory as it exits (not yet a zombie). Its exe, environ and mappings are empty, as a
+     * read of them would find (ENOENT or ESRCH), so they are not read.
+     */
+    boolean hasNoAddressSpace() {
+        PidStat s = stat();
+        return s.vsize() == 0 && s.status() != Status.ZOMBIE;
     }
 
     @Override

@@ -56,16 +56,22 @@ final class ProcessDetails {
 
     /** The environment; empty for a kernel thread (psutil 5.9 says NoSuchProcess of a thread that runs). */
     Map<String, String> environ() {
+        if (p.hasNoAddressSpace()) return Map.of();
         String text = addressSpace("environ");
         return text == null ? Map.of() : Fields.environ(text);
     }
 
-    /** uss, pss and swap from smaps_rollup (4.14+), else by adding up smaps. */
-    MemoryFullInfo memoryFullInfo(MemoryInfo m) {
-        PidStat s = p.stat();
+    /**
+     * uss, pss and swap from smaps_rollup (4.14+), else by adding up smaps; or {@code smapsTotals},
+     * those sums of a smaps read just before (pss then adds up each mapping's, rounded down to a kB
+     * as smaps prints it, as psutil's smaps fallback does; uss and swap are the same either way).
+     */
+    MemoryFullInfo memoryFullInfo(MemoryInfo m, long[] smapsTotals) {
         long[] t;
-        if (s.vsize() == 0 && s.status() != Status.ZOMBIE) {
-            t = new long[3]; // no address space (a kernel thread): nothing to walk, its smaps would say ESRCH
+        if (smapsTotals != null) {
+            t = smapsTotals;
+        } else if (p.hasNoAddressSpace()) {
+            t = new long[3]; // nothing to walk: its smaps would say ESRCH
         } else {
             t = rollupTotals();
         }
@@ -89,9 +95,11 @@ final class ProcessDetails {
         }
     }
 
-    List<MemoryMap> memoryMaps(boolean grouped) {
+    /** The mappings; their uss, pss and swap added up into {@code totals}. */
+    List<MemoryMap> memoryMaps(boolean grouped, long[] totals) {
+        if (p.hasNoAddressSpace()) return List.of();
         byte[] smaps = addressSpaceBytes("smaps");
-        return smaps == null ? List.of() : Smaps.maps(smaps, smaps.length, grouped, ProcessDetails::mapPath);
+        return smaps == null ? List.of() : Smaps.maps(smaps, smaps.length, grouped, ProcessDetails::mapPath, totals);
     }
 
     /** psutil's path of a mapping: "[anon]" for none; " (deleted)" dropped unless a file has that very name. */

@@ -19,7 +19,7 @@ public final class Smaps {
     /** The figures of a mapping, in psutil's order; each is a "Key: N kB" line. */
     private static final String[] KEYS = {"Rss", "Size", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean",
             "Private_Dirty", "Referenced", "Anonymous", "Swap"};
-    private static final int PRIVATE_HUGETLB = KEYS.length;
+    private static final int PSS_SLOT = 2, PRIVATE_CLEAN = 5, PRIVATE_DIRTY = 6, SWAP_SLOT = 9, PRIVATE_HUGETLB = KEYS.length;
     /** The figures kept per mapping: {@link #KEYS}, then Private_Hugetlb (which psutil counts as unique). */
     private static final int FIGURES = KEYS.length + 1;
 
@@ -115,12 +115,23 @@ public final class Smaps {
 
     /** {@link #maps(String, boolean, UnaryOperator)} of the file's bytes {@code text[0, length)}, read in place. */
     public static List<MemoryMap> maps(byte[] text, int length, boolean grouped, UnaryOperator<String> path) {
+        return maps(text, length, grouped, path, new long[3]);
+    }
+
+    /**
+     * {@link #maps(byte[], int, boolean, UnaryOperator)}, adding the mappings' uss, pss and swap
+     * into {@code totals} as {@link #totals(byte[], int)} counts them.
+     */
+    public static List<MemoryMap> maps(byte[] text, int length, boolean grouped, UnaryOperator<String> path, long[] totals) {
         Map<String, long[]> regions = regions(text, length, path);
         List<MemoryMap> out = new ArrayList<>();
         Map<String, long[]> byPath = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : regions.entrySet()) {
             String[] h = e.getKey().split("\0", 3); // addr, perms, path
             long[] m = e.getValue();
+            totals[0] += m[PRIVATE_CLEAN] + m[PRIVATE_DIRTY] + m[PRIVATE_HUGETLB];
+            totals[1] += m[PSS_SLOT];
+            totals[2] += m[SWAP_SLOT];
             if (!grouped) {
                 out.add(map(h[0], h[1], h[2], m));
                 continue;

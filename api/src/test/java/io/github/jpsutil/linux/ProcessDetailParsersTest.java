@@ -42,6 +42,19 @@ class ProcessDetailParsersTest {
     }
 
     @Test
+    void mapsAddUpTheSameTotalsAsTheSmapsParser() {
+        for (String sample : List.of("smaps-6.x-jvm.txt", "smaps-6.x-python-deleted-anon.txt")) {
+            byte[] smaps = Samples.text(sample).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long[] expected = Smaps.totals(smaps, smaps.length);
+            for (boolean grouped : new boolean[]{true, false}) {
+                long[] totals = new long[3];
+                Smaps.maps(smaps, smaps.length, grouped, ProcessDetails::mapPath, totals);
+                assertThat(totals).as(sample + (grouped ? " grouped" : "")).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void mapsOfAJvmCountAsPsutilCountedThem() {
         String smaps = Samples.text("smaps-6.x-jvm.txt");
         // psutil: 36 paths grouped, 168 mappings
