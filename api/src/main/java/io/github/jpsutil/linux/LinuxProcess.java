@@ -65,6 +65,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     /** uss, pss and swap added up from the smaps that memoryMaps read, so that memoryFullInfo walks no second time. */
     private long[] smapsTotals;
     private long[] statm;
+    private long[] fds;
     private List<String> cmdline;
     private IoCounters io;
     private Ionice ionice;
@@ -263,8 +264,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     @Override
     public List<String> cmdline() {
         if (cmdline == null) {
-            stat();
-            cmdline = Fields.cmdline(readText("cmdline"));
+            cmdline = hasNoAddressSpace() ? List.of() : Fields.cmdline(readText("cmdline"));
         }
         return cmdline;
     }
@@ -341,9 +341,12 @@ final class LinuxProcess implements Backend.ProcessReader {
     @Override
     public MemoryInfo memoryInfo() {
         if (statm == null) {
-            stat();
-            int n = read("statm");
-            statm = Fields.numbers(ProcFiles.bytes(), n, 7, "/proc/<pid>/statm");
+            if (hasNoAddressSpace()) {
+                statm = new long[7]; // what the kernel's statm of no address space says
+            } else {
+                int n = read("statm");
+                statm = Fields.numbers(ProcFiles.bytes(), n, 7, "/proc/<pid>/statm");
+            }
         }
         long ps = sys.pageSize();
         // statm: size resident shared text lib data dt
@@ -384,10 +387,13 @@ final class LinuxProcess implements Backend.ProcessReader {
         return out;
     }
 
-    /** File descriptors open in the process, ascending. */
+    /** File descriptors open in the process, ascending (listed once per view: num_fds and open_files share it). */
     long[] fdNumbers() {
-        stat();
-        return numericEntries("fd");
+        if (fds == null) {
+            stat();
+            fds = numericEntries("fd");
+        }
+        return fds;
     }
 
     @Override
@@ -498,8 +504,8 @@ final class LinuxProcess implements Backend.ProcessReader {
 
     /**
      * Whether the process has no address space: a kernel thread, or a process that has just let go
-     * of its memory as it exits (not yet a zombie). Its exe, environ and mappings are empty, as a
-     * read of them would find (ENOENT or ESRCH), so they are not read.
+     * of its memory as it exits (not yet a zombie). Its exe, cmdline, environ, statm and mappings
+     * are empty or 0, as a read of them would find (ENOENT, ESRCH or nothing), so they are not read.
      */
     boolean hasNoAddressSpace() {
         PidStat s = stat();
