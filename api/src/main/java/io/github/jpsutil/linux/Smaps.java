@@ -45,8 +45,8 @@ public final class Smaps {
         long uss = 0, pss = 0, swap = 0;
         boolean inMapping = false;
         for (int line = 0; line < length; ) {
-            int eol = line;
-            while (eol < length && text[eol] != '\n') eol++;
+            int eol = AsciiBytes.indexOf(text, line, length, '\n');
+            if (eol < 0) eol = length;
             byte c = text[line];
             if (c == 'P' || c == 'S') {
                 boolean isPss = startsWith(text, line, eol, PSS), isSwap = startsWith(text, line, eol, SWAP);
@@ -156,8 +156,8 @@ public final class Smaps {
         long[] current = null;
         int[] bounds = new int[12];
         for (int line = 0; line < n; ) {
-            int eol = line;
-            while (eol < n && text[eol] != '\n') eol++;
+            int eol = AsciiBytes.indexOf(text, line, n, '\n');
+            if (eol < 0) eol = n;
             int space = line;
             while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
             if (space > line && text[space - 1] == ':') {
