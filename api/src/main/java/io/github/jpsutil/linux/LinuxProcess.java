@@ -146,7 +146,10 @@ final class LinuxProcess implements Backend.ProcessReader {
         // a descriptor held for the process fails with ESRCH once it is gone, even if its pid has a new owner
         if (now == null) return new NoSuchProcess(pid, knownName(), fresh != null ? reusedPid() : null);
         if (now.status() == Status.ZOMBIE) return new ZombieProcess(pid, knownName(), now.ppid(), null);
-        if (file != null && e.getClass() == IOException.class) {
+        boolean readFailed = e.getClass() == IOException.class;
+        // open(2) failing otherwise than ENOENT or EACCES (ESRCH of smaps_rollup while the process execs)
+        boolean openFailed = e.getClass() == java.nio.file.FileSystemException.class && Native.available();
+        if (file != null && (readFailed || openFailed)) {
             int errno = Native.available() ? Native.readErrno(file.toString()) : Errno.EACCES;
             if (errno != 0) return Errno.translate(errno, pid, knownName(), "reading " + file + ": " + e.getMessage());
         }
