@@ -19,6 +19,20 @@ public final class Samples {
         }
     }
 
+    /** A capture under src/test/resources/net (see the README there). */
+    public static byte[] net(String name) {
+        try (InputStream in = Samples.class.getResourceAsStream("/net/" + name)) {
+            if (in == null) throw new IllegalArgumentException("no capture " + name);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String netText(String name) {
+        return new String(net(name), StandardCharsets.UTF_8);
+    }
+
     public static String text(String name) {
         return new String(bytes(name), StandardCharsets.UTF_8);
     }
