@@ -62,8 +62,8 @@ final class NetReader {
                     if (s != null) out.put(l.name(), s);
                 }
                 return out;
-            } catch (Netlink.Refused e) {
-                // sysfs below
+            } catch (Netlink.Refused | ParseError e) {
+                // sysfs below: no netlink here, or an answer in a layout this parser does not know
             }
         }
         return sysfsIfStats();
@@ -91,6 +91,8 @@ final class NetReader {
             } catch (Netlink.Refused e) {
                 if (e.errno == ENODEV) return null;
                 // else sysfs below
+            } catch (ParseError e) {
+                // sysfs below
             }
         }
         return sysfsIfStats(nic);
@@ -146,8 +148,8 @@ final class NetReader {
             try {
                 List<List<ByteBuffer>> answers = Netlink.askRoute(RtNetlink.linksRequest(), RtNetlink.addressesRequest());
                 return RtNetlink.addresses(RtNetlink.parseLinks(answers.get(0)), answers.get(1));
-            } catch (Netlink.Refused e) {
-                // files below
+            } catch (Netlink.Refused | ParseError e) {
+                // files below: no netlink here, or an answer in a layout this parser does not know
             }
         }
         return fileIfAddrs();

@@ -26,6 +26,9 @@ final class Netlink implements AutoCloseable {
     private static final int NLMSG_DONE = 3;
     private static final int AF_NETLINK = 16;
     private static final int SOCK_RAW_CLOEXEC = 3 | 02000000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
+    private static final long RECEIVE_TIMEOUT_SECONDS = 5;
 
     /** The kernel refused the request, or this JVM cannot ask it (no native access): the caller falls back to files. */
     static final class Refused extends Exception {
@@ -55,11 +58,22 @@ final class Netlink implements AutoCloseable {
         } catch (JpsutilException e) {
             throw new Refused("no native access", 0);
         }
+        int fd;
         try {
-            return new Netlink(c, c.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, protocol));
+            fd = c.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, protocol);
         } catch (LastErrorException e) {
             throw new Refused("socket(AF_NETLINK, " + protocol + ") failed with errno " + e.getErrorCode(), e.getErrorCode());
         }
+        // the kernel answers at once; should it not, a reading fails (and falls back) instead of hanging
+        try (Memory timeout = new Memory(16)) {
+            timeout.setLong(0, RECEIVE_TIMEOUT_SECONDS);
+            timeout.setLong(8, 0);
+            c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
+        } catch (LastErrorException e) {
+            c.close(fd);
+            throw new Refused("setsockopt(SO_RCVTIMEO) failed with errno " + e.getErrorCode(), e.getErrorCode());
+        }
+        return new Netlink(c, fd);
     }
 
     /** One request on a socket of its own. */

@@ -11,18 +11,17 @@ public final class Samples {
     }
 
     public static byte[] bytes(String name) {
-        try (InputStream in = Samples.class.getResourceAsStream("/proc-samples/" + name)) {
-            if (in == null) throw new IllegalArgumentException("no sample " + name);
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return resource("/proc-samples/" + name);
     }
 
     /** A capture under src/test/resources/net (see the README there). */
     public static byte[] net(String name) {
-        try (InputStream in = Samples.class.getResourceAsStream("/net/" + name)) {
-            if (in == null) throw new IllegalArgumentException("no capture " + name);
+        return resource("/net/" + name);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = Samples.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalArgumentException("no sample " + path);
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
