@@ -47,6 +47,8 @@ public final class MachineCalls {
         calls.put("sensors_temperatures()", ps::sensorsTemperatures);
         calls.put("sensors_battery()", ps::sensorsBattery);
         calls.put("users()", ps::users);
+        // arguments: only the calls whose name contains one of them, and no 10,000 connections
+        if (args.length > 0) calls.keySet().removeIf(name -> Arrays.stream(args).noneMatch(name::contains));
         System.out.printf("%-34s %11s %11s %11s %9s %-9s %s%n", "call", "jpsutil us", "psutil us", "jps/psutil", "x faster",
                 "target 2x", "medians: jpsutil / psutil us");
         try (PsutilSide py = new PsutilSide()) {
@@ -65,7 +67,7 @@ public final class MachineCalls {
             }
             System.out.println("us: the fastest batch's mean per call over 5 x 15 batches of about 20 ms per side, in turn;"
                     + " jps/psutil: jpsutil's time / psutil's (0.5 or less meets 2x); x faster: psutil's / jpsutil's");
-            tenThousandConnections(ps, py);
+            if (args.length == 0) tenThousandConnections(ps, py);
         }
     }
 

@@ -41,6 +41,20 @@ class FakeMachineTest {
     }
 
     @Test
+    void whetherSysfsHasCpufreqIsDecidedAtTheFirstReadingAsPsutilDecidesItOnImport() {
+        FakeProc f = new FakeProc(dir);
+        FakeProc.write(f.proc.resolve("cpuinfo"), "processor\t: 0\ncpu MHz\t\t: 2299.998\n");
+        Psutil ps = f.psutil();
+        assertThat(ps.cpuFreqPercpu()).containsExactly(new CpuFreq(2299.998, 0, 0));
+        Path policy = f.sys.resolve("devices/system/cpu/cpufreq/policy0");
+        FakeProc.write(policy.resolve("scaling_cur_freq"), "1800000\n");
+        FakeProc.write(policy.resolve("scaling_min_freq"), "400000\n");
+        FakeProc.write(policy.resolve("scaling_max_freq"), "3600000\n");
+        assertThat(ps.cpuFreqPercpu()).containsExactly(new CpuFreq(2299.998, 0, 0));
+        assertThat(f.psutil().cpuFreqPercpu()).containsExactly(new CpuFreq(1800, 400, 3600));
+    }
+
+    @Test
     void noClockAnywhereIsEmptyNotAnError() {
         Psutil ps = new FakeProc(dir).psutil();
         assertThat(ps.cpuFreqPercpu()).isEmpty();

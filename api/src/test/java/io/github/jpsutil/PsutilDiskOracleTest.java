@@ -81,6 +81,10 @@ class PsutilDiskOracleTest {
         assertThatThrownBy(() -> ps.diskUsage("/no/such/dir")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("/no/such/dir").hasMessageContaining("no such file");
         assertThatThrownBy(() -> ps.diskUsage("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ps.diskUsage("/etc/passwd/x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a directory");
+        // a NUL would cut the path short for the kernel: "/\0no" is no name for "/"
+        assertThatThrownBy(() -> ps.diskUsage("/\0no")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
     }
 
     @Test

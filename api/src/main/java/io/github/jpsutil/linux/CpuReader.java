@@ -19,6 +19,8 @@ import java.util.Set;
 /** Reads the machine's per-CPU times, CPU event counts, clocks and load under the system's proc and sys roots. */
 final class CpuReader {
     private final LinuxSystem sys;
+    /** Whether sysfs has cpufreq (policy0 or cpu0/cpufreq); null until the first reading. */
+    private volatile Boolean hasCpufreq;
 
     CpuReader(LinuxSystem sys) {
         this.sys = sys;
@@ -48,9 +50,15 @@ final class CpuReader {
      */
     List<CpuFreq> cpuFreq() {
         Path cpu = sys.sysRoot().resolve("devices/system/cpu");
-        List<Path> dirs = numbered(cpu.resolve("cpufreq"), "policy");
+        Boolean cpufreq = hasCpufreq;
+        if (cpufreq == null) {
+            // decided once, as psutil decides when it is imported: a machine without cpufreq
+            // (a virtual machine, a container's sysfs) is not listed again at every reading
+            hasCpufreq = cpufreq = Files.exists(cpu.resolve("cpufreq/policy0")) || Files.exists(cpu.resolve("cpu0/cpufreq"));
+        }
+        List<Path> dirs = cpufreq ? numbered(cpu.resolve("cpufreq"), "policy") : new ArrayList<>();
         // no policies: cpuN/cpufreq on old kernels, if cpu0 has one (psutil decides by cpu0 too)
-        if (dirs.isEmpty() && Files.isDirectory(cpu.resolve("cpu0/cpufreq"))) {
+        if (cpufreq && dirs.isEmpty() && Files.isDirectory(cpu.resolve("cpu0/cpufreq"))) {
             for (Path p : numbered(cpu, "cpu")) if (Files.isDirectory(p.resolve("cpufreq"))) dirs.add(p.resolve("cpufreq"));
         }
         List<CpuFreq> out = new ArrayList<>();
@@ -64,8 +72,8 @@ final class CpuReader {
         if (!out.isEmpty()) return out;
         String cpuinfo;
         try {
-            cpuinfo = ProcFiles.readString(sys.procRoot().resolve("cpuinfo"));
-        } catch (IOException e) {
+            cpuinfo = sys.systemFile(sys.procRoot().resolve("cpuinfo")); // a held descriptor: one pread
+        } catch (io.github.jpsutil.JpsutilException e) {
             return List.of();
         }
         for (double mhz : CpuDetail.cpuinfoMhz(cpuinfo)) out.add(new CpuFreq(mhz, 0, 0));

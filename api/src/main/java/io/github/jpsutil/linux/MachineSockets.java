@@ -51,7 +51,7 @@ final class MachineSockets {
         if (netlink) {
             try {
                 return SockDiag.parseInet(SockDiag.dump(family, tcp ? SockDiag.IPPROTO_TCP : SockDiag.IPPROTO_UDP), tcp);
-            } catch (SockDiag.Refused e) {
+            } catch (Netlink.Refused e) {
                 // fall back to /proc/net
             }
         }
@@ -63,7 +63,7 @@ final class MachineSockets {
         if (netlink) {
             try {
                 return SockDiag.parseUnix(SockDiag.dump(SockDiag.AF_UNIX, 0));
-            } catch (SockDiag.Refused e) {
+            } catch (Netlink.Refused e) {
                 // fall back to /proc/net
             }
         }

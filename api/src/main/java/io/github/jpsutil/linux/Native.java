@@ -65,6 +65,13 @@ final class Native {
 
         int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
+        /**
+         * ioctl(2) for a failure that is a common answer (an interface without link settings):
+         * -1 with errno in {@link com.sun.jna.Native#getLastError()}, no exception built. The
+         * request is 64 bits: for 64-bit Linux only.
+         */
+        int ioctl(int fd, long request, Pointer arg);
+
         int socket(int domain, int type, int protocol) throws LastErrorException;
 
         int bind(int fd, Pointer addr, int addrlen) throws LastErrorException;

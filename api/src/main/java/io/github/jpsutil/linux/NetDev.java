@@ -37,13 +37,9 @@ public final class NetDev {
             String[] f = line.trim().split("\\s+");
             if (f.length < 6 || f[0].length() != 32)
                 throw new ParseError("/proc/net/if_inet6", "expected 'address index prefix scope flags name': " + ParseError.abbreviate(line));
-            StringBuilder full = new StringBuilder();
-            for (int i = 0; i < 32; i += 4) {
-                long group = hex(f[0].substring(i, i + 4));
-                if (i > 0) full.append(':');
-                full.append(Long.toHexString(group));
-            }
-            out.add(new Inet6(f[5], NetTable.compressIpv6(full.toString()), (int) hex(f[2]), (int) hex(f[3])));
+            byte[] address = new byte[16];
+            for (int i = 0; i < 16; i++) address[i] = (byte) hex(f[0].substring(2 * i, 2 * i + 2));
+            out.add(new Inet6(f[5], NetTable.ipv6Text(address), (int) hex(f[2]), (int) hex(f[3])));
         }
         return out;
     }

@@ -114,41 +114,47 @@ final class NetTable {
 
     /** An IPv6 address in network byte order, written as inet_ntop (and so psutil) writes it. */
     static Address ipv6(byte[] b, int port, String what) {
-        try {
-            java.net.InetAddress a = java.net.InetAddress.getByAddress(b);
-            String s = a.getHostAddress();
-            // psutil prints IPv4-mapped addresses the way inet_ntop does: ::ffff:1.2.3.4
-            if (a instanceof java.net.Inet4Address) return new Address("::ffff:" + s, port);
-            // ... and IPv4-compatible ones (six zero words, then anything but 0.0.x.x) as ::1.2.3.4
-            boolean compatible = (b[12] | b[13]) != 0;
-            for (int k = 0; k < 12 && compatible; k++) compatible = b[k] == 0;
-            if (compatible)
-                return new Address("::" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff), port);
-            return new Address(compressIpv6(s), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new ParseError(what, e.getMessage());
-        }
+        if (b.length != 16) throw new ParseError(what, "an IPv6 address of " + b.length + " bytes");
+        return new Address(ipv6Text(b), port);
     }
 
-    /** Java writes 0:0:0:0:0:0:0:1; inet_ntop (and psutil) write ::1. */
-    static String compressIpv6(String full) {
-        String[] g = full.split(":");
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < g.length; ) {
-            if (g[i].equals("0")) {
-                int j = i;
-                while (j < g.length && g[j].equals("0")) j++;
-                if (j - i > bestLen && j - i > 1) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            } else i++;
+    /**
+     * The 16 bytes of an IPv6 address (network order) as inet_ntop writes them: hex words without
+     * leading zeros, the first longest run of two or more zero words as "::", an IPv4-mapped
+     * address as ::ffff:1.2.3.4 and an IPv4-compatible one (six zero words, then anything but
+     * 0.0.x.x) as ::1.2.3.4.
+     */
+    static String ipv6Text(byte[] b) {
+        boolean tenZeros = true;
+        for (int k = 0; k < 10 && tenZeros; k++) tenZeros = b[k] == 0;
+        if (tenZeros && b[10] == (byte) 0xff && b[11] == (byte) 0xff) return "::ffff:" + ipv4Text(b, 12);
+        if (tenZeros && b[10] == 0 && b[11] == 0 && (b[12] | b[13]) != 0) return "::" + ipv4Text(b, 12);
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && b[2 * j] == 0 && b[2 * j + 1] == 0) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
         }
-        if (bestStart < 0) return full;
-        String left = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
-        String right = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
-        return left + "::" + right;
+        StringBuilder s = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
+            s.append(Integer.toHexString((b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff)));
+        }
+        return s.toString();
+    }
+
+    /** Four bytes from {@code at} as a dotted IPv4 address. */
+    static String ipv4Text(byte[] b, int at) {
+        return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "." + (b[at + 3] & 0xff);
     }
 
     /** Unsigned hexadecimal as the kernel writes it (Long.parseLong alone would take a sign). */

@@ -1,13 +1,8 @@
 package io.github.jpsutil.linux;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import io.github.jpsutil.Address;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +14,7 @@ import java.util.Map;
  * parsers of the answers are pure ({@link #parseInet}, {@link #parseUnix}); {@link #dump} asks.
  */
 final class SockDiag {
-    private static final int AF_NETLINK = 16;
-    private static final int SOCK_RAW_CLOEXEC = 3 | 02000000;
-    private static final int NETLINK_SOCK_DIAG = 4;
-    private static final short SOCK_DIAG_BY_FAMILY = 20;
-    private static final short NLM_F_REQUEST_DUMP = 0x1 | 0x300;
-    private static final int NLMSG_ERROR = 2;
-    private static final int NLMSG_DONE = 3;
+    private static final int SOCK_DIAG_BY_FAMILY = 20;
     static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
@@ -34,47 +23,13 @@ final class SockDiag {
     private static final int UDIAG_SHOW_NAME = 1;
     private static final int UNIX_DIAG_NAME = 0;
 
-    /** The kernel refused the dump (no sock_diag, or no inet_diag for this protocol): use /proc/net. */
-    static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Refused(String why) {
-            super(why, null, false, false);
-        }
-    }
-
-    interface Lib extends Library {
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        NativeLong send(int fd, Memory buf, NativeLong len, int flags) throws LastErrorException;
-
-        NativeLong recv(int fd, Memory buf, NativeLong len, int flags) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
-
-    private static final class Holder {
-        static final Lib LIB;
-
-        static {
-            Lib lib = null;
-            try {
-                lib = com.sun.jna.Native.load("c", Lib.class);
-            } catch (Throwable t) { // no native access: every dump is refused, /proc/net answers
-                lib = null;
-            }
-            LIB = lib;
-        }
-    }
-
     private SockDiag() {
     }
 
     /** The request: a netlink header and inet_diag_req_v2 (or unix_diag_req) asking for every socket. */
     static byte[] request(int family, int protocol) {
         int bodyLength = family == AF_UNIX ? 24 : 56;
-        ByteBuffer b = ByteBuffer.allocate(16 + bodyLength).order(ByteOrder.nativeOrder());
-        b.putInt(16 + bodyLength).putShort(SOCK_DIAG_BY_FAMILY).putShort(NLM_F_REQUEST_DUMP).putInt(1).putInt(0);
+        ByteBuffer b = Netlink.request(SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, bodyLength);
         b.put((byte) family).put((byte) protocol);
         if (family == AF_UNIX) {
             b.putShort((short) 0).putInt(-1).putInt(0).putInt(UDIAG_SHOW_NAME); // states: all; any inode
@@ -84,42 +39,9 @@ final class SockDiag {
         return b.array();
     }
 
-    /** Every answer message's body of one dump, concatenated as the kernel sent them. */
-    static List<ByteBuffer> dump(int family, int protocol) throws Refused {
-        Lib lib = Holder.LIB;
-        if (lib == null) throw new Refused("no native access");
-        int fd;
-        try {
-            fd = lib.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_SOCK_DIAG);
-        } catch (LastErrorException e) {
-            throw new Refused("socket(AF_NETLINK) failed with errno " + e.getErrorCode());
-        }
-        List<ByteBuffer> out = new ArrayList<>();
-        try (Memory buf = new Memory(65536)) {
-            byte[] req = request(family, protocol);
-            buf.write(0, req, 0, req.length);
-            lib.send(fd, buf, new NativeLong(req.length), 0);
-            while (true) {
-                int n = lib.recv(fd, buf, new NativeLong(buf.size()), 0).intValue();
-                if (n <= 0) throw new Refused("netlink answer ended without NLMSG_DONE");
-                ByteBuffer b = buf.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
-                for (int at = 0; at + 16 <= n; ) {
-                    int len = b.getInt(at);
-                    int type = b.getShort(at + 4) & 0xffff;
-                    if (len < 16 || at + len > n) throw new Refused("malformed netlink message");
-                    if (type == NLMSG_DONE) return out;
-                    if (type == NLMSG_ERROR) throw new Refused("sock_diag refused with errno " + -b.getInt(at + 16));
-                    byte[] body = new byte[len - 16];
-                    b.get(at + 16, body);
-                    out.add(ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()));
-                    at += (len + 3) & ~3;
-                }
-            }
-        } catch (LastErrorException e) {
-            throw new Refused("netlink send or receive failed with errno " + e.getErrorCode());
-        } finally {
-            lib.close(fd);
-        }
+    /** Every answer message's body of one dump, as the kernel sent them; Refused where the kernel has no such table. */
+    static List<ByteBuffer> dump(int family, int protocol) throws Netlink.Refused {
+        return Netlink.ask(Netlink.NETLINK_SOCK_DIAG, request(family, protocol));
     }
 
     /** inet_diag_msg bodies as the sockets of an inet table; {@code tcp} names TCP states, else "NONE". */

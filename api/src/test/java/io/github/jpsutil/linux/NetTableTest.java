@@ -58,12 +58,26 @@ class NetTableTest {
         assertThat(u.get(1563L)).isEqualTo(new NetTable.UnixSocket(1563, "SOCK_STREAM", ""));
     }
 
+    private static byte[] words(int... w) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[2 * i] = (byte) (w[i] >> 8);
+            b[2 * i + 1] = (byte) w[i];
+        }
+        return b;
+    }
+
     @Test
     void ipv6Compression() {
-        assertThat(NetTable.compressIpv6("0:0:0:0:0:0:0:1")).isEqualTo("::1");
-        assertThat(NetTable.compressIpv6("0:0:0:0:0:0:0:0")).isEqualTo("::");
-        assertThat(NetTable.compressIpv6("fe80:0:0:0:1:0:0:2")).isEqualTo("fe80::1:0:0:2");
-        assertThat(NetTable.compressIpv6("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(NetTable.ipv6Text(words(0, 0, 0, 0, 0, 0, 0, 1))).isEqualTo("::1");
+        assertThat(NetTable.ipv6Text(words(0, 0, 0, 0, 0, 0, 0, 0))).isEqualTo("::");
+        assertThat(NetTable.ipv6Text(words(0xfe80, 0, 0, 0, 1, 0, 0, 2))).isEqualTo("fe80::1:0:0:2");
+        assertThat(NetTable.ipv6Text(words(0x2001, 0xdb8, 0, 1, 1, 1, 1, 1))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(NetTable.ipv6Text(words(1, 0, 0, 2, 0, 0, 0, 3))).isEqualTo("1:0:0:2::3");
+        assertThat(NetTable.ipv6Text(words(1, 0, 0, 2, 0, 0, 3, 4))).isEqualTo("1::2:0:0:3:4");
+        assertThat(NetTable.ipv6Text(words(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201))).isEqualTo("::ffff:192.0.2.1");
+        assertThat(NetTable.ipv6Text(words(0, 0, 0, 0, 0, 0, 0xc000, 0x0201))).isEqualTo("::192.0.2.1");
+        assertThat(NetTable.ipv6Text(words(0xffff, 0xffff, 0xffff, 0xffff, 0, 0, 0, 0))).isEqualTo("ffff:ffff:ffff:ffff::");
         // fe80::1 as the kernel prints it: four host-order words
         assertThat(NetTable.address("000080FE000000000000000001000000:0050", "t"))
                 .isEqualTo(new Address("fe80::1", 80));

@@ -11,12 +11,25 @@ public final class Samples {
     }
 
     public static byte[] bytes(String name) {
-        try (InputStream in = Samples.class.getResourceAsStream("/proc-samples/" + name)) {
-            if (in == null) throw new IllegalArgumentException("no sample " + name);
+        return resource("/proc-samples/" + name);
+    }
+
+    /** A capture under src/test/resources/net (see the README there). */
+    public static byte[] net(String name) {
+        return resource("/net/" + name);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = Samples.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalArgumentException("no sample " + path);
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static String netText(String name) {
+        return new String(net(name), StandardCharsets.UTF_8);
     }
 
     public static String text(String name) {
