@@ -146,6 +146,8 @@ final class LinuxProcess implements Backend.ProcessReader {
         // a descriptor held for the process fails with ESRCH once it is gone, even if its pid has a new owner
         if (now == null) return new NoSuchProcess(pid, knownName(), fresh != null ? reusedPid() : null);
         if (now.status() == Status.ZOMBIE) return new ZombieProcess(pid, knownName(), now.ppid(), null);
+        if (e instanceof NativeReads.ErrnoIOException n) // a native read's error: its errno is known
+            return Errno.translate(n.errno, pid, knownName(), "reading " + (file != null ? file : "/proc/" + pid) + ": " + e.getMessage());
         if (file != null && e.getClass() == IOException.class) {
             int errno = Native.available() ? Native.readErrno(file.toString()) : Errno.EACCES;
             if (errno != 0) return Errno.translate(errno, pid, knownName(), "reading " + file + ": " + e.getMessage());
