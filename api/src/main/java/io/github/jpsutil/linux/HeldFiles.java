@@ -113,7 +113,7 @@ final class HeldFiles {
                 return n;
             }
         }
-        Held opened = open(dir.resolve(file));
+        Held opened = nativeReads ? new Held(NativeReads.open(dir, file)) : new Held(FileChannel.open(dir.resolve(file)));
         try {
             // another file's check reads stat (into the thread's buffer too) before the file itself
             if (!isStat(file)) requireAlive(dir, pid, startTicks);

@@ -111,7 +111,7 @@ final class LinuxProcess implements Backend.ProcessReader {
             // stat, status, cmdline, statm, io: each written out whole by the kernel's first read;
             // read again through the descriptor held for this process (one pread) when it is known
             HeldFiles h = held ? sys.heldFiles() : null;
-            return h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecordInto(dir.resolve(file));
+            return h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecordInto(dir, file);
         } catch (IOException e) {
             throw failure(e, dir.resolve(file));
         }
@@ -436,7 +436,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     public void checkIdentity() {
         PidStat now;
         try {
-            int n = held ? read("stat") : ProcFiles.readRecordInto(dir.resolve("stat"));
+            int n = held ? read("stat") : ProcFiles.readRecordInto(dir, "stat");
             now = PidStat.parse(ProcFiles.bytes(), n);
         } catch (IOException e) {
             throw failure(e);

@@ -77,18 +77,44 @@ final class NativeReads {
 
     /** Opens a file for reading; on failure the exception FileChannel.open throws for that errno. */
     static int open(Path p) throws IOException {
-        byte[] path = (p.toString() + '\0').getBytes(StandardCharsets.UTF_8);
+        return open((p.toString() + '\0').getBytes(StandardCharsets.UTF_8), p, null);
+    }
+
+    /**
+     * {@link #open(Path)} of {@code dir/file}, its C string built in one array (no Path resolved,
+     * decoded and encoded again per file: /proc's names are ASCII).
+     */
+    static int open(Path dir, String file) throws IOException {
+        String d = dir.toString(); // a Path keeps its string once made
+        int n = d.length(), m = file.length();
+        byte[] path = new byte[n + m + 2];
+        for (int i = 0; i < n; i++) {
+            char c = d.charAt(i);
+            if (c >= 0x80) return open(dir.resolve(file));
+            path[i] = (byte) c;
+        }
+        path[n] = '/';
+        for (int i = 0; i < m; i++) {
+            char c = file.charAt(i);
+            if (c >= 0x80) return open(dir.resolve(file));
+            path[n + 1 + i] = (byte) c;
+        }
+        return open(path, dir, file);
+    }
+
+    /** open(2) of the C string {@code path}, which names {@code dir/file} ({@code dir} alone when file is null). */
+    private static int open(byte[] path, Path dir, String file) throws IOException {
         while (true) {
             try {
                 return open(path, O_RDONLY_CLOEXEC);
             } catch (LastErrorException e) {
                 int errno = e.getErrorCode();
                 if (errno == Errno.EINTR) continue;
-                String file = p.toString();
+                String name = (file == null ? dir : dir.resolve(file)).toString();
                 throw switch (errno) {
-                    case Errno.ENOENT -> new NoSuchFileException(file);
-                    case Errno.EACCES -> new AccessDeniedException(file);
-                    default -> new FileSystemException(file, null, strerror(errno));
+                    case Errno.ENOENT -> new NoSuchFileException(name);
+                    case Errno.EACCES -> new AccessDeniedException(name);
+                    default -> new FileSystemException(name, null, strerror(errno));
                 };
             }
         }

@@ -69,9 +69,18 @@ final class ProcFiles {
         return NativeReads.AVAILABLE ? readRecordNative(p) : readRecordThroughChannel(p);
     }
 
+    /** {@link #readRecordInto} of {@code dir/file}: through the C library without a Path made for the file. */
+    static int readRecordInto(Path dir, String file) throws IOException {
+        return NativeReads.AVAILABLE ? readRecordNative(NativeReads.open(dir, file)) : readRecordThroughChannel(dir.resolve(file));
+    }
+
     /** {@link #readRecordInto} through the C library: open, pread, close. */
     static int readRecordNative(Path p) throws IOException {
-        int fd = NativeReads.open(p);
+        return readRecordNative(NativeReads.open(p));
+    }
+
+    /** Reads a descriptor {@link NativeReads} opened, and closes it. */
+    private static int readRecordNative(int fd) throws IOException {
         try {
             return readInto(fd, true);
         } finally {

@@ -84,7 +84,8 @@ class NativeReadsTest {
             for (String f : files) {
                 Path p = dir.resolve(f);
                 String native1 = outcome(() -> ProcFiles.readRecordNative(p));
-                assertThat(native1).as(f).startsWith("bytes ").isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)));
+                assertThat(native1).as(f).startsWith("bytes ").isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)))
+                        .isEqualTo(outcome(() -> ProcFiles.readRecordInto(dir, f)));
             }
             for (int round = 0; round < 3; round++) {
                 for (String f : FILES) {
@@ -137,7 +138,8 @@ class NativeReadsTest {
             assertThat(outcome(() -> nativeHeld.readProcessFile(dir, pid, ticks, f))).as(f)
                     .isEqualTo(outcome(() -> channelHeld.readProcessFile(dir, pid, ticks, f)));
             // opened afresh: ENOENT from open (the pid has no process, or a new one: then both read it alike)
-            assertThat(outcome(() -> ProcFiles.readRecordNative(p))).as(f).isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)));
+            assertThat(outcome(() -> ProcFiles.readRecordNative(p))).as(f).isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)))
+                    .isEqualTo(outcome(() -> ProcFiles.readRecordInto(dir, f)));
             assertThat(apiOutcome(reader, p, () -> ProcFiles.readRecordNative(p))).as(f)
                     .isEqualTo(apiOutcome(reader, p, () -> ProcFiles.readRecordThroughChannel(p)));
         }
