@@ -138,7 +138,7 @@ final class HeldFiles {
             int n = readHeld(key, held, false);
             if (n >= 0) return Arrays.copyOf(ProcFiles.bytes(), n);
         }
-        Held opened = open(p);
+        Held opened = nativeReads ? new Held(NativeReads.open(p)) : new Held(FileChannel.open(p));
         try {
             int n = read(opened, false);
             byte[] b = Arrays.copyOf(ProcFiles.bytes(), n);
@@ -148,10 +148,6 @@ final class HeldFiles {
             closeNow(opened);
             throw e;
         }
-    }
-
-    private Held open(Path p) throws IOException {
-        return nativeReads ? new Held(NativeReads.open(p)) : new Held(FileChannel.open(p));
     }
 
     /** The whole file from offset 0 into the thread's buffer ({@link ProcFiles#bytes()}). */
