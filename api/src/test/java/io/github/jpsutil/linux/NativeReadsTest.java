@@ -65,6 +65,19 @@ class NativeReadsTest {
         }
     }
 
+    /** A {@code sleep} child, once it sleeps: its exec is done and its files no longer change. */
+    static Process sleeper() throws Exception {
+        Process p = new ProcessBuilder("sleep", "1000").start();
+        Path stat = Path.of("/proc/" + p.pid() + "/stat");
+        for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(5)) {
+            String s = Files.readString(stat);
+            if (s.substring(s.lastIndexOf(')') + 2).startsWith("S")
+                    && Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).equals("sleep\0" + "1000\0")) return p;
+        }
+        p.destroyForcibly().waitFor();
+        throw new AssertionError("sleep did not start sleeping within 10 s");
+    }
+
     static long openDescriptors() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
@@ -73,7 +86,7 @@ class NativeReadsTest {
 
     @Test
     void aLiveChildsFilesReadTheSameBytesOpenedEachTimeAndHeld() throws Exception {
-        Process child = new ProcessBuilder("sleep", "1000").start();
+        Process child = sleeper();
         HeldFiles nativeHeld = new HeldFiles(16, true), channelHeld = new HeldFiles(16, false);
         try {
             long pid = child.pid();
@@ -114,7 +127,7 @@ class NativeReadsTest {
 
     @Test
     void aReapedChildFailsTheSameWayOpenedAfreshAndThroughHeldDescriptors() throws Exception {
-        Process child = new ProcessBuilder("sleep", "1000").start();
+        Process child = sleeper();
         HeldFiles nativeHeld = new HeldFiles(16, true), channelHeld = new HeldFiles(16, false);
         long pid = child.pid();
         Path dir = Path.of("/proc/" + pid);
@@ -154,7 +167,7 @@ class NativeReadsTest {
     @Test
     void nativeDescriptorsAreClosedOnEvictionFailureAndClear() throws Exception {
         long before = openDescriptors();
-        Process child = new ProcessBuilder("sleep", "1000").start();
+        Process child = sleeper();
         long pid = child.pid();
         Path dir = Path.of("/proc/" + pid);
         long ticks = HeldFilesTest.startTicks(pid);
@@ -187,7 +200,7 @@ class NativeReadsTest {
         HeldFiles held = new HeldFiles(2, true); // every read evicts another descriptor
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
-            for (int i = 0; i < 4; i++) children.add(new ProcessBuilder("sleep", "1000").start());
+            for (int i = 0; i < 4; i++) children.add(sleeper());
             List<Future<Integer>> results = new ArrayList<>();
             for (Process c : children) {
                 long pid = c.pid();
@@ -251,7 +264,7 @@ class NativeReadsTest {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         String classes = Path.of(NativeReads.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         String testClasses = Path.of(NativeReadsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process root = new ProcessBuilder("sleep", "1000").start();
+        Process root = sleeper();
         Map<String, String[]> lines = new LinkedHashMap<>();
         String out;
         try {
