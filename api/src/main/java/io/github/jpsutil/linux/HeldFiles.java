@@ -18,6 +18,11 @@ import java.util.Map;
  * fails with ESRCH even when the pid has a new owner. So a held descriptor never reads another
  * process, provided it was opened on the right one, which {@link #readProcessFile} proves.
  * At most {@link #capacity()} descriptors, the least recently used closed first. Thread-safe.
+ *
+ * <p>Held files are FileChannels even where {@link NativeReads} opens the files read once: a
+ * positional FileChannel read costs no more than JNA's call of pread(2) (measured: a held
+ * snapshot took 4% more CPU through JNA), and a FileChannel cannot be read after it is closed,
+ * where a descriptor number closed under a reader could meanwhile name another process' file.
  */
 final class HeldFiles {
     /** The share of the open-files limit (RLIMIT_NOFILE) that held descriptors may take at most. */
@@ -29,36 +34,18 @@ final class HeldFiles {
     private record Key(long pid, long startTicks, String file) {
     }
 
-    /**
-     * A held descriptor (a FileChannel, or a descriptor of the C library's where {@link NativeReads}
-     * is available), when it was last read, and how long it is usually left between reads. A
-     * native descriptor is closed only once no read of it is under way: its number could
-     * otherwise be given to another file, of another process, before that read.
-     */
+    /** A held descriptor, when it was last read, and how long it is usually left between reads. */
     private static final class Held {
         final FileChannel ch;
-        final int fd;
         long usedAt = System.nanoTime();
         long period = SWEEP_NANOS;
-        /** Reads of {@link #fd} under way; guarded by the HeldFiles. */
-        int readers;
-        /** Taken out of the map; the descriptor is closed, or will be by its last reader. Guarded by the HeldFiles. */
-        boolean retired;
 
         Held(FileChannel ch) {
             this.ch = ch;
-            this.fd = -1;
-        }
-
-        Held(int fd) {
-            this.ch = null;
-            this.fd = fd;
         }
     }
 
     private final int capacity;
-    /** Whether descriptors are opened and read through the C library ({@link NativeReads}) or FileChannel. */
-    private final boolean nativeReads;
     private final Map<Key, Held> open;
     private long sweptAt = System.nanoTime();
     /** Set by {@link #clear}: a reader still under way closes what it opens. */
@@ -66,20 +53,13 @@ final class HeldFiles {
 
     /** {@code wanted} descriptors at most, and never more than 1/{@value #NOFILE_SHARE} of the open-files limit. */
     HeldFiles(int wanted) {
-        this(wanted, NativeReads.AVAILABLE);
-    }
-
-    /** {@link #HeldFiles(int)} reading through the C library or, without {@code nativeReads}, FileChannel. */
-    HeldFiles(int wanted, boolean nativeReads) {
-        if (nativeReads && !NativeReads.AVAILABLE) throw new IllegalStateException("native reads are unavailable on this JVM");
-        this.nativeReads = nativeReads;
         if (wanted < 0) throw new IllegalArgumentException("held files must be 0 or more, got " + wanted);
         this.capacity = (int) Math.min(wanted, openFilesLimit() / NOFILE_SHARE);
         this.open = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, Held> eldest) {
                 if (size() <= capacity) return false;
-                retire(eldest.getValue());
+                closeQuietly(eldest.getValue().ch);
                 return true;
             }
         };
@@ -104,7 +84,7 @@ final class HeldFiles {
      */
     int readProcessFile(Path dir, long pid, long startTicks, String file) throws IOException {
         Key key = new Key(pid, startTicks, file);
-        Held held = get(key);
+        FileChannel held = get(key);
         if (held != null) {
             int n = readHeld(key, held, true);
             if (n >= 0) {
@@ -113,19 +93,19 @@ final class HeldFiles {
                 return n;
             }
         }
-        Held opened = nativeReads ? new Held(NativeReads.open(dir, file)) : new Held(FileChannel.open(dir.resolve(file)));
+        FileChannel ch = FileChannel.open(dir.resolve(file));
         try {
             // another file's check reads stat (into the thread's buffer too) before the file itself
             if (!isStat(file)) requireAlive(dir, pid, startTicks);
-            int n = read(opened, true);
+            int n = ProcFiles.readInto(ch, true);
             if (isStat(file) && startTicksOf(ProcFiles.bytes(), n) != startTicks) {
-                closeNow(opened);
+                closeQuietly(ch);
                 return n; // the pid has another process now: the caller's identity check says so
             }
-            put(key, opened);
+            put(key, ch);
             return n;
         } catch (IOException | RuntimeException e) {
-            closeNow(opened);
+            closeQuietly(ch);
             throw e;
         }
     }
@@ -133,32 +113,26 @@ final class HeldFiles {
     /** A machine-wide file (/proc/stat, meminfo, ...), read to its end through a held descriptor. */
     byte[] readSystemFile(Path p) throws IOException {
         Key key = new Key(-1, -1, p.toString());
-        Held held = get(key);
+        FileChannel held = get(key);
         if (held != null) {
             int n = readHeld(key, held, false);
             if (n >= 0) return Arrays.copyOf(ProcFiles.bytes(), n);
         }
-        Held opened = nativeReads ? new Held(NativeReads.open(p)) : new Held(FileChannel.open(p));
+        FileChannel ch = FileChannel.open(p);
         try {
-            int n = read(opened, false);
-            byte[] b = Arrays.copyOf(ProcFiles.bytes(), n);
-            put(key, opened);
+            byte[] b = ProcFiles.readAll(ch, false);
+            put(key, ch);
             return b;
         } catch (IOException | RuntimeException e) {
-            closeNow(opened);
+            closeQuietly(ch);
             throw e;
         }
-    }
-
-    /** The whole file from offset 0 into the thread's buffer ({@link ProcFiles#bytes()}). */
-    private static int read(Held h, boolean shortReadEnds) throws IOException {
-        return h.ch != null ? ProcFiles.readInto(h.ch, shortReadEnds) : ProcFiles.readInto(h.fd, shortReadEnds);
     }
 
     /** Closes every held descriptor. */
     synchronized void clear() {
         cleared = true;
-        open.values().forEach(this::retire);
+        open.values().forEach(h -> closeQuietly(h.ch));
         open.clear();
     }
 
@@ -185,55 +159,32 @@ final class HeldFiles {
      * closed it meanwhile (evicted, or its reader interrupted: the caller opens the file afresh).
      * A failed read drops the descriptor.
      */
-    private int readHeld(Key key, Held h, boolean shortReadEnds) throws IOException {
+    private int readHeld(Key key, FileChannel ch, boolean shortReadEnds) throws IOException {
         try {
-            int n = read(h, shortReadEnds);
+            int n = ProcFiles.readInto(ch, shortReadEnds);
             if (n == 0 && isStat(key.file)) throw gone(key.pid); // a fake tree's ended process
             return n;
         } catch (ClosedByInterruptException e) {
-            drop(key, h);
+            drop(key, ch);
             throw e;
         } catch (ClosedChannelException e) {
-            drop(key, h);
+            drop(key, ch);
             return -1;
         } catch (IOException e) {
-            drop(key, h);
+            drop(key, ch);
             if (key.pid >= 0) dropProcess(key.pid, key.startTicks); // ESRCH: the process is gone
             throw e;
-        } finally {
-            if (h.ch == null) release(h);
         }
     }
 
-    /** The descriptor held for the key, or null; a native one is kept open until {@link #release}d. */
-    private synchronized Held get(Key key) {
+    private synchronized FileChannel get(Key key) {
         long now = System.nanoTime();
         if (now - sweptAt >= SWEEP_NANOS) sweep(now);
         Held h = open.get(key);
         if (h == null) return null;
         h.period = now - h.usedAt;
         h.usedAt = now;
-        if (h.ch == null) h.readers++;
-        return h;
-    }
-
-    /** The end of a read of a native descriptor: the last reader of a retired one closes it. */
-    private synchronized void release(Held h) {
-        if (--h.readers == 0 && h.retired) NativeReads.closeFd(h.fd);
-    }
-
-    /** Takes a descriptor out of use (the caller removes it from the map): closed now, or by its last reader. */
-    private void retire(Held h) {
-        if (h.retired) return;
-        h.retired = true;
-        if (h.ch != null) closeQuietly(h.ch);
-        else if (h.readers == 0) NativeReads.closeFd(h.fd);
-    }
-
-    /** Closes a descriptor that no other thread has seen (never put in the map). */
-    private static void closeNow(Held h) {
-        if (h.ch != null) closeQuietly(h.ch);
-        else NativeReads.closeFd(h.fd);
+        return h.ch;
     }
 
     /**
@@ -249,8 +200,7 @@ final class HeldFiles {
             Held h = e.getValue();
             if (e.getKey().pid < 0 || now - h.usedAt < 2 * Math.max(h.period, SWEEP_NANOS)) continue;
             try {
-                if (h.ch != null) h.ch.read(ByteBuffer.allocate(1), 0);
-                else ProcFiles.probe(h.fd);
+                h.ch.read(ByteBuffer.allocate(1), 0);
                 h.period = 2 * Math.max(h.period, now - h.usedAt);
             } catch (IOException ex) {
                 gone.add(e.getKey());
@@ -259,24 +209,25 @@ final class HeldFiles {
         for (Key k : gone) dropProcess(k.pid, k.startTicks);
     }
 
-    private synchronized void put(Key key, Held h) {
+    private synchronized void put(Key key, FileChannel ch) {
         if (capacity == 0 || cleared) {
-            closeNow(h);
+            closeQuietly(ch);
             return;
         }
-        Held old = open.put(key, h);
-        if (old != null) retire(old); // another thread opened it meanwhile
+        Held old = open.put(key, new Held(ch));
+        if (old != null && old.ch != ch) closeQuietly(old.ch); // another thread opened it meanwhile
     }
 
-    private synchronized void drop(Key key, Held h) {
-        if (open.get(key) == h) open.remove(key);
-        retire(h);
+    private synchronized void drop(Key key, FileChannel ch) {
+        Held h = open.get(key);
+        if (h != null && h.ch == ch) open.remove(key);
+        closeQuietly(ch);
     }
 
     private synchronized void dropProcess(long pid, long startTicks) {
         open.entrySet().removeIf(e -> {
             boolean gone = e.getKey().pid == pid && e.getKey().startTicks == startTicks;
-            if (gone) retire(e.getValue());
+            if (gone) closeQuietly(e.getValue().ch);
             return gone;
         });
     }

@@ -12,9 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * open(2), pread(2) and close(2) of the C library through JNA's direct mapping, for the files of
- * /proc read again and again: a call costs about what it costs in C, where a FileChannel adds its
- * descriptor objects, a Cleaner per open and an interruptible bracket around each read. Used only
+ * open(2), pread(2) and close(2) of the C library through JNA's direct mapping, for a process'
+ * files opened for one read (a listing, a process read without a held descriptor): a call costs
+ * about what it costs in C, where FileChannel.open adds its descriptor objects and a Cleaner per
+ * open (held descriptors stay FileChannels: see {@link HeldFiles}). Used only
  * where JNA loads without a word from the JVM (before Java 24, or where its module has native
  * access); elsewhere {@link ProcFiles} reads through FileChannel, with the same bytes and the same
  * exceptions ({@link #open} throws what FileChannel.open throws, a failed read an {@link ErrnoIOException}).

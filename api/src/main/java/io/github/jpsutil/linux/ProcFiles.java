@@ -152,11 +152,6 @@ final class ProcFiles {
         return n;
     }
 
-    /** One byte of a native descriptor, read to see whether it still reads (its process lives). */
-    static void probe(int fd) throws IOException {
-        NativeReads.pread(fd, READ_BUFFER.get().address(), 1, 0);
-    }
-
     static String readString(Path p) throws IOException {
         return new String(read(p), StandardCharsets.UTF_8);
     }

@@ -14,9 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -25,9 +22,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Reads through the C library ({@link NativeReads}) and through FileChannel give the same bytes
- * and the same exceptions for the same files: a live child's, a reaped child's (opened afresh and
- * through held descriptors), and files an unprivileged reader is denied; and native descriptors
- * are never leaked.
+ * and the same exceptions for the same files: a live child's (and its held descriptors'), a
+ * reaped child's, a read that fails after its open, and files an unprivileged reader is denied;
+ * and native reads leave no descriptor open.
  */
 class NativeReadsTest {
     static final List<String> FILES = HeldFilesTest.FILES;
@@ -85,9 +82,9 @@ class NativeReadsTest {
     }
 
     @Test
-    void aLiveChildsFilesReadTheSameBytesOpenedEachTimeAndHeld() throws Exception {
+    void aLiveChildsFilesReadTheSameBytesAsThroughFileChannelAndHeldDescriptors() throws Exception {
         Process child = sleeper();
-        HeldFiles nativeHeld = new HeldFiles(16, true), channelHeld = new HeldFiles(16, false);
+        HeldFiles held = new HeldFiles(16);
         try {
             long pid = child.pid();
             Path dir = Path.of("/proc/" + pid);
@@ -102,12 +99,10 @@ class NativeReadsTest {
             }
             for (int round = 0; round < 3; round++) {
                 for (String f : FILES) {
-                    assertThat(outcome(() -> nativeHeld.readProcessFile(dir, pid, ticks, f))).as(f)
-                            .isEqualTo(outcome(() -> channelHeld.readProcessFile(dir, pid, ticks, f)))
+                    assertThat(outcome(() -> held.readProcessFile(dir, pid, ticks, f))).as(f)
                             .isEqualTo(outcome(() -> ProcFiles.readRecordNative(dir.resolve(f))));
                 }
             }
-            assertThat(nativeHeld.size()).isEqualTo(channelHeld.size()).isEqualTo(FILES.size());
             // a file larger than the thread's buffer grows it, as the FileChannel read does
             Path large = Files.createTempFile("native-reads", ".txt");
             try {
@@ -119,112 +114,44 @@ class NativeReadsTest {
                 Files.delete(large);
             }
         } finally {
-            nativeHeld.clear();
-            channelHeld.clear();
+            held.clear();
             child.destroyForcibly().waitFor();
         }
     }
 
     @Test
-    void aReapedChildFailsTheSameWayOpenedAfreshAndThroughHeldDescriptors() throws Exception {
+    void aReapedChildsFilesFailTheSameWayThroughTheCLibraryAndFileChannel() throws Exception {
         Process child = sleeper();
-        HeldFiles nativeHeld = new HeldFiles(16, true), channelHeld = new HeldFiles(16, false);
         long pid = child.pid();
         Path dir = Path.of("/proc/" + pid);
         long ticks = HeldFilesTest.startTicks(pid);
-        try {
-            for (String f : FILES) {
-                nativeHeld.readProcessFile(dir, pid, ticks, f);
-                channelHeld.readProcessFile(dir, pid, ticks, f);
-            }
-        } finally {
-            child.destroyForcibly().waitFor();
-        }
+        child.destroyForcibly().waitFor();
         LinuxProcess reader = new LinuxProcess(LinuxSystem.local(), pid, ticks);
-        // the first held read: ESRCH from pread ("No such process"), and every descriptor of the process closed
-        String first = FILES.get(0);
-        assertThat(outcome(() -> nativeHeld.readProcessFile(dir, pid, ticks, first))).startsWith("IOException ")
-                .isEqualTo(outcome(() -> channelHeld.readProcessFile(dir, pid, ticks, first)));
-        assertThat(nativeHeld.size()).isEqualTo(channelHeld.size()).isZero();
         for (String f : FILES) {
             Path p = dir.resolve(f);
-            assertThat(outcome(() -> nativeHeld.readProcessFile(dir, pid, ticks, f))).as(f)
-                    .isEqualTo(outcome(() -> channelHeld.readProcessFile(dir, pid, ticks, f)));
-            // opened afresh: ENOENT from open (the pid has no process, or a new one: then both read it alike)
+            // ENOENT from open (the pid has no process, or a new one: then both read it alike)
             assertThat(outcome(() -> ProcFiles.readRecordNative(p))).as(f).isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)))
                     .isEqualTo(outcome(() -> ProcFiles.readRecordInto(dir, f)));
-            assertThat(apiOutcome(reader, p, () -> ProcFiles.readRecordNative(p))).as(f)
+            assertThat(apiOutcome(reader, p, () -> ProcFiles.readRecordNative(p))).as(f).startsWith("NoSuchProcess")
                     .isEqualTo(apiOutcome(reader, p, () -> ProcFiles.readRecordThroughChannel(p)));
         }
-        assertThat(nativeHeld.size()).isEqualTo(channelHeld.size()).isZero();
-        // the API's exception for the held read's error, which the native read carries with its errno
-        HeldFiles nativeAgain = new HeldFiles(16, true);
-        assertThat(apiOutcome(reader, dir.resolve("io"), () -> nativeAgain.readProcessFile(dir, pid, ticks, "io")))
-                .startsWith("NoSuchProcess")
-                .isEqualTo(apiOutcome(reader, dir.resolve("io"), () -> new HeldFiles(16, false).readProcessFile(dir, pid, ticks, "io")));
+        // an error of read(2) after a good open (EISDIR here): the same text, and its errno known to the API's translation
+        Path self = Path.of("/proc/self");
+        assertThat(outcome(() -> ProcFiles.readRecordNative(self))).startsWith("IOException ")
+                .isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(self)));
+        LinuxProcess me = new LinuxProcess(LinuxSystem.local(), ProcessHandle.current().pid(), -1);
+        assertThat(apiOutcome(me, self, () -> ProcFiles.readRecordNative(self)))
+                .isEqualTo(apiOutcome(me, self, () -> ProcFiles.readRecordThroughChannel(self)));
     }
 
     @Test
-    void nativeDescriptorsAreClosedOnEvictionFailureAndClear() throws Exception {
+    void nativeReadsLeaveNoDescriptorOpen() throws Exception {
         long before = openDescriptors();
-        Process child = sleeper();
-        long pid = child.pid();
-        Path dir = Path.of("/proc/" + pid);
-        long ticks = HeldFilesTest.startTicks(pid);
-        HeldFiles evicting = new HeldFiles(3, true), failing = new HeldFiles(16, true);
-        long self = ProcessHandle.current().pid();
-        Path selfDir = Path.of("/proc/" + self);
-        long selfTicks = HeldFilesTest.startTicks(self);
-        try {
-            for (int i = 0; i < 20; i++) for (String f : FILES) evicting.readProcessFile(selfDir, self, selfTicks, f);
-            assertThat(evicting.size()).isEqualTo(3);
-            for (String f : FILES) failing.readProcessFile(dir, pid, ticks, f);
-            for (int i = 0; i < 5; i++) // errors of open, ENOENT and EISDIR: nothing stays open
-                assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir.resolve("no-such-file")))).contains("NoSuchFileException");
-            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir))).startsWith("IOException ")
-                    .isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(selfDir)));
-        } finally {
-            child.destroyForcibly().waitFor();
-        }
-        // a failed read closes every descriptor of the reaped process
-        assertThat(outcome(() -> failing.readProcessFile(dir, pid, ticks, "stat"))).startsWith("IOException ");
-        assertThat(failing.size()).isZero();
-        evicting.clear();
-        assertThat(openDescriptors()).isEqualTo(before);
-    }
-
-    @Test
-    void readersOnManyThreadsNeverReadAFileThatEvictionClosedAndReused() throws Exception {
-        long before = openDescriptors();
-        List<Process> children = new ArrayList<>();
-        HeldFiles held = new HeldFiles(2, true); // every read evicts another descriptor
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        try {
-            for (int i = 0; i < 4; i++) children.add(sleeper());
-            List<Future<Integer>> results = new ArrayList<>();
-            for (Process c : children) {
-                long pid = c.pid();
-                Path dir = Path.of("/proc/" + pid);
-                long ticks = HeldFilesTest.startTicks(pid);
-                results.add(threads.submit(() -> {
-                    int reads = 0;
-                    for (long end = System.nanoTime() + 1_000_000_000L; System.nanoTime() < end; reads++) {
-                        int n = held.readProcessFile(dir, pid, ticks, "stat");
-                        PidStat s = PidStat.parse(ProcFiles.bytes(), n);
-                        if (s.pid() != pid) throw new AssertionError("read pid " + s.pid() + "'s stat for " + pid);
-                        n = held.readProcessFile(dir, pid, ticks, "cmdline");
-                        if (!new String(ProcFiles.bytes(), 0, n, StandardCharsets.UTF_8).equals("sleep\0" + "1000\0"))
-                            throw new AssertionError("another cmdline for " + pid);
-                    }
-                    return reads;
-                }));
-            }
-            for (Future<Integer> r : results) assertThat(r.get(30, TimeUnit.SECONDS)).isPositive();
-        } finally {
-            threads.shutdownNow();
-            threads.awaitTermination(30, TimeUnit.SECONDS);
-            held.clear();
-            for (Process c : children) c.destroyForcibly().waitFor();
+        Path selfDir = Path.of("/proc/" + ProcessHandle.current().pid());
+        for (int i = 0; i < 200; i++) {
+            for (String f : FILES) ProcFiles.readRecordInto(selfDir, f);
+            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir.resolve("no-such-file")))).startsWith("NoSuchFileException ");
+            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir))).startsWith("IOException "); // opened, then EISDIR
         }
         assertThat(openDescriptors()).isEqualTo(before);
     }
