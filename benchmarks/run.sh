@@ -85,11 +85,12 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     say "building the floor with gcc -O2..."
     step gcc -O2 -Wall -o "$here/target/floor" "$here/src/main/c/floor.c" -lm >>"$log" 2>&1
     if [ -z "${AGENT_JAR:-}" ]; then
-        # From a copy of the working tree: other builds may be running in agent/target meanwhile.
+        # From a copy of the working tree: other builds may be running in agent/target meanwhile. Every
+        # module the parent lists must be there for Maven to read it, even those not built.
         say "building the agent jar (from a copy of the sources in benchmarks/target/agent-build)..."
         rm -rf "$here/target/agent-build"
         mkdir -p "$here/target/agent-build"
-        (cd "$root" && tar cf - --exclude=target --exclude=.git pom.xml api agent examples src) |
+        (cd "$root" && tar cf - --exclude=target --exclude=.git pom.xml api agent examples jconsole micrometer opentelemetry src) |
             (cd "$here/target/agent-build" && tar xf -)
         step mvn -q -B -f "$here/target/agent-build/pom.xml" package -Dmaven.test.skip=true -pl api,agent -am >>"$log" 2>&1
         cp "$here/target/agent-build/agent/target/jpsutil-agent.jar" "$here/target/jpsutil-agent.jar"

@@ -38,7 +38,7 @@ final class Fields {
     public static long[] values(byte[] b, int length, String[] keys, int required, String what) {
         long[] out = new long[keys.length];
         boolean[] seen = new boolean[keys.length];
-        keyValues(b, length, (key, from, to, value) -> {
+        if (!plainValues(b, length, keys, out, seen)) keyValues(b, length, (key, from, to, value) -> {
             for (int k = 0; k < keys.length; k++) {
                 if (AsciiBytes.equals(key, from, to, keys[k])) {
                     out[k] = value;
@@ -48,6 +48,37 @@ final class Fields {
         });
         for (int k = 0; k < required; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
         return out;
+    }
+
+    /**
+     * {@link #values} of a file whose every line is {@code key: digits} ({@code /proc/<pid>/io}),
+     * in one pass without cutting each line into fields; false at the first line of another form (a
+     * unit, a tab, a sign, a blank), and the general parser then reads the whole file again. A line
+     * of this form gives the same key and value either way.
+     */
+    private static boolean plainValues(byte[] b, int length, String[] keys, long[] out, boolean[] seen) {
+        for (int line = 0; line < length; ) {
+            int colon = line;
+            while (colon < length && b[colon] != ':') {
+                if (isKeyValueSeparator(b[colon])) return false;
+                colon++;
+            }
+            if (colon == line || colon == length) return false;
+            int i = colon + 1;
+            while (i < length && b[i] == ' ') i++;
+            int start = i;
+            long value = 0;
+            for (; i < length && b[i] >= '0' && b[i] <= '9'; i++) value = value * 10 + (b[i] - '0');
+            if (i == start || i - start > 18 || i < length && b[i] != '\n') return false;
+            for (int k = 0; k < keys.length; k++) {
+                if (AsciiBytes.equals(b, line, colon, keys[k])) {
+                    out[k] = value;
+                    seen[k] = true;
+                }
+            }
+            line = i + 1;
+        }
+        return true;
     }
 
     /** A key ({@code b[from, to)}) and its value, as {@link #keyValues(byte[], int, KeyValue)} finds them. */

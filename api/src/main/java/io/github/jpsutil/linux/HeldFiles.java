@@ -18,6 +18,11 @@ import java.util.Map;
  * fails with ESRCH even when the pid has a new owner. So a held descriptor never reads another
  * process, provided it was opened on the right one, which {@link #readProcessFile} proves.
  * At most {@link #capacity()} descriptors, the least recently used closed first. Thread-safe.
+ *
+ * <p>Held files are FileChannels even where {@link NativeReads} opens the files read once: a
+ * positional FileChannel read costs no more than JNA's call of pread(2) (measured: a held
+ * snapshot took 4% more CPU through JNA), and a FileChannel cannot be read after it is closed,
+ * where a descriptor number closed under a reader could meanwhile name another process' file.
  */
 final class HeldFiles {
     /** The share of the open-files limit (RLIMIT_NOFILE) that held descriptors may take at most. */

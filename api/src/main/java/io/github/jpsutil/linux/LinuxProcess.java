@@ -111,7 +111,7 @@ final class LinuxProcess implements Backend.ProcessReader {
             // stat, status, cmdline, statm, io: each written out whole by the kernel's first read;
             // read again through the descriptor held for this process (one pread) when it is known
             HeldFiles h = held ? sys.heldFiles() : null;
-            return h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecordInto(dir.resolve(file));
+            return h != null ? h.readProcessFile(dir, pid, startTicks, file) : ProcFiles.readRecordInto(dir, file);
         } catch (IOException e) {
             throw failure(e, dir.resolve(file));
         }
@@ -146,6 +146,8 @@ final class LinuxProcess implements Backend.ProcessReader {
         // a descriptor held for the process fails with ESRCH once it is gone, even if its pid has a new owner
         if (now == null) return new NoSuchProcess(pid, knownName(), fresh != null ? reusedPid() : null);
         if (now.status() == Status.ZOMBIE) return new ZombieProcess(pid, knownName(), now.ppid(), null);
+        if (e instanceof NativeReads.ErrnoIOException n) // a native read's error: its errno is known
+            return Errno.translate(n.errno, pid, knownName(), "reading " + (file != null ? file : "/proc/" + pid) + ": " + e.getMessage());
         boolean readFailed = e.getClass() == IOException.class;
         // open(2) failing otherwise than ENOENT or EACCES (ESRCH of smaps_rollup while the process execs)
         boolean openFailed = e.getClass() == java.nio.file.FileSystemException.class && Native.available();
@@ -437,7 +439,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     public void checkIdentity() {
         PidStat now;
         try {
-            int n = held ? read("stat") : ProcFiles.readRecordInto(dir.resolve("stat"));
+            int n = held ? read("stat") : ProcFiles.readRecordInto(dir, "stat");
             now = PidStat.parse(ProcFiles.bytes(), n);
         } catch (IOException e) {
             throw failure(e);

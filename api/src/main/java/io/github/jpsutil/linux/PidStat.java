@@ -70,7 +70,7 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
                 stateEnd = i;
             } else if (plain && i > start && i - start <= 18) {
                 values[count] = v;
-            } else {
+            } else if (USED[count]) { // another field (rsslim's 20 digits) is never read: no bounds kept
                 if (bounds == null) bounds = new int[2 * KEPT];
                 values[count] = -1;
                 bounds[2 * count] = start;
@@ -107,6 +107,14 @@ record PidStat(long pid, String comm, Status status, long ppid, long utime, long
 
     /** Fields kept by {@link #parse}: 3 (state) to 42 (delay accounting). */
     private static final int KEPT = DELAYACCT_BLKIO_TICKS - 2;
+
+    /** USED[k]: whether {@link #parse} reads field k + 3 into the record. */
+    private static final boolean[] USED = new boolean[KEPT];
+
+    static {
+        for (int field : new int[]{4, 7, 10, 12, 14, 15, 16, 17, 19, 20, 22, 23, 24, PROCESSOR, DELAYACCT_BLKIO_TICKS})
+            USED[field - 3] = true;
+    }
 
     /** Field {@code number} (3 is the state): read on the way, or from its bounds when it is not plain digits. */
     private static long field(byte[] b, long[] values, int[] bounds, int number) {

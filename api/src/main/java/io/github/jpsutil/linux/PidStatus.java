@@ -17,13 +17,16 @@ record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
     /**
      * Parses the "Key:\tvalue" lines of the first {@code length} bytes of {@code b}; only the four
      * keys used are cut out and their numbers read in place (a hot path: no String, no regular
-     * expression). A key seen twice keeps the last.
+     * expression). The first line of each key counts (the kernel writes each once), and the scan
+     * stops once all four are seen: Threads comes about halfway through the file, before the
+     * signal masks, capabilities and CPU lists that make up the rest.
      */
     public static PidStatus parse(byte[] b, int length) {
         // start and end of each value, trimmed; -1 while its line was not seen
         int[] tgid = {-1, -1}, uid = {-1, -1}, gid = {-1, -1}, threads = {-1, -1};
         int line = 0;
-        while (line <= length) {
+        int missing = 4;
+        while (line <= length && missing > 0) {
             int eol = AsciiBytes.indexOf(b, line, length, '\n');
             if (eol < 0) eol = length;
             int[] target = null;
@@ -50,7 +53,8 @@ record PidStatus(long tgid, Ids uids, Ids gids, long threads) {
                     }
                 }
             }
-            if (colon >= 0) {
+            if (colon >= 0 && target[0] < 0) {
+                missing--;
                 int s = colon + 1;
                 int e = eol;
                 while (s < e && AsciiBytes.isBlank(b[s])) s++;

@@ -25,8 +25,15 @@ final class ProcFiles {
      * where the parsers read them.
      */
     private static final class ReadBuffer {
-        final ByteBuffer direct = ByteBuffer.allocateDirect(8192);
+        ByteBuffer direct = ByteBuffer.allocateDirect(8192);
+        /** The direct buffer's address, for native reads ({@link NativeReads}); 0 until one is made. */
+        long address;
         byte[] bytes = new byte[8192];
+
+        long address() {
+            if (address == 0) address = NativeReads.address(direct);
+            return address;
+        }
     }
 
     private static final ThreadLocal<ReadBuffer> READ_BUFFER = ThreadLocal.withInitial(ReadBuffer::new);
@@ -59,9 +66,32 @@ final class ProcFiles {
 
     /** {@link #readRecord} into the thread's buffer ({@link #bytes()}): returns the file's length. */
     static int readRecordInto(Path p) throws IOException {
-        // Files.readAllBytes trusts the size of 0 that /proc reports: read to the end instead. A hot
-        // path: a bare FileChannel (the errors of Files.newInputStream, without its stream and its
-        // buffers per call).
+        return NativeReads.AVAILABLE ? readRecordNative(p) : readRecordThroughChannel(p);
+    }
+
+    /** {@link #readRecordInto} of {@code dir/file}: through the C library without a Path made for the file. */
+    static int readRecordInto(Path dir, String file) throws IOException {
+        return NativeReads.AVAILABLE ? readRecordNative(NativeReads.open(dir, file)) : readRecordThroughChannel(dir.resolve(file));
+    }
+
+    /** {@link #readRecordInto} through the C library: open, pread, close. */
+    static int readRecordNative(Path p) throws IOException {
+        return readRecordNative(NativeReads.open(p));
+    }
+
+    /** Reads a descriptor {@link NativeReads} opened, and closes it. */
+    private static int readRecordNative(int fd) throws IOException {
+        try {
+            return readInto(fd, true);
+        } finally {
+            NativeReads.closeFd(fd);
+        }
+    }
+
+    /** {@link #readRecordInto} through a FileChannel, where native access is unavailable. */
+    static int readRecordThroughChannel(Path p) throws IOException {
+        // Files.readAllBytes trusts the size of 0 that /proc reports: read to the end instead. A
+        // bare FileChannel: the errors of Files.newInputStream, without its stream and its buffers.
         try (FileChannel ch = FileChannel.open(p)) {
             return readInto(ch, true);
         }
@@ -88,6 +118,35 @@ final class ProcFiles {
             if (r < 0 || shortReadEnds && r < room) break;
         }
         int n = d.position();
+        if (b.bytes.length < n || b.bytes.length > KEPT && n <= KEPT) b.bytes = new byte[Math.max(n, 8192)];
+        d.get(0, b.bytes, 0, n);
+        return n;
+    }
+
+    /**
+     * {@link #readInto(FileChannel, boolean)} of a descriptor opened by {@link NativeReads}: pread(2)
+     * from offset 0 straight into the thread's direct buffer, with no FileChannel around it.
+     */
+    static int readInto(int fd, boolean shortReadEnds) throws IOException {
+        ReadBuffer b = READ_BUFFER.get();
+        ByteBuffer d = b.direct;
+        long address = b.address();
+        int n = 0;
+        while (true) {
+            if (n == d.capacity()) { // full: a buffer twice as large, kept only while it is small enough
+                ByteBuffer larger = ByteBuffer.allocateDirect(2 * n).put(d.clear());
+                d = larger;
+                address = NativeReads.address(d);
+                if (d.capacity() <= KEPT) {
+                    b.direct = d;
+                    b.address = address;
+                }
+            }
+            int room = d.capacity() - n;
+            int r = NativeReads.pread(fd, address + n, room, n);
+            if (r > 0) n += r;
+            if (r <= 0 || shortReadEnds && r < room) break;
+        }
         if (b.bytes.length < n || b.bytes.length > KEPT && n <= KEPT) b.bytes = new byte[Math.max(n, 8192)];
         d.get(0, b.bytes, 0, n);
         return n;

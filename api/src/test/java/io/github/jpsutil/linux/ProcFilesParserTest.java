@@ -82,6 +82,29 @@ class ProcFilesParserTest {
                 .containsEntry("cancelled_write_bytes", 0L);
     }
 
+    /**
+     * The values of chosen keys, read in one pass where every line is "key: digits", are what the
+     * general key-value parser gives, on the kernel's io and on lines of other forms mixed in.
+     */
+    @Test
+    void valuesOfPlainLinesAreThoseOfTheGeneralParser() {
+        String io = Samples.text("io-6.x-python-wrote-1MiB.txt");
+        String[] keys = {"syscr", "syscw", "read_bytes", "write_bytes", "rchar", "wchar"};
+        java.util.Random r = new java.util.Random(12);
+        String[] odd = {"rchar:\t5\n", "syscr: 7 kB\n", "wchar: -3\n", " syscw: 9\n", "read_bytes: 12345678901234567890\n",
+                "\n", "write_bytes:42\n", "rchar: 08\n", "x y: 1\n", ": 3\n", "syscw:\n", "wchar: 4 \n"};
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder text = new StringBuilder(io);
+            if (i > 0) text.insert(text.indexOf("\n", r.nextInt(io.length())) + 1, odd[r.nextInt(odd.length)]);
+            if (i % 3 == 0) text.append(odd[r.nextInt(odd.length)]);
+            String t = text.toString();
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Map<String, Long> general = Fields.keyValues(t);
+            long[] v = Fields.values(b, b.length, keys, "io");
+            for (int k = 0; k < keys.length; k++) assertThat(v[k]).as(keys[k] + " in " + t).isEqualTo(general.get(keys[k]));
+        }
+    }
+
     @Test
     void meminfoUnitsBecomeBytes() {
         Map<String, Long> m = Fields.keyValues(Samples.text("meminfo-6.x.txt"));

@@ -1,0 +1,229 @@
+package io.github.jpsutil.linux;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Reads through the C library ({@link NativeReads}) and through FileChannel give the same bytes
+ * and the same exceptions for the same files: a live child's (and its held descriptors'), a
+ * reaped child's, a read that fails after its open, and files an unprivileged reader is denied;
+ * and native reads leave no descriptor open.
+ */
+class NativeReadsTest {
+    static final List<String> FILES = HeldFilesTest.FILES;
+
+    @BeforeAll
+    static void nativeReadsAreAvailable() {
+        assumeTrue(NativeReads.AVAILABLE, "native reads are unavailable on this JVM");
+    }
+
+    /** What a read gives: its bytes, or the exception's class and message. */
+    interface Read {
+        int into() throws IOException;
+    }
+
+    static String outcome(Read r) {
+        try {
+            int n = r.into();
+            String text = new String(Arrays.copyOf(ProcFiles.bytes(), n), StandardCharsets.ISO_8859_1);
+            return "bytes " + text.replace("\n", "\\n").replace("\0", "\\0"); // one line
+        } catch (IOException e) {
+            // a native read's error (an ErrnoIOException) stands where FileChannel's is a plain IOException
+            String type = e instanceof NativeReads.ErrnoIOException ? "IOException" : e.getClass().getSimpleName();
+            return type + " " + e.getMessage();
+        }
+    }
+
+    /** The API's exception for a failed read of {@code file}, as the process' readers make it. */
+    static String apiOutcome(LinuxProcess p, Path file, Read r) {
+        try {
+            r.into();
+            return "read";
+        } catch (IOException e) {
+            RuntimeException f = p.failure(e, file);
+            return f.getClass().getSimpleName() + ": " + f.getMessage();
+        }
+    }
+
+    /** A {@code sleep} child, once it sleeps: its exec is done and its files no longer change. */
+    static Process sleeper() throws Exception {
+        Process p = new ProcessBuilder("sleep", "1000").start();
+        Path stat = Path.of("/proc/" + p.pid() + "/stat");
+        for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(5)) {
+            String s = Files.readString(stat);
+            if (s.substring(s.lastIndexOf(')') + 2).startsWith("S")
+                    && Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).equals("sleep\0" + "1000\0")) return p;
+        }
+        p.destroyForcibly().waitFor();
+        throw new AssertionError("sleep did not start sleeping within 10 s");
+    }
+
+    static long openDescriptors() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void aLiveChildsFilesReadTheSameBytesAsThroughFileChannelAndHeldDescriptors() throws Exception {
+        Process child = sleeper();
+        HeldFiles held = new HeldFiles(16);
+        try {
+            long pid = child.pid();
+            Path dir = Path.of("/proc/" + pid);
+            long ticks = HeldFilesTest.startTicks(pid);
+            List<String> files = new ArrayList<>(FILES);
+            files.add("task/" + pid + "/stat");
+            for (String f : files) {
+                Path p = dir.resolve(f);
+                String native1 = outcome(() -> ProcFiles.readRecordNative(p));
+                assertThat(native1).as(f).startsWith("bytes ").isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)))
+                        .isEqualTo(outcome(() -> ProcFiles.readRecordInto(dir, f)));
+            }
+            for (int round = 0; round < 3; round++) {
+                for (String f : FILES) {
+                    assertThat(outcome(() -> held.readProcessFile(dir, pid, ticks, f))).as(f)
+                            .isEqualTo(outcome(() -> ProcFiles.readRecordNative(dir.resolve(f))));
+                }
+            }
+            // a file larger than the thread's buffer grows it, as the FileChannel read does
+            Path large = Files.createTempFile("native-reads", ".txt");
+            try {
+                Files.writeString(large, "x".repeat(100_000) + "end");
+                String big = outcome(() -> ProcFiles.readRecordNative(large));
+                assertThat(big).isEqualTo("bytes " + "x".repeat(100_000) + "end").isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(large)));
+                assertThat(ProcFiles.bytes().length).as("the buffer kept after a large read").isLessThanOrEqualTo(128 * 1024);
+            } finally {
+                Files.delete(large);
+            }
+        } finally {
+            held.clear();
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aReapedChildsFilesFailTheSameWayThroughTheCLibraryAndFileChannel() throws Exception {
+        Process child = sleeper();
+        long pid = child.pid();
+        Path dir = Path.of("/proc/" + pid);
+        long ticks = HeldFilesTest.startTicks(pid);
+        child.destroyForcibly().waitFor();
+        LinuxProcess reader = new LinuxProcess(LinuxSystem.local(), pid, ticks);
+        for (String f : FILES) {
+            Path p = dir.resolve(f);
+            // ENOENT from open (the pid has no process, or a new one: then both read it alike)
+            assertThat(outcome(() -> ProcFiles.readRecordNative(p))).as(f).isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(p)))
+                    .isEqualTo(outcome(() -> ProcFiles.readRecordInto(dir, f)));
+            assertThat(apiOutcome(reader, p, () -> ProcFiles.readRecordNative(p))).as(f).startsWith("NoSuchProcess")
+                    .isEqualTo(apiOutcome(reader, p, () -> ProcFiles.readRecordThroughChannel(p)));
+        }
+        // an error of read(2) after a good open (EISDIR here): the same text, and its errno known to the API's translation
+        Path self = Path.of("/proc/self");
+        assertThat(outcome(() -> ProcFiles.readRecordNative(self))).startsWith("IOException ")
+                .isEqualTo(outcome(() -> ProcFiles.readRecordThroughChannel(self)));
+        LinuxProcess me = new LinuxProcess(LinuxSystem.local(), ProcessHandle.current().pid(), -1);
+        assertThat(apiOutcome(me, self, () -> ProcFiles.readRecordNative(self)))
+                .isEqualTo(apiOutcome(me, self, () -> ProcFiles.readRecordThroughChannel(self)));
+    }
+
+    @Test
+    void nativeReadsLeaveNoDescriptorOpen() throws Exception {
+        long before = openDescriptors();
+        Path selfDir = Path.of("/proc/" + ProcessHandle.current().pid());
+        for (int i = 0; i < 200; i++) {
+            for (String f : FILES) ProcFiles.readRecordInto(selfDir, f);
+            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir.resolve("no-such-file")))).startsWith("NoSuchFileException ");
+            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir))).startsWith("IOException "); // opened, then EISDIR
+        }
+        assertThat(openDescriptors()).isEqualTo(before);
+    }
+
+    /**
+     * Run as an unprivileged user against a root process: for each file, the outcome through
+     * FileChannel, through the C library, and the API's exception for each, one line per file.
+     */
+    public static void main(String[] args) {
+        long pid = Long.parseLong(args[0]);
+        Path dir = Path.of("/proc/" + pid);
+        LinuxProcess reader = new LinuxProcess(LinuxSystem.local(), pid, -1);
+        System.out.println("native " + NativeReads.AVAILABLE);
+        for (String f : List.of("stat", "io", "environ", "syscall")) {
+            Path p = dir.resolve(f);
+            System.out.println(f + "\t" + outcome(() -> ProcFiles.readRecordThroughChannel(p))
+                    + "\t" + outcome(() -> ProcFiles.readRecordNative(p))
+                    + "\t" + apiOutcome(reader, p, () -> ProcFiles.readRecordThroughChannel(p))
+                    + "\t" + apiOutcome(reader, p, () -> ProcFiles.readRecordNative(p)));
+        }
+    }
+
+    @TempDir
+    Path shared;
+
+    @Test
+    void filesDeniedToAnUnprivilegedReaderFailTheSameWay() throws Exception {
+        assumeTrue("0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim()),
+                "needs root to switch to uid 65534");
+        assumeTrue(Stream.of("/usr/bin/setpriv", "/bin/setpriv").anyMatch(p -> Files.isExecutable(Path.of(p))), "setpriv is not installed");
+        // JNA's jar lies under the build user's ~/.m2, closed to others: a copy, and a directory it may unpack into
+        Path jna = shared.resolve("jna.jar"), tmp = shared.resolve("tmp");
+        Files.copy(Path.of(com.sun.jna.Native.class.getProtectionDomain().getCodeSource().getLocation().toURI()), jna);
+        Files.createDirectories(tmp);
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(jna, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String classes = Path.of(NativeReads.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String testClasses = Path.of(NativeReadsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process root = sleeper();
+        Map<String, String[]> lines = new LinkedHashMap<>();
+        String out;
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process check = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
+                    "-XX:-UsePerfData", "-Xshare:off", "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp,
+                    "-cp", classes + ":" + testClasses + ":" + jna, NativeReadsTest.class.getName(), Long.toString(root.pid()))
+                    .redirectErrorStream(true).start();
+            try {
+                out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                check.destroyForcibly().waitFor();
+            }
+        } finally {
+            root.destroyForcibly().waitFor();
+        }
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 5) lines.put(f[0], f);
+        }
+        assertThat(out).as(out).startsWith("native true");
+        assertThat(lines).as(out).containsOnlyKeys("stat", "io", "environ", "syscall");
+        for (String[] f : lines.values()) {
+            assertThat(f[2]).as(f[0] + " through the C library").isEqualTo(f[1]);
+            assertThat(f[4]).as(f[0] + ": the API's exception").isEqualTo(f[3]);
+        }
+        assertThat(lines.get("stat")[1]).startsWith("bytes " + root.pid() + " (sleep)");
+        // refused at open(2): io and syscall by their mode (0400, root's), environ by the kernel's ptrace check
+        for (String denied : List.of("io", "environ", "syscall")) {
+            assertThat(lines.get(denied)[1]).as(denied).startsWith("AccessDeniedException ");
+            assertThat(lines.get(denied)[3]).as(denied).startsWith("AccessDenied: ");
+        }
+    }
+}
