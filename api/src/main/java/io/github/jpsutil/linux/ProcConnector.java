@@ -9,18 +9,23 @@ import io.github.jpsutil.ProcessEventStream;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The kernel's process events connector: a netlink socket subscribed to the CN_IDX_PROC group.
  * Whether this process may listen is asked of the kernel, never assumed: the subscription is
  * acknowledged by an event that carries the kernel's verdict (before 6.6, or outside the initial
- * namespaces, only CAP_NET_ADMIN is admitted).
+ * namespaces, only CAP_NET_ADMIN is admitted). The reading thread sleeps in poll(2) on the socket
+ * and on an eventfd that {@link #close()} signals, so it wakes only for events (never to look at
+ * a stop flag), and takes every datagram queued by then in one recvmmsg(2).
  */
 final class ProcConnector implements ProcessEventStream {
     private static final int AF_NETLINK = 16, SOCK_DGRAM = 2, SOCK_CLOEXEC = 02000000, NETLINK_CONNECTOR = 11;
-    private static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_RCVTIMEO = 20, SO_ATTACH_FILTER = 26, SO_RCVBUFFORCE = 33;
-    private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, NLMSG_DONE = 3;
+    private static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_ATTACH_FILTER = 26, SO_RCVBUFFORCE = 33;
+    private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, NLMSG_DONE = 3, MSG_DONTWAIT = 0x40;
     private static final int PROC_CN_MCAST_LISTEN = 1, PROC_CN_MCAST_IGNORE = 2;
     /** Event codes of linux/cn_proc.h. */
     static final int EV_NONE = 0, EV_FORK = 1, EV_EXEC = 2, EV_EXIT = 0x80000000;
@@ -29,16 +34,41 @@ final class ProcConnector implements ProcessEventStream {
     /** Room for the bursts of a busy machine while the reader is busy (the kernel doubles it). */
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final long ACK_WAIT_NANOS = 2_000_000_000L;
+    /** Datagrams taken by one recvmmsg, and the room for each (a process event is 76 bytes). */
+    static final int BATCH = 32, SLOT = 128;
+    /** struct msghdr is seven pointer-sized fields; struct mmsghdr adds msg_len, padded; struct iovec is two. */
+    private static final int P = com.sun.jna.Native.POINTER_SIZE, MMSGHDR = 8 * P, MSG_LEN = 7 * P, IOVEC = 2 * P;
 
     private final Native.LibC c;
     private final int fd;
-    private final Memory buf = new Memory(4096);
-    private final NativeLong bufSize = new NativeLong(buf.size());
-    private boolean closed;
+    private final int wakeFd;
+    private final Memory slots = new Memory((long) BATCH * SLOT);
+    private final ByteBuffer datagrams = slots.getByteBuffer(0, slots.size()).order(ByteOrder.nativeOrder());
+    private final Memory headers = new Memory((long) BATCH * (MMSGHDR + IOVEC));
+    private final Memory pollFds;
+    private final ArrayDeque<ProcessEvent> pending = new ArrayDeque<>();
+    private final Object lock = new Object();
+    /** Under lock: a thread is in next() or drainTo() (so close() wakes it and it releases the socket). */
+    private boolean reading, closed;
 
-    private ProcConnector(Native.LibC c, int fd) {
+    private ProcConnector(Native.LibC c, int fd, int wakeFd) {
         this.c = c;
         this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.pollFds = Native.pollFds(new int[]{fd, wakeFd});
+        headers.clear();
+        for (int i = 0; i < BATCH; i++) { // each mmsghdr points at its own iovec, each iovec at its own slot
+            long iov = (long) BATCH * MMSGHDR + (long) i * IOVEC;
+            headers.setPointer(iov, slots.share((long) i * SLOT));
+            setSize(headers, iov + P, SLOT);
+            headers.setPointer((long) i * MMSGHDR + 2L * P, headers.share(iov));
+            setSize(headers, (long) i * MMSGHDR + 3L * P, 1);
+        }
+    }
+
+    private static void setSize(Memory m, long offset, long value) {
+        if (P == 8) m.setLong(offset, value);
+        else m.setInt(offset, (int) value);
     }
 
     /** Subscribes, or fails with the kernel's reason. */
@@ -50,7 +80,13 @@ final class ProcConnector implements ProcessEventStream {
         } catch (LastErrorException e) {
             throw refused("socket", e);
         }
-        ProcConnector pc = new ProcConnector(c, fd);
+        ProcConnector pc;
+        try {
+            pc = new ProcConnector(c, fd, Native.eventFd());
+        } catch (RuntimeException e) {
+            closeFd(c, fd);
+            throw e;
+        }
         try {
             pc.subscribe();
             return pc;
@@ -68,9 +104,6 @@ final class ProcConnector implements ProcessEventStream {
             } catch (LastErrorException e) {
                 c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, 4);
             }
-            v.setLong(0, 0);
-            v.setLong(8, 250_000); // struct timeval: next() returns null after a quarter second
-            c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, v, 16);
         } catch (LastErrorException e) {
             throw refused("setsockopt", e);
         }
@@ -154,10 +187,13 @@ final class ProcConnector implements ProcessEventStream {
     /** The kernel answers a subscription with an event of kind none that carries its errno. */
     private void awaitAck(int expected) {
         long deadline = System.nanoTime() + ACK_WAIT_NANOS;
-        while (System.nanoTime() < deadline) {
-            ByteBuffer m = receive();
-            if (m == null || m.limit() < EVENT + 20) continue;
-            if (m.getInt(EVENT) == EV_NONE && m.getInt(CN_MSG + 12) == expected) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            if (!Native.pollReadable(fd, (int) Math.max(1, left / 1_000_000))) continue;
+            int n = receive();
+            for (int i = 0; i < n; i++) {
+                ByteBuffer m = datagram(i);
+                if (m.limit() < EVENT + 20 || m.getInt(EVENT) != EV_NONE || m.getInt(CN_MSG + 12) != expected) continue;
                 int err = m.getInt(EVENT + 16);
                 if (err != 0) throw new JpsutilException("the kernel refused the process events connector: " + Errno.name(err));
                 return;
@@ -166,38 +202,113 @@ final class ProcConnector implements ProcessEventStream {
         throw new JpsutilException("the kernel did not acknowledge the subscription to the process events connector within 2 s");
     }
 
-    /** One datagram as the kernel queued it (after the filter), or null when none came within the receive timeout. */
-    ByteBuffer receive() {
+    /**
+     * Takes the datagrams queued now (after the filter), without waiting, into the slots: how many
+     * (0 when none); -1 when the kernel dropped some because the socket overflowed.
+     */
+    int receive() {
         int n;
         try {
-            n = c.recv(fd, buf, bufSize, 0).intValue();
+            n = Native.recvmmsg(fd, headers, BATCH, MSG_DONTWAIT);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            if (errno == Errno.EAGAIN || errno == Errno.EINTR) return null;
-            if (errno == Errno.ENOBUFS) return ByteBuffer.allocate(0); // overrun: see next()
+            if (errno == Errno.EAGAIN || errno == Errno.EINTR) return 0;
+            if (errno == Errno.ENOBUFS) return -1;
             throw new JpsutilException("reading the process events connector: " + Errno.name(errno), e);
         }
-        return buf.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+        return n;
+    }
+
+    /** The i-th datagram of the last {@link #receive()}, as its own buffer. */
+    ByteBuffer datagram(int i) {
+        return slots.getByteBuffer((long) i * SLOT, length(i)).order(ByteOrder.nativeOrder());
+    }
+
+    private int length(int i) {
+        return Math.min(SLOT, headers.getInt((long) i * MMSGHDR + MSG_LEN));
+    }
+
+    /** Adds what the kernel has queued to the pending events; false when nothing was there. */
+    private boolean fill() {
+        boolean any = false;
+        int n;
+        do {
+            n = receive();
+            if (n < 0) pending.add(new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0));
+            for (int i = 0; i < n; i++) {
+                ProcessEvent e = parse(datagrams, i * SLOT, length(i));
+                if (e != null) pending.add(e); // else a kind not reported: the filter lets acknowledgements through
+            }
+            any |= n != 0;
+        } while (n == BATCH || n < 0);
+        return any;
     }
 
     @Override
     public ProcessEvent next() {
-        if (closed) throw new IllegalStateException("the process event stream is closed");
-        while (true) {
-            ByteBuffer m = receive();
-            if (m == null) return null;
-            if (m.limit() == 0) return new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0);
-            ProcessEvent e = parse(m);
-            if (e != null) return e; // else a thread's event, or a kind not reported: on to the next
+        return next(-1);
+    }
+
+    @Override
+    public ProcessEvent next(Duration timeout) {
+        long millis = timeout.toNanos() <= 0 ? 0 : Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toNanos() + 999_999) / 1_000_000));
+        return next((int) millis);
+    }
+
+    /** Waits up to timeoutMillis (-1: for ever) for an event. */
+    private ProcessEvent next(int timeoutMillis) {
+        if (!beginRead()) return null;
+        try {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (pending.isEmpty()) {
+                int wait = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+                Native.poll(pollFds, 2, wait);
+                if (Native.polledReady(pollFds, 1)) return null; // closed
+                if (!fill() && wait == 0) return null;
+            }
+            return pending.poll();
+        } finally {
+            endRead();
         }
     }
 
-    /** The process-level event in one message; null for threads and for the kinds not reported. */
-    static ProcessEvent parse(ByteBuffer m) {
-        if (m.limit() < EVENT + 16 + 8) return null;
-        int what = m.getInt(EVENT);
-        long nanos = m.getLong(EVENT + 8);
-        int d = EVENT + 16;
+    @Override
+    public int drainTo(Collection<? super ProcessEvent> sink) {
+        if (!beginRead()) return 0;
+        try {
+            int n = pending.size();
+            sink.addAll(pending);
+            pending.clear();
+            return n;
+        } finally {
+            endRead();
+        }
+    }
+
+    private boolean beginRead() {
+        synchronized (lock) {
+            if (closed) return false;
+            if (reading) throw new IllegalStateException("the process event stream is read by one thread at a time");
+            reading = true;
+            return true;
+        }
+    }
+
+    /** The reader leaves: it releases the socket when close() came meanwhile. */
+    private void endRead() {
+        synchronized (lock) {
+            reading = false;
+            if (!closed) return;
+        }
+        release();
+    }
+
+    /** The process-level event in one datagram; null for threads and for the kinds not reported. */
+    static ProcessEvent parse(ByteBuffer m, int at, int length) {
+        if (length < EVENT + 16 + 8) return null;
+        int what = m.getInt(at + EVENT);
+        long nanos = m.getLong(at + EVENT + 8);
+        int d = at + EVENT + 16;
         switch (what) {
             case EV_FORK -> {
                 int parentTgid = m.getInt(d + 4), childPid = m.getInt(d + 8), childTgid = m.getInt(d + 12);
@@ -207,7 +318,7 @@ final class ProcConnector implements ProcessEventStream {
                 return new ProcessEvent(ProcessEvent.Kind.EXEC, m.getInt(d + 4), 0, 0, nanos);
             }
             case EV_EXIT -> {
-                if (m.limit() < d + 24) return null;
+                if (length < EVENT + 16 + 24) return null;
                 int pid = m.getInt(d), tgid = m.getInt(d + 4), code = m.getInt(d + 8), parentTgid = m.getInt(d + 20);
                 return pid != tgid ? null : new ProcessEvent(ProcessEvent.Kind.EXIT, pid, parentTgid, exitStatus(code), nanos);
             }
@@ -223,21 +334,39 @@ final class ProcConnector implements ProcessEventStream {
         return signal == 0 ? (waitStatus >> 8) & 0xff : -signal;
     }
 
+    /** Ends the subscription; from another thread, wakes the reader, which then releases the socket. */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            if (reading) {
+                Native.signalEventFd(wakeFd);
+                return;
+            }
+        }
+        release();
+    }
+
+    private void release() {
         try {
             send(PROC_CN_MCAST_IGNORE, 0);
         } catch (RuntimeException e) {
             // closing the socket ends the subscription anyway
         }
+        closeFd(c, fd);
+        closeFd(c, wakeFd);
+        pollFds.close();
+        headers.close();
+        slots.close();
+    }
+
+    private static void closeFd(Native.LibC c, int fd) {
         try {
             c.close(fd);
         } catch (LastErrorException e) {
             // nothing left to release
         }
-        buf.close();
     }
 
     private static JpsutilException refused(String step, LastErrorException e) {
