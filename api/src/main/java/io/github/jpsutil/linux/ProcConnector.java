@@ -36,15 +36,18 @@ final class ProcConnector implements ProcessEventStream {
     private static final long ACK_WAIT_NANOS = 2_000_000_000L;
     /** Datagrams taken by one recvmmsg, and the room for each (a process event is 76 bytes). */
     static final int BATCH = 32, SLOT = 128;
-    /** struct msghdr is seven pointer-sized fields; struct mmsghdr adds msg_len, padded; struct iovec is two. */
-    private static final int P = com.sun.jna.Native.POINTER_SIZE, MMSGHDR = 8 * P, MSG_LEN = 7 * P, IOVEC = 2 * P;
+    /**
+     * struct msghdr is seven pointer-sized fields; struct mmsghdr adds msg_len, padded; struct iovec
+     * is two. Per instance: JNA is asked only once open() knows that it loads.
+     */
+    private final int pointer = com.sun.jna.Native.POINTER_SIZE, mmsghdr = 8 * pointer, msgLen = 7 * pointer, iovec = 2 * pointer;
 
     private final Native.LibC c;
     private final int fd;
     private final int wakeFd;
     private final Memory slots = new Memory((long) BATCH * SLOT);
     private final ByteBuffer datagrams = slots.getByteBuffer(0, slots.size()).order(ByteOrder.nativeOrder());
-    private final Memory headers = new Memory((long) BATCH * (MMSGHDR + IOVEC));
+    private final Memory headers = new Memory((long) BATCH * (mmsghdr + iovec));
     private final Memory pollFds;
     private final ArrayDeque<ProcessEvent> pending = new ArrayDeque<>();
     private final Object lock = new Object();
@@ -58,16 +61,16 @@ final class ProcConnector implements ProcessEventStream {
         this.pollFds = Native.pollFds(new int[]{fd, wakeFd});
         headers.clear();
         for (int i = 0; i < BATCH; i++) { // each mmsghdr points at its own iovec, each iovec at its own slot
-            long iov = (long) BATCH * MMSGHDR + (long) i * IOVEC;
+            long iov = (long) BATCH * mmsghdr + (long) i * iovec;
             headers.setPointer(iov, slots.share((long) i * SLOT));
-            setSize(headers, iov + P, SLOT);
-            headers.setPointer((long) i * MMSGHDR + 2L * P, headers.share(iov));
-            setSize(headers, (long) i * MMSGHDR + 3L * P, 1);
+            setSize(headers, iov + pointer, SLOT);
+            headers.setPointer((long) i * mmsghdr + 2L * pointer, headers.share(iov));
+            setSize(headers, (long) i * mmsghdr + 3L * pointer, 1);
         }
     }
 
-    private static void setSize(Memory m, long offset, long value) {
-        if (P == 8) m.setLong(offset, value);
+    private void setSize(Memory m, long offset, long value) {
+        if (pointer == 8) m.setLong(offset, value);
         else m.setInt(offset, (int) value);
     }
 
@@ -146,7 +149,7 @@ final class ProcConnector implements ProcessEventStream {
                 {jeqX, 0, 1, 0},                   // 12: the process, not one of its threads
                 {ret, 0, 0, accept},               // 13
                 {ret, 0, 0, drop}};                // 14
-        int pointer = com.sun.jna.Native.POINTER_SIZE; // struct sock_fprog: a short, then the pointer, aligned
+        // struct sock_fprog: a short, then the pointer, aligned
         try (Memory code = new Memory(8L * prog.length); Memory fprog = new Memory(2L * pointer)) {
             for (int i = 0; i < prog.length; i++) {
                 code.setShort(8L * i, (short) prog[i][0]);
@@ -225,7 +228,7 @@ final class ProcConnector implements ProcessEventStream {
     }
 
     private int length(int i) {
-        return Math.min(SLOT, headers.getInt((long) i * MMSGHDR + MSG_LEN));
+        return Math.min(SLOT, headers.getInt((long) i * mmsghdr + msgLen));
     }
 
     /** Adds what the kernel has queued to the pending events; false when nothing was there. */
