@@ -1,0 +1,17 @@
+package io.github.jpsutil.bench;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * An agent that does nothing, in a jar of its own: between the two PremainTimer readings it costs
+ * what the JVM spends on any new agent jar (opening it, reading its manifest, adding it to the class
+ * path, loading and verifying one class), the floor under the jpsutil premain that events.sh measures.
+ */
+public final class EmptyAgent {
+    private EmptyAgent() {
+    }
+
+    public static void premain(String args, Instrumentation inst) {
+        // nothing: the JVM's own work around it is what is measured
+    }
+}
