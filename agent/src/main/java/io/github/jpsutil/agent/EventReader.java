@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread, in the kernel's order: so a process is announced as started before it is announced as
  * exited, each once. It reads a new program's name and command line itself, at once, because a
  * short-lived process is gone by the time the sampler thread would look. It sleeps in the kernel
- * until events come, takes each burst after one wake-up, and wakes the sampler thread once for
- * what a few milliseconds brought (a child's fork, execs and exit together), not once per event.
+ * until events come, takes each burst after one wake-up, and wakes the sampler thread once for a
+ * child's fork, execs and exit together (at its exit, or a few milliseconds after its fork), not
+ * once per event.
  */
 final class EventReader implements AutoCloseable {
     private final ProcessEventStream stream;
@@ -36,7 +37,10 @@ final class EventReader implements AutoCloseable {
     private final Set<Long> descendants = ConcurrentHashMap.newKeySet();
     /** How long a new process may run before it is read and gets an MBean. */
     static final long BIRTH_GRACE_MILLIS = 20;
-    /** How long work gathers before the sampler thread is woken for it (the latency this adds to a notification). */
+    /**
+     * How long work may gather before the sampler thread is woken for it, while a new process is in
+     * its grace (the most this adds to a notification's latency); otherwise it is handed over at once.
+     */
     static final long HANDOVER_MILLIS = 5;
     /** Forks within their grace, by pid (sampler thread only). */
     private final Map<Long, Birth> unborn = new HashMap<>();
@@ -89,7 +93,9 @@ final class EventReader implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 endGraces(now);
-                if (!gathered.isEmpty() && now - handOverAt >= 0) handOver();
+                // at once when no new process is in its grace (a child's fork, execs and exit are all in):
+                // otherwise the rest of its events may follow within milliseconds
+                if (!gathered.isEmpty() && (graceEnds.isEmpty() || now - handOverAt >= 0)) handOver();
             }
         } catch (Throwable e) { // the stream broke: the sampler goes back to looking
             if (!stopped) {
