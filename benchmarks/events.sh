@@ -6,7 +6,7 @@
 # together (CPU time is what is compared), then the events=auto spawn step alone (the connector
 # reports the other hosts' children too), and prints one table.
 #
-#   benchmarks/events.sh            (about 5 minutes on 2 cores)
+#   benchmarks/events.sh            (about 3 minutes on 2 cores)
 #   AGENT_JAR=path                  the agent jar (default agent/target/jpsutil-agent.jar: run mvn package first)
 #   WINDOW=30 (default)             seconds over which CPU is measured
 #   STARTUP_RUNS=5 (default)        JVM starts per configuration
@@ -41,11 +41,13 @@ trap cleanup EXIT
 
 # Two JDK-only classes: the host, and the timer agent that brackets premain.
 src="$here/src/main/java/io/github/jpsutil/bench"
-javac -d "$out/classes" "$src/AgentHost.java" "$src/PremainTimer.java" "$src/EmptyAgent.java"
+javac -d "$out/classes" "$src/AgentHost.java" "$src/PremainTimer.java"
 printf 'Premain-Class: io.github.jpsutil.bench.PremainTimer\n' >"$out/manifest.txt"
 jar cfm "$out/timer.jar" "$out/manifest.txt" -C "$out/classes" io/github/jpsutil/bench/PremainTimer.class
+# compiled apart: on the host's class path its class would load from there, and its jar never be opened
+javac -d "$out/empty-classes" "$src/EmptyAgent.java"
 printf 'Premain-Class: io.github.jpsutil.bench.EmptyAgent\n' >"$out/empty-manifest.txt"
-jar cfm "$out/empty.jar" "$out/empty-manifest.txt" -C "$out/classes" io/github/jpsutil/bench/EmptyAgent.class
+jar cfm "$out/empty.jar" "$out/empty-manifest.txt" -C "$out/empty-classes" io/github/jpsutil/bench/EmptyAgent.class
 host=(-Dbench.clktck="$(getconf CLK_TCK)" -Dbench.warmup=100 -cp "$out/classes" io.github.jpsutil.bench.AgentHost)
 agent() { echo "-javaagent:$agent_jar=events=$1 -Dbench.agent=true"; }
 
