@@ -8,7 +8,6 @@ import io.github.jpsutil.ProcessEvent;
 import io.github.jpsutil.ProcessEventStream;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -24,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ProcConnector implements ProcessEventStream {
     private static final int AF_NETLINK = 16, SOCK_DGRAM = 2, SOCK_CLOEXEC = 02000000, NETLINK_CONNECTOR = 11;
-    private static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_ATTACH_FILTER = 26, SO_RCVBUFFORCE = 33;
-    private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, NLMSG_DONE = 3, MSG_DONTWAIT = 0x40;
+    private static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_RCVBUFFORCE = 33;
+    private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, NLMSG_DONE = 3;
     private static final int PROC_CN_MCAST_LISTEN = 1, PROC_CN_MCAST_IGNORE = 2;
     /** Event codes of linux/cn_proc.h. */
     static final int EV_NONE = 0, EV_FORK = 1, EV_EXEC = 2, EV_EXIT = 0x80000000;
@@ -34,20 +33,10 @@ final class ProcConnector implements ProcessEventStream {
     /** Room for the bursts of a busy machine while the reader is busy (the kernel doubles it). */
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final long ACK_WAIT_NANOS = 2_000_000_000L;
-    /** Datagrams taken by one recvmmsg, and the room for each (a process event is 76 bytes). */
-    static final int BATCH = 32, SLOT = 128;
-    /**
-     * struct msghdr is seven pointer-sized fields; struct mmsghdr adds msg_len, padded; struct iovec
-     * is two. Per instance: JNA is asked only once open() knows that it loads.
-     */
-    private final int pointer = com.sun.jna.Native.POINTER_SIZE, mmsghdr = 8 * pointer, msgLen = 7 * pointer, iovec = 2 * pointer;
-
     private final Native.LibC c;
     private final int fd;
     private final int wakeFd;
-    private final Memory slots = new Memory((long) BATCH * SLOT);
-    private final ByteBuffer datagrams = slots.getByteBuffer(0, slots.size()).order(ByteOrder.nativeOrder());
-    private final Memory headers = new Memory((long) BATCH * (mmsghdr + iovec));
+    private final DatagramBatch batch = new DatagramBatch();
     private final Memory pollFds;
     private final ArrayDeque<ProcessEvent> pending = new ArrayDeque<>();
     private final Object lock = new Object();
@@ -59,19 +48,6 @@ final class ProcConnector implements ProcessEventStream {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.pollFds = Native.pollFds(new int[]{fd, wakeFd});
-        headers.clear();
-        for (int i = 0; i < BATCH; i++) { // each mmsghdr points at its own iovec, each iovec at its own slot
-            long iov = (long) BATCH * mmsghdr + (long) i * iovec;
-            headers.setPointer(iov, slots.share((long) i * SLOT));
-            setSize(headers, iov + pointer, SLOT);
-            headers.setPointer((long) i * mmsghdr + 2L * pointer, headers.share(iov));
-            setSize(headers, (long) i * mmsghdr + 3L * pointer, 1);
-        }
-    }
-
-    private void setSize(Memory m, long offset, long value) {
-        if (pointer == 8) m.setLong(offset, value);
-        else m.setInt(offset, (int) value);
     }
 
     /** Subscribes, or fails with the kernel's reason. */
@@ -110,7 +86,7 @@ final class ProcConnector implements ProcessEventStream {
         } catch (LastErrorException e) {
             throw refused("setsockopt", e);
         }
-        attachFilter();
+        ProcEventsFilter.attach(c, fd);
         try (Memory addr = new Memory(12)) { // sockaddr_nl: family, pad, port id (0: the kernel's choice), groups
             addr.clear();
             addr.setShort(0, (short) AF_NETLINK);
@@ -122,53 +98,6 @@ final class ProcConnector implements ProcessEventStream {
         int ack = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE - 1);
         send(PROC_CN_MCAST_LISTEN, ack);
         awaitAck(ack + 1);
-    }
-
-    /**
-     * A classic BPF program run by the kernel on each event before it is queued: only fork, exec
-     * and exit of whole processes (and the subscription's acknowledgement) reach this socket. The
-     * threads that every JVM on a busy machine starts and ends, and the kinds not reported, would
-     * otherwise each cost a wake-up and a native call here.
-     */
-    private void attachFilter() {
-        final int ld = 0x20, jeq = 0x15, jeqX = 0x1d, tax = 0x07, ret = 0x06, accept = 0x40000, drop = 0;
-        final int d = EVENT + 16;
-        int[][] prog = { // {code, jt, jf, k}; jumps count the instructions skipped
-                {ld, 0, 0, EVENT},                 // 0: what
-                {jeq, 3, 0, be(EV_FORK)},          // 1: fork -> 5
-                {jeq, 6, 0, be(EV_EXIT)},          // 2: exit -> 9
-                {jeq, 9, 0, be(EV_EXEC)},          // 3: exec -> accept
-                {jeq, 8, 9, be(EV_NONE)},          // 4: acknowledgement -> accept, else drop
-                {ld, 0, 0, d + 8},                 // 5: fork: child pid
-                {tax, 0, 0, 0},
-                {ld, 0, 0, d + 12},                // 7: child tgid
-                {jeqX, 4, 5, 0},                   // 8: a new process, not a thread
-                {ld, 0, 0, d},                     // 9: exit: pid
-                {tax, 0, 0, 0},
-                {ld, 0, 0, d + 4},                 // 11: tgid
-                {jeqX, 0, 1, 0},                   // 12: the process, not one of its threads
-                {ret, 0, 0, accept},               // 13
-                {ret, 0, 0, drop}};                // 14
-        // struct sock_fprog: a short, then the pointer, aligned
-        try (Memory code = new Memory(8L * prog.length); Memory fprog = new Memory(2L * pointer)) {
-            for (int i = 0; i < prog.length; i++) {
-                code.setShort(8L * i, (short) prog[i][0]);
-                code.setByte(8L * i + 2, (byte) prog[i][1]);
-                code.setByte(8L * i + 3, (byte) prog[i][2]);
-                code.setInt(8L * i + 4, prog[i][3]);
-            }
-            fprog.clear();
-            fprog.setShort(0, (short) prog.length);
-            fprog.setPointer(pointer, code);
-            c.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, (int) fprog.size());
-        } catch (LastErrorException e) {
-            // without the filter every event reaches next(), which drops what it does not report
-        }
-    }
-
-    /** A constant as a BPF absolute load sees the field: in network byte order. */
-    private static int be(int nativeValue) {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(nativeValue) : nativeValue;
     }
 
     private void send(int op, int ack) {
@@ -205,30 +134,18 @@ final class ProcConnector implements ProcessEventStream {
         throw new JpsutilException("the kernel did not acknowledge the subscription to the process events connector within 2 s");
     }
 
-    /**
-     * Takes the datagrams queued now (after the filter), without waiting, into the slots: how many
-     * (0 when none); -1 when the kernel dropped some because the socket overflowed.
-     */
+    /** Takes the datagrams queued now (after the filter), without waiting: see {@link DatagramBatch#receive}. */
     int receive() {
-        int n;
         try {
-            n = Native.recvmmsg(fd, headers, BATCH, MSG_DONTWAIT);
+            return batch.receive(fd);
         } catch (LastErrorException e) {
-            int errno = e.getErrorCode();
-            if (errno == Errno.EAGAIN || errno == Errno.EINTR) return 0;
-            if (errno == Errno.ENOBUFS) return -1;
-            throw new JpsutilException("reading the process events connector: " + Errno.name(errno), e);
+            throw new JpsutilException("reading the process events connector: " + Errno.name(e.getErrorCode()), e);
         }
-        return n;
     }
 
     /** The i-th datagram of the last {@link #receive()}, as its own buffer. */
     ByteBuffer datagram(int i) {
-        return slots.getByteBuffer((long) i * SLOT, length(i)).order(ByteOrder.nativeOrder());
-    }
-
-    private int length(int i) {
-        return Math.min(SLOT, headers.getInt((long) i * mmsghdr + msgLen));
+        return batch.datagram(i);
     }
 
     /** Adds what the kernel has queued to the pending events; false when nothing was there. */
@@ -239,11 +156,11 @@ final class ProcConnector implements ProcessEventStream {
             n = receive();
             if (n < 0) pending.add(new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0));
             for (int i = 0; i < n; i++) {
-                ProcessEvent e = parse(datagrams, i * SLOT, length(i));
+                ProcessEvent e = parse(batch.view(), DatagramBatch.offset(i), batch.length(i));
                 if (e != null) pending.add(e); // else a kind not reported: the filter lets acknowledgements through
             }
             any |= n != 0;
-        } while (n == BATCH || n < 0);
+        } while (n == DatagramBatch.BATCH || n < 0);
         return any;
     }
 
@@ -360,8 +277,7 @@ final class ProcConnector implements ProcessEventStream {
         closeFd(c, fd);
         closeFd(c, wakeFd);
         pollFds.close();
-        headers.close();
-        slots.close();
+        batch.close();
     }
 
     private static void closeFd(Native.LibC c, int fd) {
