@@ -5,9 +5,11 @@ import java.util.Collection;
 
 /**
  * The machine's process events as the kernel reports them, from {@link Psutil#processEvents()}:
- * every fork, exec and exit of every process, as they happen (no polling, nothing missed however
- * short-lived, unless the reader falls behind, which {@link ProcessEvent.Kind#LOST} says). One
- * thread reads it; any thread may close it, which ends a wait under way.
+ * every fork, exec and exit of every process, in the kernel's order (no polling, nothing missed
+ * however short-lived, unless the reader falls behind, which {@link ProcessEvent.Kind#LOST} says).
+ * An exec is told at once, while the new program runs; forks and exits may wait up to about 10 ms
+ * (they come at once with the next exec), so that a busy machine's forks and exits do not each
+ * wake the reader. One thread reads it; any thread may close it, which ends a wait under way.
  */
 public interface ProcessEventStream extends AutoCloseable {
     /**

@@ -46,10 +46,10 @@ final class DatagramBatch implements AutoCloseable {
      */
     int receive(int fd) {
         try {
-            return Native.recvmmsg(fd, headers, BATCH, MSG_DONTWAIT);
+            return Math.max(0, Native.recvmmsg(fd, headers, BATCH, MSG_DONTWAIT));
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            if (errno == Errno.EAGAIN || errno == Errno.EINTR) return 0;
+            if (errno == Errno.EINTR) return 0;
             if (errno == Errno.ENOBUFS) return -1;
             throw e;
         }

@@ -147,16 +147,28 @@ final class Native {
 
         static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
 
-        static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout) throws LastErrorException;
+        /** Without LastErrorException: an empty socket (EAGAIN) is the usual answer, not worth an exception. */
+        static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout);
     }
 
     private Native() {
     }
 
-    /** recvmmsg(2): how many datagrams it took into the headers' buffers. */
+    /** recvmmsg(2): how many datagrams it took into the headers' buffers; -1 with EAGAIN (none queued, MSG_DONTWAIT). */
     static int recvmmsg(int fd, Pointer msgvec, int vlen, int flags) {
-        if (Direct.BOUND) return Direct.recvmmsg(fd, msgvec, vlen, flags, null);
-        return libc("recvmmsg").recvmmsg(fd, msgvec, vlen, flags, null);
+        if (!Direct.BOUND) {
+            try {
+                return libc("recvmmsg").recvmmsg(fd, msgvec, vlen, flags, null);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EAGAIN) return -1;
+                throw e;
+            }
+        }
+        int n = Direct.recvmmsg(fd, msgvec, vlen, flags, null);
+        if (n >= 0) return n;
+        int errno = com.sun.jna.Native.getLastError();
+        if (errno == Errno.EAGAIN) return -1;
+        throw new LastErrorException(errno);
     }
 
     static LibC libc(String what) {

@@ -19,19 +19,19 @@ final class ProcEventsFilter {
     }
 
     /**
-     * A classic BPF program run by the kernel on each event before it is queued: only fork, exec
-     * and exit of whole processes (and the subscription's acknowledgement) reach this socket. The
-     * threads that every JVM on a busy machine starts and ends, and the kinds not reported, would
-     * otherwise each cost a wake-up and a native call here.
+     * A classic BPF program run by the kernel on each event before it is queued: only the
+     * subscription's acknowledgement and, with {@code execs}, the execs, else the forks and exits
+     * of whole processes reach this socket. The threads that every JVM on a busy machine starts and
+     * ends, and the kinds not reported, would otherwise each cost a wake-up and a native call here.
      */
-    static void attach(Native.LibC c, int fd) {
+    static void attach(Native.LibC c, int fd, boolean execs) {
         final int ld = 0x20, jeq = 0x15, jeqX = 0x1d, tax = 0x07, ret = 0x06, accept = 0x40000, drop = 0;
         final int d = EVENT + 16;
         int[][] prog = { // {code, jt, jf, k}; jumps count the instructions skipped
                 {ld, 0, 0, EVENT},                 // 0: what
-                {jeq, 3, 0, be(EV_FORK)},          // 1: fork -> 5
-                {jeq, 6, 0, be(EV_EXIT)},          // 2: exit -> 9
-                {jeq, 9, 0, be(EV_EXEC)},          // 3: exec -> accept
+                {jeq, execs ? 12 : 3, 0, be(EV_FORK)},   // 1: fork -> drop, or 5
+                {jeq, execs ? 11 : 6, 0, be(EV_EXIT)},   // 2: exit -> drop, or 9
+                {jeq, execs ? 9 : 10, 0, be(EV_EXEC)},   // 3: exec -> accept, or drop
                 {jeq, 8, 9, be(EV_NONE)},          // 4: acknowledgement -> accept, else drop
                 {ld, 0, 0, d + 8},                 // 5: fork: child pid
                 {tax, 0, 0, 0},
