@@ -185,7 +185,7 @@ final class ProcConnector implements ProcessEventStream {
             n = receive(fd);
             if (n < 0) into.add(new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0));
             for (int i = 0; i < n; i++) {
-                ProcessEvent e = parse(batch.view(), DatagramBatch.offset(i), batch.length(i));
+                ProcessEvent e = ProcEventParser.parse(batch.view(), DatagramBatch.offset(i), batch.length(i));
                 if (e != null) into.add(e); // else a kind not reported: the filters let acknowledgements through
             }
         } while (n == DatagramBatch.BATCH || n < 0);
@@ -280,37 +280,6 @@ final class ProcConnector implements ProcessEventStream {
             if (!closed) return;
         }
         release();
-    }
-
-    /** The process-level event in one datagram; null for threads and for the kinds not reported. */
-    static ProcessEvent parse(ByteBuffer m, int at, int length) {
-        if (length < EVENT + 16 + 8) return null;
-        int what = m.getInt(at + EVENT);
-        long nanos = m.getLong(at + EVENT + 8);
-        int d = at + EVENT + 16;
-        switch (what) {
-            case EV_FORK -> {
-                int parentTgid = m.getInt(d + 4), childPid = m.getInt(d + 8), childTgid = m.getInt(d + 12);
-                return childPid != childTgid ? null : new ProcessEvent(ProcessEvent.Kind.FORK, childPid, parentTgid, 0, nanos);
-            }
-            case EV_EXEC -> {
-                return new ProcessEvent(ProcessEvent.Kind.EXEC, m.getInt(d + 4), 0, 0, nanos);
-            }
-            case EV_EXIT -> {
-                if (length < EVENT + 16 + 24) return null;
-                int pid = m.getInt(d), tgid = m.getInt(d + 4), code = m.getInt(d + 8), parentTgid = m.getInt(d + 20);
-                return pid != tgid ? null : new ProcessEvent(ProcessEvent.Kind.EXIT, pid, parentTgid, exitStatus(code), nanos);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    /** A wait status in psutil's form: the exit code, or minus the signal that ended the process. */
-    static int exitStatus(int waitStatus) {
-        int signal = waitStatus & 0x7f;
-        return signal == 0 ? (waitStatus >> 8) & 0xff : -signal;
     }
 
     /** Ends the subscription; from another thread, wakes the reader, which then releases the socket. */
