@@ -3,9 +3,10 @@
 # connector) side by side with looking every interval (events=poll) and with no agent: premain,
 # time until the MBeans are ready, heap and idle CPU with 100 long-lived children, and the agent's
 # CPU while the host starts 100 short children per second. Runs the configurations of each step
-# together (CPU time is what is compared) and prints one table.
+# together (CPU time is what is compared), then the events=auto spawn step alone (the connector
+# reports the other hosts' children too), and prints one table.
 #
-#   benchmarks/events.sh            (about 4 minutes on 2 cores)
+#   benchmarks/events.sh            (about 3 minutes on 2 cores)
 #   AGENT_JAR=path                  the agent jar (default agent/target/jpsutil-agent.jar: run mvn package first)
 #   WINDOW=30 (default)             seconds over which CPU is measured
 #   STARTUP_RUNS=5 (default)        JVM starts per configuration
@@ -43,6 +44,10 @@ src="$here/src/main/java/io/github/jpsutil/bench"
 javac -d "$out/classes" "$src/AgentHost.java" "$src/PremainTimer.java"
 printf 'Premain-Class: io.github.jpsutil.bench.PremainTimer\n' >"$out/manifest.txt"
 jar cfm "$out/timer.jar" "$out/manifest.txt" -C "$out/classes" io/github/jpsutil/bench/PremainTimer.class
+# compiled apart: on the host's class path its class would load from there, and its jar never be opened
+javac -d "$out/empty-classes" "$src/EmptyAgent.java"
+printf 'Premain-Class: io.github.jpsutil.bench.EmptyAgent\n' >"$out/empty-manifest.txt"
+jar cfm "$out/empty.jar" "$out/empty-manifest.txt" -C "$out/empty-classes" io/github/jpsutil/bench/EmptyAgent.class
 host=(-Dbench.clktck="$(getconf CLK_TCK)" -Dbench.warmup=100 -cp "$out/classes" io.github.jpsutil.bench.AgentHost)
 agent() { echo "-javaagent:$agent_jar=events=$1 -Dbench.agent=true"; }
 
@@ -54,6 +59,9 @@ for _ in $(seq "$runs"); do
         "$java" -javaagent:"$out/timer.jar"=before $(agent $mode) -javaagent:"$out/timer.jar"=after \
             -Dbench.launch="$EPOCHREALTIME" "${host[@]}" startup >>"$out/startup_$mode.txt"
     done
+    # the floor: an agent that does nothing, in a jar of its own
+    "$java" -javaagent:"$out/timer.jar"=before -javaagent:"$out/empty.jar" -javaagent:"$out/timer.jar"=after \
+        -Dbench.launch="$EPOCHREALTIME" "${host[@]}" startup >>"$out/startup_empty.txt"
 done
 
 echo "heap and idle CPU with 100 sleep children (${window}s)..." >&2
@@ -71,6 +79,11 @@ for mode in auto poll plain; do
     hosts+=($!)
 done
 wait "${hosts[@]}"; hosts=()
+# The same host alone: the connector reports every process of the machine, so beside the two others
+# the events=auto agent also reads their 2 x $rate children a second.
+echo "$rate short children per second, events=auto alone (${window}s)..." >&2
+# shellcheck disable=SC2046
+"$java" $(agent auto) "${host[@]}" spawns "$rate" "$window" >"$out/spawns_alone.txt"
 
 # ---- the table: medians of the start-ups, the single runs of the rest ----
 val() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$out/$1.txt"; }
@@ -79,6 +92,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR
     cat "$out/machine.txt"
     printf '%-52s %14s %14s %14s\n' "figure" "events=auto" "events=poll" "no agent"
     printf '%-52s %14s %14s %14s\n' "premain, ms (median; target < 5)" "$(val startup_auto premain_ms | median)" "$(val startup_poll premain_ms | median)" "-"
+    printf '%-52s %14s %14s %14s\n' "  a do-nothing agent in its own jar (the JVM's floor)" "$(val startup_empty premain_ms | median)" "" "-"
     printf '%-52s %14s %14s %14s\n' "MBeans ready after main, ms (median; target < 500)" "$(val startup_auto ready_after_main_ms | median)" "$(val startup_poll ready_after_main_ms | median)" "-"
     for m in auto poll plain; do eval "heap_$m=$(val idle_$m heap_used_bytes)"; done
     printf '%-52s %14s %14s %14s\n' "heap after GC, 100 children, KiB" "$((heap_auto / 1024))" "$((heap_poll / 1024))" "$((heap_plain / 1024))"
@@ -86,6 +100,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR
     printf '%-52s %14s %14s %14s\n' "agent CPU idle with 100 children, ms in ${window}s" "$(val idle_auto agent_cpu_ms)" "$(val idle_poll agent_cpu_ms)" "-"
     printf '%-52s %14s %14s %14s\n' "process CPU idle with 100 children, ms in ${window}s" "$(val idle_auto process_cpu_ms)" "$(val idle_poll process_cpu_ms)" "$(val idle_plain process_cpu_ms)"
     printf '%-52s %14s %14s %14s\n' "agent CPU at $rate spawns/s, % of a core (target < 2)" "$(val spawns_auto agent_cpu_percent)" "$(val spawns_poll agent_cpu_percent)" "-"
+    printf '%-52s %14s %14s %14s\n' "  the events=auto host alone, % of a core" "$(val spawns_alone agent_cpu_percent)" "" "-"
     printf '%-52s %14s %14s %14s\n' "  children started / exits the agent announced" "$(val spawns_auto started)/$(val spawns_auto exited_seen)" "$(val spawns_poll started)/$(val spawns_poll exited_seen)" "$(val spawns_plain started)/-"
     printf '%-52s %14s %14s %14s\n' "process CPU at $rate spawns/s, ms" "$(val spawns_auto process_cpu_ms)" "$(val spawns_poll process_cpu_ms)" "$(val spawns_plain process_cpu_ms)"
 } | tee "$out/table.txt"

@@ -67,6 +67,18 @@ public final class Psutil {
     }
 
     /**
+     * A {@link OsProcess#oneshot() oneshot} view of the process with this pid, opened with one read
+     * of its stat, which is also the view's (two reads fewer than {@code process(pid).oneshot()}).
+     * It does not check that the pid is a process rather than one of its threads: for pids known to
+     * be processes, such as those of {@link #processEvents()}. NoSuchProcess when it is gone.
+     */
+    public OsProcess oneshotProcess(long pid) {
+        if (pid <= 0 || pid > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("pid must be between 1 and " + Integer.MAX_VALUE + ", got " + pid);
+        return OsProcess.openListed(sys, pid, true);
+    }
+
+    /**
      * This JVM's process: for a proc tree of another pid namespace (the host's /proc seen from a
      * container), the process this JVM is there, found by its NSpid.
      */

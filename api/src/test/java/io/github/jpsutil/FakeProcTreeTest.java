@@ -290,6 +290,19 @@ class FakeProcTreeTest {
     }
 
     @Test
+    void aOneshotProcessReadsAsAViewOfItsHandleAndKeepsWhatItRead() {
+        OsProcess v = ps.oneshotProcess(100), h = ps.process(100).oneshot();
+        assertThat(v).isEqualTo(ps.process(100));
+        assertThat(v.name()).isEqualTo(h.name());
+        assertThat(v.cmdline()).isEqualTo(h.cmdline());
+        assertThat(v.ppid()).isEqualTo(h.ppid());
+        write(fake.proc.resolve("100/stat"), FakeProc.statLine(100, "java", 'S', 1, 999, 40, 12, 6, 5, 2, 1000, 3_000_000_000L, 51_200, 17));
+        assertThat(v.cpuTimes().user()).isEqualTo(250 / hz);
+        assertThatThrownBy(() -> ps.oneshotProcess(999)).isInstanceOf(NoSuchProcess.class).hasMessageContaining("999");
+        assertThatThrownBy(() -> ps.oneshotProcess(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+    }
+
+    @Test
     void malformedFilesAreLibraryErrorsNotCrashes() {
         write(fake.proc.resolve("100/stat"), "100 (java) S 1 garbage\n");
         write(fake.proc.resolve("100/statm"), "x y z\n");

@@ -2,6 +2,7 @@ package io.github.jpsutil;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ class ProcessEventsTest {
         List<ProcessEvent> out = new ArrayList<>();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            ProcessEvent e = s.next();
+            ProcessEvent e = s.next(Duration.ofMillis(250));
             if (e == null || e.pid() != pid) continue;
             out.add(e);
             if (e.kind() == ProcessEvent.Kind.EXIT) return out;
@@ -60,12 +61,63 @@ class ProcessEventsTest {
             List<ProcessEvent> mine = new ArrayList<>();
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < deadline) {
-                ProcessEvent e = s.next();
+                ProcessEvent e = s.next(Duration.ofMillis(250));
                 if (e == null) continue;
                 if (e.pid() == p.pid() && e.kind() == ProcessEvent.Kind.EXIT) break;
                 if (e.parentPid() == ProcessHandle.current().pid() && e.pid() != p.pid()) mine.add(e);
             }
             assertThat(mine).as("forks by this JVM other than its child").isEmpty();
+        }
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsAWaitWithNull() throws Exception {
+        ProcessEventStream s = ps.processEvents();
+        java.util.concurrent.CompletableFuture<Boolean> ended = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            while (s.next() != null) {
+                // events of the machine: wait on
+            }
+            ended.complete(true);
+        });
+        reader.start();
+        Thread.sleep(200);
+        assertThat(ended).isNotDone();
+        s.close();
+        assertThat(ended.get(2, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        reader.join(2000);
+        assertThat(s.next()).isNull();
+        assertThat(s.drainTo(new ArrayList<>())).isZero();
+    }
+
+    @Test
+    void aBurstIsTakenAfterOneWaitWithDrainTo() throws Exception {
+        try (ProcessEventStream s = ps.processEvents()) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Process p = new ProcessBuilder("true").start();
+                p.waitFor();
+                pids.add(p.pid());
+            }
+            List<ProcessEvent> burst = new ArrayList<>();
+            burst.add(s.next(Duration.ofSeconds(10)));
+            int moved = s.drainTo(burst);
+            assertThat(moved).isEqualTo(burst.size() - 1);
+            assertThat(burst).filteredOn(e -> e.kind() == ProcessEvent.Kind.EXIT).extracting(ProcessEvent::pid).containsAll(pids);
+            assertThat(s.next(Duration.ofMillis(1))).as("nothing of the burst left behind, or a later event").satisfiesAnyOf(
+                    e -> assertThat(e).isNull(), e -> assertThat(pids).doesNotContain(e.pid()));
+        }
+    }
+
+    @Test
+    void nextWithATimeoutReturnsNullWhenNothingCame() {
+        try (ProcessEventStream s = ps.processEvents()) {
+            long t0 = System.nanoTime();
+            ProcessEvent e;
+            do {
+                e = s.next(Duration.ofMillis(50)); // the machine's own events may come first
+            } while (e != null && System.nanoTime() - t0 < 5_000_000_000L);
+            assertThat(e).isNull();
         }
     }
 }

@@ -9,11 +9,13 @@ import io.github.jpsutil.Psutil;
 import io.github.jpsutil.Status;
 
 import javax.management.JMException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
-
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the host's descendants, and hands each fork, exec and exit of one of them to the sampler
  * thread, in the kernel's order: so a process is announced as started before it is announced as
  * exited, each once. It reads a new program's name and command line itself, at once, because a
- * short-lived process is gone by the time the sampler thread would look.
+ * short-lived process is gone by the time the sampler thread would look. It sleeps in the kernel
+ * until events come, takes each burst after one wake-up, and wakes the sampler thread once for a
+ * child's fork, execs and exit together (at its exit, or a few milliseconds after its fork), not
+ * once per event.
  */
 final class EventReader implements AutoCloseable {
     private final ProcessEventStream stream;
@@ -32,8 +37,18 @@ final class EventReader implements AutoCloseable {
     private final Set<Long> descendants = ConcurrentHashMap.newKeySet();
     /** How long a new process may run before it is read and gets an MBean. */
     static final long BIRTH_GRACE_MILLIS = 20;
+    /**
+     * How long work may gather before the sampler thread is woken for it, while a new process is in
+     * its grace (the most this adds to a notification's latency); otherwise it is handed over at once.
+     */
+    static final long HANDOVER_MILLIS = 5;
     /** Forks within their grace, by pid (sampler thread only). */
     private final Map<Long, Birth> unborn = new HashMap<>();
+    /** Reader thread only: when the grace of each descendant forked and not yet exited ends (System.nanoTime), in fork order. */
+    private final Map<Long, Long> graceEnds = new LinkedHashMap<>();
+    /** Reader thread only: work for the sampler thread not yet handed over, and when to hand it over. */
+    private List<Sampler.Task> gathered = new ArrayList<>();
+    private long handOverAt;
     private final Thread thread;
     private volatile boolean stopped;
     private boolean started;
@@ -62,32 +77,86 @@ final class EventReader implements AutoCloseable {
     }
 
     private void run() {
+        List<ProcessEvent> burst = new ArrayList<>();
         try {
             while (!stopped) {
-                ProcessEvent e = stream.next();
-                if (e != null) handle(e);
+                long wakeAt = nextDeadline();
+                ProcessEvent e = wakeAt == Long.MAX_VALUE ? stream.next()
+                        : stream.next(Duration.ofNanos(Math.max(0, wakeAt - System.nanoTime())));
+                if (e != null) {
+                    burst.add(e);
+                    stream.drainTo(burst);
+                    for (int i = 0; i < burst.size(); i++) handle(burst, i);
+                    burst.clear();
+                } else if (wakeAt == Long.MAX_VALUE) {
+                    break; // closed
+                }
+                long now = System.nanoTime();
+                endGraces(now);
+                // at once when no new process is in its grace (a child's fork, execs and exit are all in):
+                // otherwise the rest of its events may follow within milliseconds
+                if (!gathered.isEmpty() && (graceEnds.isEmpty() || now - handOverAt >= 0)) handOver();
             }
         } catch (Throwable e) { // the stream broke: the sampler goes back to looking
-            if (!stopped) sampler.post(() -> sampler.eventsFailed(e));
+            if (!stopped) {
+                handOver();
+                sampler.post(() -> sampler.eventsFailed(e));
+            }
         } finally {
             stream.close();
         }
     }
 
-    private void handle(ProcessEvent e) {
+    /** When the reader must wake without an event: to hand work over, or at the end of a grace; MAX_VALUE: never. */
+    private long nextDeadline() {
+        long at = gathered.isEmpty() ? Long.MAX_VALUE : handOverAt;
+        if (!graceEnds.isEmpty()) {
+            long grace = graceEnds.values().iterator().next();
+            if (at == Long.MAX_VALUE || grace - at < 0) at = grace;
+        }
+        return at;
+    }
+
+    /** Forks whose grace is over and that still run: the sampler thread reads and announces them now. */
+    private void endGraces(long now) {
+        for (Iterator<Map.Entry<Long, Long>> it = graceEnds.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Long> g = it.next();
+            if (now - g.getValue() < 0) return;
+            it.remove();
+            long pid = g.getKey();
+            gather(() -> register(pid), true);
+        }
+    }
+
+    /** Queues work for the sampler thread; {@code now}: without waiting for more. */
+    private void gather(Sampler.Task task, boolean now) {
+        if (gathered.isEmpty()) handOverAt = System.nanoTime() + HANDOVER_MILLIS * 1_000_000;
+        if (now) handOverAt = System.nanoTime();
+        gathered.add(task);
+    }
+
+    private void handOver() {
+        if (gathered.isEmpty()) return;
+        sampler.postAll(gathered);
+        gathered = new ArrayList<>();
+    }
+
+    private void handle(List<ProcessEvent> burst, int i) {
+        ProcessEvent e = burst.get(i);
         long pid = e.pid();
         switch (e.kind()) {
             case FORK -> {
                 if (!descendants.contains(e.parentPid())) return;
                 descendants.add(pid);
-                sampler.post(() -> born(pid, e.parentPid(), e.nanos()));
+                graceEnds.put(pid, System.nanoTime() + BIRTH_GRACE_MILLIS * 1_000_000);
+                gather(() -> born(pid, e.parentPid(), e.nanos()), false);
             }
             case EXEC -> {
-                if (!descendants.contains(pid) || pid == sampler.selfPid) return;
+                if (!descendants.contains(pid) || pid == sampler.selfPid || execsAgain(burst, i)) return;
                 String name = null;
                 List<String> cmdline = List.of();
                 try {
-                    OsProcess v = ps.process(pid).oneshot();
+                    OsProcess v = ps.oneshotProcess(pid); // stat and cmdline: two reads
                     cmdline = v.cmdline();
                     name = v.name();
                 } catch (JpsutilException gone) {
@@ -95,20 +164,33 @@ final class EventReader implements AutoCloseable {
                 }
                 String n = name;
                 List<String> c = cmdline;
-                if (n != null) sampler.post(() -> execed(pid, n, c));
+                if (n != null) gather(() -> execed(pid, n, c), false);
             }
             case EXIT -> {
-                if (pid != sampler.selfPid && descendants.remove(pid))
-                    sampler.post(() -> ended(pid, e.exitStatus(), e.nanos()));
+                if (pid != sampler.selfPid && descendants.remove(pid)) {
+                    graceEnds.remove(pid);
+                    gather(() -> ended(pid, e.exitStatus(), e.nanos()), false);
+                }
             }
-            case LOST -> sampler.post(this::lost);
+            case LOST -> gather(this::lost, true);
         }
+    }
+
+    /** Whether the same burst holds a later exec of the process: the program it becomes now is not the one to read. */
+    private static boolean execsAgain(List<ProcessEvent> burst, int i) {
+        long pid = burst.get(i).pid();
+        for (int j = i + 1; j < burst.size(); j++) {
+            ProcessEvent later = burst.get(j);
+            if (later.pid() == pid && later.kind() == ProcessEvent.Kind.EXEC) return true;
+        }
+        return false;
     }
 
     // ---- applied on the sampler thread, in the order the kernel reported them ------------------
 
     /**
-     * A fork of a descendant. It is announced after a short grace, once it has had time to become
+     * A fork of a descendant. It is announced after a short grace (the reader hands over its
+     * registration when the grace ends), once it has had time to become
      * the program it was started for (a child of the JVM execs the JDK's launcher, then its
      * program); one that ends within the grace is announced from its events alone, without
      * reading /proc or registering an MBean that nobody could read.
@@ -127,7 +209,6 @@ final class EventReader implements AutoCloseable {
             cmdline = unbornParent.cmdline;
         }
         unborn.put(pid, new Birth(ppid, forkNanos, name, cmdline)); // a fork is a copy of its parent until it execs
-        sampler.postLater(() -> register(pid), BIRTH_GRACE_MILLIS);
     }
 
     /** The grace is over and it still runs: read it, give it its MBean, announce it. */
@@ -220,14 +301,12 @@ final class EventReader implements AutoCloseable {
         }
     }
 
-    /** Stops reading; the thread ends within the stream's short wait and closes it. */
+    /** Stops reading: closing the stream wakes the thread, which ends. */
     @Override
     public void close() {
         stopped = true;
-        if (!started) { // the agent failed to start: nobody reads, so nobody else closes
-            stream.close();
-            return;
-        }
+        stream.close();
+        if (!started) return;
         try {
             thread.join(2000);
         } catch (InterruptedException e) {

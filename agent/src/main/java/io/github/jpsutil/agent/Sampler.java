@@ -186,9 +186,9 @@ final class Sampler implements AutoCloseable {
         thread.post(() -> safely(task));
     }
 
-    /** The same, after {@code millis}. */
-    void postLater(Task task, long millis) {
-        thread.postLater(() -> safely(task), millis);
+    /** Queues the tasks, in order, to run at one wake-up of the sampler thread; each failure is the agent's error. */
+    void postAll(List<Task> tasks) {
+        thread.post(() -> tasks.forEach(this::safely));
     }
 
     private void safely(Task task) {

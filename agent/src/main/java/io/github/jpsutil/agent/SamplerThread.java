@@ -44,18 +44,6 @@ final class SamplerThread implements AutoCloseable {
         }
     }
 
-    /** Runs the task on the sampler thread after {@code millis}, without waiting. */
-    void postLater(Runnable task, long millis) {
-        try {
-            exec.schedule(() -> {
-                thread = Thread.currentThread();
-                task.run();
-            }, millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed: the agent is stopping
-        }
-    }
-
     /** Runs the task on the sampler thread and waits for it, passing its exceptions on. */
     <T> T run(Callable<T> task) throws JMException {
         try {

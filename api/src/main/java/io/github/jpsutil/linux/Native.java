@@ -81,6 +81,8 @@ final class Native {
         NativeLong send(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
 
         NativeLong recv(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
+
+        int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout) throws LastErrorException;
     }
 
     /** A native call the library needs could not be made on this JVM (JNA missing or unloadable, or access denied). */
@@ -129,7 +131,51 @@ final class Native {
         }
     }
 
+    /**
+     * The calls a thread that waits on events makes at every wake-up (poll, recvmmsg), bound directly
+     * (JNA's direct mapping: one JNI call, without the proxy, reflection and argument conversion of
+     * the LibC interface). Only on 64-bit systems, where nfds_t is a Java long.
+     */
+    private static final class Direct {
+        static final boolean BOUND;
+
+        static {
+            boolean bound = false;
+            try {
+                if (com.sun.jna.Native.POINTER_SIZE == 8 && Holder.LIBC != null) {
+                    com.sun.jna.Native.register(Direct.class, "c");
+                    bound = true;
+                }
+            } catch (Throwable t) { // LinkageError, or JNA refused: the LibC interface serves
+                bound = false;
+            }
+            BOUND = bound;
+        }
+
+        static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+
+        /** Without LastErrorException: an empty socket (EAGAIN) is the usual answer, not worth an exception. */
+        static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout);
+    }
+
     private Native() {
+    }
+
+    /** recvmmsg(2): how many datagrams it took into the headers' buffers; -1 with EAGAIN (none queued, MSG_DONTWAIT). */
+    static int recvmmsg(int fd, Pointer msgvec, int vlen, int flags) {
+        if (!Direct.BOUND) {
+            try {
+                return libc("recvmmsg").recvmmsg(fd, msgvec, vlen, flags, null);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EAGAIN) return -1;
+                throw e;
+            }
+        }
+        int n = Direct.recvmmsg(fd, msgvec, vlen, flags, null);
+        if (n >= 0) return n;
+        int errno = com.sun.jna.Native.getLastError();
+        if (errno == Errno.EAGAIN) return -1;
+        throw new LastErrorException(errno);
     }
 
     static LibC libc(String what) {
@@ -275,7 +321,7 @@ final class Native {
     static int poll(Memory pfds, int n, int timeoutMillis) {
         while (true) {
             try {
-                return libc("poll").poll(pfds, new NativeLong(n), timeoutMillis);
+                return Direct.BOUND ? Direct.poll(pfds, n, timeoutMillis) : libc("poll").poll(pfds, new NativeLong(n), timeoutMillis);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) throw e;
             }

@@ -8,18 +8,32 @@ import io.github.jpsutil.ProcessEvent;
 import io.github.jpsutil.ProcessEventStream;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The kernel's process events connector: a netlink socket subscribed to the CN_IDX_PROC group.
+ * The kernel's process events connector: netlink sockets subscribed to the CN_IDX_PROC group.
  * Whether this process may listen is asked of the kernel, never assumed: the subscription is
  * acknowledged by an event that carries the kernel's verdict (before 6.6, or outside the initial
- * namespaces, only CAP_NET_ADMIN is admitted).
+ * namespaces, only CAP_NET_ADMIN is admitted). The reading thread sleeps in poll(2) on the sockets
+ * and on an eventfd that {@link #close()} signals, so it wakes only for events (never to look at
+ * a stop flag), and takes every datagram queued by then with one recvmmsg(2) per socket.
+ * <p>Two sockets, each with a filter in the kernel: one for execs, which wake the reader at once
+ * (a new program's name and command line are there to read only while it runs), one for forks and
+ * exits, which after it was read is left alone for {@link #LIVES_DELAY_MILLIS}: forks and exits,
+ * the host's and the whole machine's, then cost no wake-up of their own while processes come and
+ * go. At each exec the other socket is read too, after it, so a process' fork (queued before its
+ * exec) comes first; the events of the two are merged by the kernel's timestamps. One order is not
+ * kept: an exec queued in the microseconds between the two reads, with the same process' exit
+ * before the second, comes after that exit.
  */
 final class ProcConnector implements ProcessEventStream {
     private static final int AF_NETLINK = 16, SOCK_DGRAM = 2, SOCK_CLOEXEC = 02000000, NETLINK_CONNECTOR = 11;
-    private static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_RCVTIMEO = 20, SO_ATTACH_FILTER = 26, SO_RCVBUFFORCE = 33;
+    private static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_RCVBUFFORCE = 33;
     private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, NLMSG_DONE = 3;
     private static final int PROC_CN_MCAST_LISTEN = 1, PROC_CN_MCAST_IGNORE = 2;
     /** Event codes of linux/cn_proc.h. */
@@ -29,30 +43,47 @@ final class ProcConnector implements ProcessEventStream {
     /** Room for the bursts of a busy machine while the reader is busy (the kernel doubles it). */
     private static final int RECEIVE_BUFFER = 4 << 20;
     private static final long ACK_WAIT_NANOS = 2_000_000_000L;
+    /** How long forks and exits may wait after their socket was read (the most this delays an exit). */
+    static final long LIVES_DELAY_MILLIS = 10;
+    private static final int EXECS = 0, LIVES = 1, WAKE = 2;
 
     private final Native.LibC c;
-    private final int fd;
-    private final Memory buf = new Memory(4096);
-    private final NativeLong bufSize = new NativeLong(buf.size());
-    private boolean closed;
+    private final int execFd, livesFd, wakeFd;
+    private final DatagramBatch batch = new DatagramBatch();
+    /** poll(2)'s array: execs, forks and exits (-1 while left alone), the eventfd. */
+    private final Memory pollFds;
+    private boolean livesResting;
+    private long livesDueAt;
+    private final ArrayDeque<ProcessEvent> pending = new ArrayDeque<>();
+    private final List<ProcessEvent> execs = new ArrayList<>(), lives = new ArrayList<>();
+    private final Object lock = new Object();
+    /** Under lock: a thread is in next() or drainTo() (so close() wakes it and it releases the sockets). */
+    private boolean reading, closed;
 
-    private ProcConnector(Native.LibC c, int fd) {
+    private ProcConnector(Native.LibC c, int execFd, int livesFd, int wakeFd) {
         this.c = c;
-        this.fd = fd;
+        this.execFd = execFd;
+        this.livesFd = livesFd;
+        this.wakeFd = wakeFd;
+        this.pollFds = Native.pollFds(new int[]{execFd, livesFd, wakeFd});
     }
 
     /** Subscribes, or fails with the kernel's reason. */
     static ProcConnector open() {
         Native.LibC c = Native.libc("the process events connector");
-        int fd;
+        int livesFd = socket(c, -1);
+        int execFd = socket(c, livesFd);
+        ProcConnector pc;
         try {
-            fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
-        } catch (LastErrorException e) {
-            throw refused("socket", e);
+            pc = new ProcConnector(c, execFd, livesFd, Native.eventFd());
+        } catch (RuntimeException e) {
+            closeFd(c, execFd);
+            closeFd(c, livesFd);
+            throw e;
         }
-        ProcConnector pc = new ProcConnector(c, fd);
         try {
-            pc.subscribe();
+            pc.subscribe(livesFd, false); // first: an exec seen has its fork on that socket, or before the events began
+            pc.subscribe(execFd, true);
             return pc;
         } catch (RuntimeException e) {
             pc.close();
@@ -60,7 +91,16 @@ final class ProcConnector implements ProcessEventStream {
         }
     }
 
-    private void subscribe() {
+    private static int socket(Native.LibC c, int other) {
+        try {
+            return c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+        } catch (LastErrorException e) {
+            if (other >= 0) closeFd(c, other);
+            throw refused("socket", e);
+        }
+    }
+
+    private void subscribe(int fd, boolean execs) {
         try (Memory v = new Memory(16)) {
             v.setInt(0, RECEIVE_BUFFER);
             try {
@@ -68,13 +108,10 @@ final class ProcConnector implements ProcessEventStream {
             } catch (LastErrorException e) {
                 c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, 4);
             }
-            v.setLong(0, 0);
-            v.setLong(8, 250_000); // struct timeval: next() returns null after a quarter second
-            c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, v, 16);
         } catch (LastErrorException e) {
             throw refused("setsockopt", e);
         }
-        attachFilter();
+        ProcEventsFilter.attach(c, fd, execs);
         try (Memory addr = new Memory(12)) { // sockaddr_nl: family, pad, port id (0: the kernel's choice), groups
             addr.clear();
             addr.setShort(0, (short) AF_NETLINK);
@@ -84,58 +121,11 @@ final class ProcConnector implements ProcessEventStream {
             throw refused("joining the proc events group", e);
         }
         int ack = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE - 1);
-        send(PROC_CN_MCAST_LISTEN, ack);
-        awaitAck(ack + 1);
+        send(fd, PROC_CN_MCAST_LISTEN, ack);
+        awaitAck(fd, ack + 1);
     }
 
-    /**
-     * A classic BPF program run by the kernel on each event before it is queued: only fork, exec
-     * and exit of whole processes (and the subscription's acknowledgement) reach this socket. The
-     * threads that every JVM on a busy machine starts and ends, and the kinds not reported, would
-     * otherwise each cost a wake-up and a native call here.
-     */
-    private void attachFilter() {
-        final int ld = 0x20, jeq = 0x15, jeqX = 0x1d, tax = 0x07, ret = 0x06, accept = 0x40000, drop = 0;
-        final int d = EVENT + 16;
-        int[][] prog = { // {code, jt, jf, k}; jumps count the instructions skipped
-                {ld, 0, 0, EVENT},                 // 0: what
-                {jeq, 3, 0, be(EV_FORK)},          // 1: fork -> 5
-                {jeq, 6, 0, be(EV_EXIT)},          // 2: exit -> 9
-                {jeq, 9, 0, be(EV_EXEC)},          // 3: exec -> accept
-                {jeq, 8, 9, be(EV_NONE)},          // 4: acknowledgement -> accept, else drop
-                {ld, 0, 0, d + 8},                 // 5: fork: child pid
-                {tax, 0, 0, 0},
-                {ld, 0, 0, d + 12},                // 7: child tgid
-                {jeqX, 4, 5, 0},                   // 8: a new process, not a thread
-                {ld, 0, 0, d},                     // 9: exit: pid
-                {tax, 0, 0, 0},
-                {ld, 0, 0, d + 4},                 // 11: tgid
-                {jeqX, 0, 1, 0},                   // 12: the process, not one of its threads
-                {ret, 0, 0, accept},               // 13
-                {ret, 0, 0, drop}};                // 14
-        int pointer = com.sun.jna.Native.POINTER_SIZE; // struct sock_fprog: a short, then the pointer, aligned
-        try (Memory code = new Memory(8L * prog.length); Memory fprog = new Memory(2L * pointer)) {
-            for (int i = 0; i < prog.length; i++) {
-                code.setShort(8L * i, (short) prog[i][0]);
-                code.setByte(8L * i + 2, (byte) prog[i][1]);
-                code.setByte(8L * i + 3, (byte) prog[i][2]);
-                code.setInt(8L * i + 4, prog[i][3]);
-            }
-            fprog.clear();
-            fprog.setShort(0, (short) prog.length);
-            fprog.setPointer(pointer, code);
-            c.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, (int) fprog.size());
-        } catch (LastErrorException e) {
-            // without the filter every event reaches next(), which drops what it does not report
-        }
-    }
-
-    /** A constant as a BPF absolute load sees the field: in network byte order. */
-    private static int be(int nativeValue) {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(nativeValue) : nativeValue;
-    }
-
-    private void send(int op, int ack) {
+    private void send(int fd, int op, int ack) {
         try (Memory m = new Memory(CN_MSG + 20 + 4)) {
             m.clear();
             m.setInt(0, (int) m.size());
@@ -152,12 +142,15 @@ final class ProcConnector implements ProcessEventStream {
     }
 
     /** The kernel answers a subscription with an event of kind none that carries its errno. */
-    private void awaitAck(int expected) {
+    private void awaitAck(int fd, int expected) {
         long deadline = System.nanoTime() + ACK_WAIT_NANOS;
-        while (System.nanoTime() < deadline) {
-            ByteBuffer m = receive();
-            if (m == null || m.limit() < EVENT + 20) continue;
-            if (m.getInt(EVENT) == EV_NONE && m.getInt(CN_MSG + 12) == expected) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            if (!Native.pollReadable(fd, (int) Math.max(1, left / 1_000_000))) continue;
+            int n = receive(fd);
+            for (int i = 0; i < n; i++) {
+                ByteBuffer m = datagram(i);
+                if (m.limit() < EVENT + 20 || m.getInt(EVENT) != EV_NONE || m.getInt(CN_MSG + 12) != expected) continue;
                 int err = m.getInt(EVENT + 16);
                 if (err != 0) throw new JpsutilException("the kernel refused the process events connector: " + Errno.name(err));
                 return;
@@ -166,78 +159,163 @@ final class ProcConnector implements ProcessEventStream {
         throw new JpsutilException("the kernel did not acknowledge the subscription to the process events connector within 2 s");
     }
 
-    /** One datagram as the kernel queued it (after the filter), or null when none came within the receive timeout. */
-    ByteBuffer receive() {
-        int n;
+    /** Takes the datagrams queued now on a socket (after its filter), without waiting: see {@link DatagramBatch#receive}. */
+    int receive(int fd) {
         try {
-            n = c.recv(fd, buf, bufSize, 0).intValue();
+            return batch.receive(fd);
         } catch (LastErrorException e) {
-            int errno = e.getErrorCode();
-            if (errno == Errno.EAGAIN || errno == Errno.EINTR) return null;
-            if (errno == Errno.ENOBUFS) return ByteBuffer.allocate(0); // overrun: see next()
-            throw new JpsutilException("reading the process events connector: " + Errno.name(errno), e);
+            throw new JpsutilException("reading the process events connector: " + Errno.name(e.getErrorCode()), e);
         }
-        return buf.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+    }
+
+    /** The forks and exits queued now (for tests of the filter): see {@link #receive(int)}. */
+    int receiveForksAndExits() {
+        return receive(livesFd);
+    }
+
+    /** The i-th datagram of the last receive, as its own buffer. */
+    ByteBuffer datagram(int i) {
+        return batch.datagram(i);
+    }
+
+    /** Adds what a socket has queued to {@code into}, in its order. */
+    private void drain(int fd, List<ProcessEvent> into) {
+        int n;
+        do {
+            n = receive(fd);
+            if (n < 0) into.add(new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0));
+            for (int i = 0; i < n; i++) {
+                ProcessEvent e = ProcEventParser.parse(batch.view(), DatagramBatch.offset(i), batch.length(i));
+                if (e != null) into.add(e); // else a kind not reported: the filters let acknowledgements through
+            }
+        } while (n == DatagramBatch.BATCH || n < 0);
+    }
+
+    /**
+     * After a wake-up: the execs, then the forks and exits when they are due or an exec came (its
+     * fork was queued before it), both merged by time into the pending events.
+     */
+    private void fill(boolean execsReady, boolean livesReady) {
+        if (execsReady) drain(execFd, execs);
+        if (livesReady || !execs.isEmpty()) {
+            drain(livesFd, lives);
+            livesResting = true; // left alone for a while: poll(2) skips a negative descriptor
+            livesDueAt = System.nanoTime() + LIVES_DELAY_MILLIS * 1_000_000;
+            pollFds.setInt(8L * LIVES, -1);
+        }
+        int i = 0, j = 0;
+        while (i < execs.size() || j < lives.size()) {
+            boolean exec = j == lives.size() || i < execs.size() && execs.get(i).nanos() < lives.get(j).nanos();
+            pending.add(exec ? execs.get(i++) : lives.get(j++));
+        }
+        execs.clear();
+        lives.clear();
     }
 
     @Override
     public ProcessEvent next() {
-        if (closed) throw new IllegalStateException("the process event stream is closed");
-        while (true) {
-            ByteBuffer m = receive();
-            if (m == null) return null;
-            if (m.limit() == 0) return new ProcessEvent(ProcessEvent.Kind.LOST, 0, 0, 0, 0);
-            ProcessEvent e = parse(m);
-            if (e != null) return e; // else a thread's event, or a kind not reported: on to the next
-        }
-    }
-
-    /** The process-level event in one message; null for threads and for the kinds not reported. */
-    static ProcessEvent parse(ByteBuffer m) {
-        if (m.limit() < EVENT + 16 + 8) return null;
-        int what = m.getInt(EVENT);
-        long nanos = m.getLong(EVENT + 8);
-        int d = EVENT + 16;
-        switch (what) {
-            case EV_FORK -> {
-                int parentTgid = m.getInt(d + 4), childPid = m.getInt(d + 8), childTgid = m.getInt(d + 12);
-                return childPid != childTgid ? null : new ProcessEvent(ProcessEvent.Kind.FORK, childPid, parentTgid, 0, nanos);
-            }
-            case EV_EXEC -> {
-                return new ProcessEvent(ProcessEvent.Kind.EXEC, m.getInt(d + 4), 0, 0, nanos);
-            }
-            case EV_EXIT -> {
-                if (m.limit() < d + 24) return null;
-                int pid = m.getInt(d), tgid = m.getInt(d + 4), code = m.getInt(d + 8), parentTgid = m.getInt(d + 20);
-                return pid != tgid ? null : new ProcessEvent(ProcessEvent.Kind.EXIT, pid, parentTgid, exitStatus(code), nanos);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    /** A wait status in psutil's form: the exit code, or minus the signal that ended the process. */
-    static int exitStatus(int waitStatus) {
-        int signal = waitStatus & 0x7f;
-        return signal == 0 ? (waitStatus >> 8) & 0xff : -signal;
+        return next(-1);
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
+    public ProcessEvent next(Duration timeout) {
+        long millis = timeout.toNanos() <= 0 ? 0 : Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toNanos() + 999_999) / 1_000_000));
+        return next((int) millis);
+    }
+
+    /** Waits up to timeoutMillis (-1: for ever) for an event. */
+    private ProcessEvent next(int timeoutMillis) {
+        if (!beginRead()) return null;
         try {
-            send(PROC_CN_MCAST_IGNORE, 0);
-        } catch (RuntimeException e) {
-            // closing the socket ends the subscription anyway
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (pending.isEmpty()) {
+                long now = System.nanoTime();
+                if (livesResting && now - livesDueAt >= 0) {
+                    livesResting = false;
+                    pollFds.setInt(8L * LIVES, livesFd);
+                }
+                int wait = timeoutMillis < 0 ? -1 : millisUntil(deadline, now);
+                if (livesResting) wait = wait < 0 ? millisUntil(livesDueAt, now) : Math.min(wait, millisUntil(livesDueAt, now));
+                Native.poll(pollFds, 3, wait);
+                if (Native.polledReady(pollFds, WAKE)) return null; // closed
+                fill(Native.polledReady(pollFds, EXECS), !livesResting && Native.polledReady(pollFds, LIVES));
+                if (pending.isEmpty() && timeoutMillis >= 0 && System.nanoTime() - deadline >= 0) return null;
+            }
+            return pending.poll();
+        } finally {
+            endRead();
         }
+    }
+
+    private static int millisUntil(long deadline, long now) {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - now + 999_999) / 1_000_000));
+    }
+
+    @Override
+    public int drainTo(Collection<? super ProcessEvent> sink) {
+        if (!beginRead()) return 0;
+        try {
+            int n = pending.size();
+            sink.addAll(pending);
+            pending.clear();
+            return n;
+        } finally {
+            endRead();
+        }
+    }
+
+    private boolean beginRead() {
+        synchronized (lock) {
+            if (closed) return false;
+            if (reading) throw new IllegalStateException("the process event stream is read by one thread at a time");
+            reading = true;
+            return true;
+        }
+    }
+
+    /** The reader leaves: it releases the socket when close() came meanwhile. */
+    private void endRead() {
+        synchronized (lock) {
+            reading = false;
+            if (!closed) return;
+        }
+        release();
+    }
+
+    /** Ends the subscription; from another thread, wakes the reader, which then releases the socket. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            if (reading) {
+                Native.signalEventFd(wakeFd);
+                return;
+            }
+        }
+        release();
+    }
+
+    private void release() {
+        for (int fd : new int[]{execFd, livesFd}) {
+            try {
+                send(fd, PROC_CN_MCAST_IGNORE, 0);
+            } catch (RuntimeException e) {
+                // closing the socket ends the subscription anyway
+            }
+            closeFd(c, fd);
+        }
+        closeFd(c, wakeFd);
+        pollFds.close();
+        batch.close();
+    }
+
+    private static void closeFd(Native.LibC c, int fd) {
         try {
             c.close(fd);
         } catch (LastErrorException e) {
             // nothing left to release
         }
-        buf.close();
     }
 
     private static JpsutilException refused(String step, LastErrorException e) {

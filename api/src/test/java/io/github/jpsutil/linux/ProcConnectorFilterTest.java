@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The kernel runs the connector socket's filter: threads' forks and exits never reach it. */
+/** The kernel runs the connector sockets' filter: threads' forks and exits never reach the socket of forks and exits. */
 class ProcConnectorFilterTest {
     @Test
     void threadsForksAndExitsAreDroppedByTheKernel() throws Exception {
@@ -23,16 +23,21 @@ class ProcConnectorFilterTest {
             List<String> threadEvents = new ArrayList<>();
             int kept = 0;
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                ByteBuffer m = c.receive();
-                if (m == null || m.limit() < ProcConnector.EVENT + 40) continue;
-                kept++;
-                int what = m.getInt(ProcConnector.EVENT), d = ProcConnector.EVENT + 16;
-                if (what == ProcConnector.EV_FORK && m.getInt(d + 8) != m.getInt(d + 12)) threadEvents.add("fork of thread " + m.getInt(d + 8));
-                if (what == ProcConnector.EV_EXIT && m.getInt(d) != m.getInt(d + 4)) threadEvents.add("exit of thread " + m.getInt(d));
-                if (what == ProcConnector.EV_EXIT && m.getInt(d) == marker.pid()) break;
+            boolean markerExited = false;
+            while (!markerExited && System.nanoTime() < deadline) {
+                int n = c.receiveForksAndExits();
+                if (n == 0) Thread.sleep(1);
+                for (int i = 0; i < n; i++) {
+                    ByteBuffer m = c.datagram(i);
+                    if (m.limit() < ProcConnector.EVENT + 40) continue;
+                    kept++;
+                    int what = m.getInt(ProcConnector.EVENT), d = ProcConnector.EVENT + 16;
+                    if (what == ProcConnector.EV_FORK && m.getInt(d + 8) != m.getInt(d + 12)) threadEvents.add("fork of thread " + m.getInt(d + 8));
+                    if (what == ProcConnector.EV_EXIT && m.getInt(d) != m.getInt(d + 4)) threadEvents.add("exit of thread " + m.getInt(d));
+                    if (what == ProcConnector.EV_EXIT && m.getInt(d) == marker.pid()) markerExited = true;
+                }
             }
-            assertThat(kept).as("the marker's fork, exec and exit at least").isGreaterThanOrEqualTo(3);
+            assertThat(kept).as("the marker's fork and exit at least").isGreaterThanOrEqualTo(2);
             assertThat(threadEvents).isEmpty();
         }
     }

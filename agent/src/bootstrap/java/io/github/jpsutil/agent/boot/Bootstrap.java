@@ -9,8 +9,10 @@ import java.lang.reflect.Method;
  * {@link NestedJarClassLoader}, {@link StoredZip} and AgentModule. Compiled for Java 8 so that an old JVM can load it and be told
  * that jpsutil needs 17. premain and agentmain return at once: a daemon thread loads the agent
  * from a jar nested in the agent jar and starts it. Nothing here may throw into the host or exit it.
+ * premain runs on the host's main thread before its main method, so it loads no class besides this
+ * one (this class is the thread's Runnable; the version check parses without exceptions).
  */
-public final class Bootstrap {
+public final class Bootstrap implements Runnable {
     static final String PREFIX = "jpsutil: ";
     private static final String ENTRY_CLASS = "io.github.jpsutil.agent.AgentMain";
     private static final String CLI_CLASS = "io.github.jpsutil.agent.cli.Cli";
@@ -24,7 +26,14 @@ public final class Bootstrap {
     /** One loader per JVM, so that a second agentmain (attach again) reaches the running agent. */
     private static ClassLoader loader;
 
-    private Bootstrap() {
+    private final String args;
+    private final Instrumentation inst;
+    private final boolean attached;
+
+    private Bootstrap(String args, Instrumentation inst, boolean attached) {
+        this.args = args;
+        this.inst = inst;
+        this.attached = attached;
     }
 
     public static void premain(String args, Instrumentation inst) {
@@ -42,12 +51,7 @@ public final class Bootstrap {
                 System.err.println(problem + ", so the agent is off");
                 return;
             }
-            Thread t = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    start(args, inst, attached);
-                }
-            }, "jpsutil-agent-start");
+            Thread t = new Thread(new Bootstrap(args, inst, attached), "jpsutil-agent-start");
             t.setDaemon(true);
             t.start();
         } catch (Throwable e) {
@@ -57,17 +61,26 @@ public final class Bootstrap {
 
     /** Null when this Java can run the agent, otherwise the one line to print. */
     static String versionProblem(String specVersion) {
-        int major;
-        try {
-            String v = specVersion == null ? "" : specVersion.trim();
-            if (v.startsWith("1.")) v = v.substring(2); // 1.8 and older
-            int dot = v.indexOf('.');
-            major = Integer.parseInt(dot >= 0 ? v.substring(0, dot) : v);
-        } catch (NumberFormatException e) {
-            major = -1;
+        String v = specVersion == null ? "" : specVersion.trim();
+        if (v.startsWith("1.")) v = v.substring(2); // 1.8 and older
+        int major = 0, digits = 0;
+        for (; digits < v.length() && v.charAt(digits) != '.'; digits++) {
+            char c = v.charAt(digits);
+            if (c < '0' || c > '9' || digits > 6) { // not a number: unknown
+                major = -1;
+                break;
+            }
+            major = major * 10 + (c - '0');
         }
+        if (digits == 0) major = -1;
         if (major >= 17) return null;
         return "jpsutil needs Java 17 or later; this JVM is Java " + specVersion;
+    }
+
+    /** The daemon thread's work: load the agent and start it. */
+    @Override
+    public void run() {
+        start(args, inst, attached);
     }
 
     private static void start(String args, Instrumentation inst, boolean attached) {
