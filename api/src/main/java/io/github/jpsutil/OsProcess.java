@@ -404,10 +404,20 @@ public final class OsProcess {
         return java.util.Arrays.stream(reader().cpuAffinity()).boxed().toList();
     }
 
-    /** The parent, its parent, and so on up to the first process (psutil's {@code parents()}). */
+    /**
+     * The parent, its parent, and so on up to the first process (psutil's {@code parents()}); an
+     * ancestor that exits during the walk ends the list, where psutil would raise about it.
+     */
     public List<OsProcess> parents() {
         List<OsProcess> out = new ArrayList<>();
-        for (OsProcess p = parent(); p != null && !out.contains(p); p = p.parent()) out.add(p);
+        for (OsProcess p = parent(); p != null && !out.contains(p); ) {
+            out.add(p);
+            try {
+                p = p.parent();
+            } catch (NoSuchProcess ancestorGone) { // exited during the walk: the chain ends with it
+                p = null;
+            }
+        }
         return out;
     }
 

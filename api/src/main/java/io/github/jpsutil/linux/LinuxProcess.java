@@ -278,7 +278,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     @Override
     public String exe() {
         PidStat s = stat();
-        if (hasNoAddressSpace()) return ""; // a kernel thread: what the failed read of its link would tell
+        if (READS_AS_ROOT && hasNoAddressSpace()) return ""; // a kernel thread: what the failed read of its link tells root
         try {
             return readLink("exe");
         } catch (IOException e) {
@@ -512,6 +512,22 @@ final class LinuxProcess implements Backend.ProcessReader {
      * of its memory as it exits (not yet a zombie). Its exe, cmdline, environ, statm and mappings
      * are empty or 0, as a read of them would find (ENOENT, ESRCH or nothing), so they are not read.
      */
+    /**
+     * Whether this JVM reads as root (effective uid 0). A kernel thread's environ (mode 0400) and
+     * exe link (a ptrace check) are root's to read; another user gets AccessDenied, as psutil
+     * does, so for another user they are read, not assumed empty.
+     */
+    static final boolean READS_AS_ROOT = effectiveUidIsRoot();
+
+    private static boolean effectiveUidIsRoot() {
+        try {
+            byte[] b = Files.readAllBytes(Path.of("/proc/self/status"));
+            return PidStatus.parse(b, b.length).uids().effective() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false; // then nothing is assumed
+        }
+    }
+
     boolean hasNoAddressSpace() {
         PidStat s = stat();
         return s.vsize() == 0 && s.status() != Status.ZOMBIE;

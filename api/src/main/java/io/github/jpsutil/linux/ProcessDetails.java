@@ -56,7 +56,7 @@ final class ProcessDetails {
 
     /** The environment; empty for a kernel thread (psutil 5.9 says NoSuchProcess of a thread that runs). */
     Map<String, String> environ() {
-        if (p.hasNoAddressSpace()) return Map.of();
+        if (LinuxProcess.READS_AS_ROOT && p.hasNoAddressSpace()) return Map.of();
         String text = addressSpace("environ");
         return text == null ? Map.of() : Fields.environ(text);
     }
