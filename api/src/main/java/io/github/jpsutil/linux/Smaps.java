@@ -182,7 +182,7 @@ public final class Smaps {
         String key = slot < KEYS.length ? KEYS[slot] : "Private_Hugetlb";
         if (tokens(text, keyEnd + 1, eol, 3, v) != 2 || v[3] - v[2] != 2 || text[v[2]] != 'k' || text[v[2] + 1] != 'B')
             throw new ParseError(WHAT, key + " is not 'N kB': '" + abbreviated(text, keyStart, eol) + "'");
-        long kb = digits(text, v[0], v[1]);
+        long kb = ParseError.plainDigits(text, v[0], v[1]);
         if (kb < 0) kb = ParseError.parseLong(WHAT, key, new String(text, v[0], v[1] - v[0], StandardCharsets.UTF_8));
         if (kb < 0 || kb > Long.MAX_VALUE / 1024 - into[slot] / 1024)
             throw new ParseError(WHAT, key + " out of range: " + kb + " kB");
@@ -197,18 +197,6 @@ public final class Smaps {
         for (int i = 0; i < KEYS.length; i++) out[i] = ascii(KEYS[i]);
         out[PRIVATE_HUGETLB] = ascii("Private_Hugetlb");
         return out;
-    }
-
-    /** The value of {@code text[start, end)} when it is 1 to 18 plain digits, else -1. */
-    private static long digits(byte[] text, int start, int end) {
-        if (end - start <= 0 || end - start > 18) return -1;
-        long v = 0;
-        for (int i = start; i < end; i++) {
-            int d = text[i] - '0';
-            if (d < 0 || d > 9) return -1;
-            v = v * 10 + d;
-        }
-        return v;
     }
 
     /** "addr\0perms\0path" of a header line {@code text[line, eol)}: {@code start-end perms offset dev inode [path]}. */
