@@ -131,6 +131,13 @@ class AgentIT {
     static final class Received implements javax.management.NotificationListener {
         private final List<Notification> all = new ArrayList<>();
 
+        /** A listener of the Agent MBean's notifications, registered on {@code mbs}. */
+        static Received on(MBeanServerConnection mbs) throws Exception {
+            Received q = new Received();
+            mbs.addNotificationListener(AGENT, q, null, null);
+            return q;
+        }
+
         @Override
         public synchronized void handleNotification(Notification n, Object handback) {
             all.add(n);
@@ -352,8 +359,7 @@ class AgentIT {
         try (HostJvm host = HostJvm.start(check(java), "interval=200ms")) {
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();
-            Received q = new Received();
-            mbs.addNotificationListener(AGENT, q, null, null);
+            Received q = Received.on(mbs);
             assertThat(mbs.getAttribute(AGENT, "ExitStatusAvailable")).as("java.lang opened to the agent").isEqualTo(true);
 
             long child = host.spawnShell("sleep 1.5; exit 7");
@@ -385,8 +391,7 @@ class AgentIT {
         try (HostJvm host = HostJvm.start(check(java), "interval=1h")) {
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();
-            Received q = new Received();
-            mbs.addNotificationListener(AGENT, q, null, null);
+            Received q = Received.on(mbs);
             assertThat(mbs.getAttribute(AGENT, "EventSource")).as("the kernel admits the host on Java " + java)
                     .isEqualTo("connector");
             long child = host.spawnShell("sleep 1; exit 3");
@@ -453,8 +458,7 @@ class AgentIT {
             long a = host.spawn("sleep 120"), b = host.spawn("sleep 120"), c = host.spawn("sleep 120");
             host.awaitAgent();
             MBeanServerConnection mbs = host.connect();
-            Received q = new Received();
-            mbs.addNotificationListener(AGENT, q, null, null);
+            Received q = Received.on(mbs);
             mbs.invoke(AGENT, "refresh", null, null);
             ObjectName na = process("child", a);
 
