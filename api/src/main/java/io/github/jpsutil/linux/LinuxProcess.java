@@ -380,7 +380,7 @@ final class LinuxProcess implements Backend.ProcessReader {
         double hz = sys.clockTicks();
         for (long tid : numericEntries("task")) {
             try {
-                int n = ProcFiles.readRecordInto(dir.resolve("task/" + tid + "/stat"));
+                int n = ProcFiles.readRecordInto(dir, "task/" + tid + "/stat");
                 PidStat t = PidStat.parse(ProcFiles.bytes(), n);
                 out.add(new ThreadTimes(tid, t.utime() / hz, t.stime() / hz));
             } catch (IOException e) {
@@ -417,16 +417,11 @@ final class LinuxProcess implements Backend.ProcessReader {
     }
 
     private long[] numericEntries(String sub) {
-        List<Long> ids = new ArrayList<>();
-        try (DirectoryStream<Path> d = Files.newDirectoryStream(dir.resolve(sub))) {
-            for (Path p : d) {
-                long n = ProcFiles.numericName(p);
-                if (n >= 0) ids.add(n);
-            }
+        try {
+            return ProcFiles.numericEntries(dir.resolve(sub));
         } catch (IOException e) {
             throw failure(e);
         }
-        return ids.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     @Override

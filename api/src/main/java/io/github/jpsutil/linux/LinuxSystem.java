@@ -128,21 +128,11 @@ public final class LinuxSystem implements Backend {
     /** Every process id (thread group) under the proc root, ascending. */
     @Override
     public long[] pids() {
-        long[] out = new long[512];
-        int n = 0;
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot)) {
-            for (Path p : dir) {
-                long pid = ProcFiles.numericName(p);
-                if (pid < 0) continue;
-                if (n == out.length) out = Arrays.copyOf(out, n * 2);
-                out[n++] = pid;
-            }
+        try {
+            return ProcFiles.numericEntries(procRoot);
         } catch (IOException e) {
             throw new JpsutilException("cannot list " + procRoot + ": " + e.getMessage(), e);
         }
-        long[] pids = Arrays.copyOf(out, n);
-        Arrays.sort(pids);
-        return pids;
     }
 
     /**

@@ -156,6 +156,13 @@ final class Native {
 
         /** Without LastErrorException: an empty socket (EAGAIN) is the usual answer, not worth an exception. */
         static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout);
+
+        /**
+         * syscall(2) with two arguments, for ioprio_get, which a listing makes per process. The C
+         * function is variadic; its integer arguments travel in the same registers as fixed ones
+         * on the 64-bit ABIs where this is bound.
+         */
+        static native long syscall(long number, long a, long b) throws LastErrorException;
     }
 
     private Native() {
@@ -193,6 +200,7 @@ final class Native {
 
     static long ioprioGet(int pid) {
         if (SYS_IOPRIO_GET < 0) throw unsupportedArch("ioprio_get");
+        if (Direct.BOUND) return Direct.syscall(SYS_IOPRIO_GET, IOPRIO_WHO_PROCESS, pid);
         return libc("ioprio_get").syscall(SYS_IOPRIO_GET, IOPRIO_WHO_PROCESS, pid);
     }
 

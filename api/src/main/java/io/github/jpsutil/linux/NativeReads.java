@@ -60,6 +60,52 @@ final class NativeReads {
 
     private static native String strerror(int errno);
 
+    /**
+     * getdents64(2), bound apart from the calls above: a C library older than 2.30 lacks it, and
+     * the reads need not go without it. Directories are then listed through java.nio.
+     */
+    private static final class Dents {
+        static final boolean BOUND = AVAILABLE && bind();
+
+        private static boolean bind() {
+            try {
+                com.sun.jna.Native.register(Dents.class, NativeLibrary.getInstance("c"));
+                return true;
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+
+        /** {@code buf} is an address, as for pread. */
+        static native long getdents64(int fd, long buf, long count) throws LastErrorException;
+    }
+
+    /** Whether {@link #openDirectory} and {@link #getdents} serve. */
+    static boolean listsDirectories() {
+        return Dents.BOUND;
+    }
+
+    private static final int O_DIRECTORY = 0200000;
+
+    /** Opens a directory for {@link #getdents}; on failure what Files.newDirectoryStream throws for that errno. */
+    static int openDirectory(Path dir) throws IOException {
+        return open((dir.toString() + '\0').getBytes(StandardCharsets.UTF_8), O_RDONLY_CLOEXEC | O_DIRECTORY, dir, null);
+    }
+
+    /**
+     * getdents64(2): the next entries of an open directory as struct linux_dirent64 records in
+     * memory at {@code address}; the bytes filled, 0 at the end.
+     */
+    static int getdents(int fd, long address, int count) throws ErrnoIOException {
+        while (true) {
+            try {
+                return (int) Dents.getdents64(fd, address, count);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) throw new ErrnoIOException(e.getErrorCode());
+            }
+        }
+    }
+
     /** A failed read(2): its errno, and strerror's text as the message (as FileChannel's IOException has it). */
     static final class ErrnoIOException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -78,7 +124,7 @@ final class NativeReads {
 
     /** Opens a file for reading; on failure the exception FileChannel.open throws for that errno. */
     static int open(Path p) throws IOException {
-        return open((p.toString() + '\0').getBytes(StandardCharsets.UTF_8), p, null);
+        return open((p.toString() + '\0').getBytes(StandardCharsets.UTF_8), O_RDONLY_CLOEXEC, p, null);
     }
 
     /**
@@ -100,14 +146,14 @@ final class NativeReads {
             if (c >= 0x80) return open(dir.resolve(file));
             path[n + 1 + i] = (byte) c;
         }
-        return open(path, dir, file);
+        return open(path, O_RDONLY_CLOEXEC, dir, file);
     }
 
     /** open(2) of the C string {@code path}, which names {@code dir/file} ({@code dir} alone when file is null). */
-    private static int open(byte[] path, Path dir, String file) throws IOException {
+    private static int open(byte[] path, int flags, Path dir, String file) throws IOException {
         while (true) {
             try {
-                return open(path, O_RDONLY_CLOEXEC);
+                return open(path, flags);
             } catch (LastErrorException e) {
                 int errno = e.getErrorCode();
                 if (errno == Errno.EINTR) continue;

@@ -2,8 +2,11 @@ package io.github.jpsutil.linux;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -154,6 +157,68 @@ final class ProcFiles {
 
     static String readString(Path p) throws IOException {
         return new String(read(p), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The entries of a directory that are named by a number (/proc's pids, a process' tids or
+     * descriptors), ascending. Through getdents(2) into the thread's direct buffer where the C
+     * library serves: no Path and no String per entry, which is most of a listing's cost otherwise.
+     */
+    static long[] numericEntries(Path dir) throws IOException {
+        long[] out = NativeReads.listsDirectories() ? numericEntriesNative(dir) : numericEntriesThroughStream(dir);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** {@link #numericEntries} through getdents(2), in the directory's order. */
+    static long[] numericEntriesNative(Path dir) throws IOException {
+        int fd = NativeReads.openDirectory(dir);
+        try {
+            ReadBuffer b = READ_BUFFER.get();
+            long address = b.address();
+            ByteBuffer d = b.direct.duplicate().order(ByteOrder.nativeOrder()); // the records' numbers are the machine's
+            long[] out = new long[64];
+            int n = 0;
+            int filled;
+            while ((filled = NativeReads.getdents(fd, address, d.capacity())) > 0) {
+                // struct linux_dirent64: d_ino 8 bytes, d_off 8, d_reclen 2, d_type 1, then the name and its NUL
+                for (int at = 0; at < filled; at += d.getShort(at + 16) & 0xffff) {
+                    long number = numericName(d, at + 19);
+                    if (number < 0) continue;
+                    if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+                    out[n++] = number;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        } finally {
+            NativeReads.closeFd(fd);
+        }
+    }
+
+    /** The number a NUL-terminated name at {@code at} spells, or -1 when it is not one (as {@link #numericName(Path)}). */
+    private static long numericName(ByteBuffer d, int at) {
+        long v = 0;
+        int i = at;
+        for (byte c; (c = d.get(i)) != 0; i++) {
+            if (c < '0' || c > '9' || i - at == 18) return -1;
+            v = v * 10 + (c - '0');
+        }
+        return i == at ? -1 : v;
+    }
+
+    /** {@link #numericEntries} through java.nio, in the directory's order. */
+    static long[] numericEntriesThroughStream(Path dir) throws IOException {
+        long[] out = new long[64];
+        int n = 0;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(dir)) {
+            for (Path p : d) {
+                long number = numericName(p);
+                if (number < 0) continue;
+                if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+                out[n++] = number;
+            }
+        }
+        return Arrays.copyOf(out, n);
     }
 
     /** The number a /proc entry is named by (a pid or tid), or -1 for any other name. */

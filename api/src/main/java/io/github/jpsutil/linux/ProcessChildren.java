@@ -5,10 +5,8 @@ import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.backend.Backend;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,13 +25,14 @@ final class ProcessChildren {
         long myStart = p.startTicks();
         Set<Long> found = new java.util.TreeSet<>();
         boolean kernelLists = true;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(p.dir.resolve("task"))) {
-            for (Path task : tasks) {
+        try {
+            for (long tid : ProcFiles.numericEntries(p.dir.resolve("task"))) {
                 String text;
                 try {
-                    text = ProcFiles.readString(task.resolve("children"));
+                    // a table of children, read to its end: a read may stop between them
+                    text = ProcFiles.readString(p.dir.resolve("task/" + tid + "/children"));
                 } catch (NoSuchFileException e) {
-                    if (Files.exists(task)) {
+                    if (Files.exists(p.dir.resolve("task/" + tid))) {
                         kernelLists = false; // kernel built without CONFIG_PROC_CHILDREN
                         break;
                     }

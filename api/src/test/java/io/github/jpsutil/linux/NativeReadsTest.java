@@ -144,6 +144,46 @@ class NativeReadsTest {
                 .isEqualTo(apiOutcome(me, self, () -> ProcFiles.readRecordThroughChannel(self)));
     }
 
+    /** A listing's numbers, or the exception's class and the path it names. */
+    interface Listing {
+        long[] of(Path dir) throws IOException;
+    }
+
+    static String listing(Listing l, Path dir) {
+        try {
+            long[] n = l.of(dir);
+            Arrays.sort(n);
+            return Arrays.toString(n);
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + " " + e.getFile();
+        }
+    }
+
+    @Test
+    void directoriesListTheSameNumbersThroughGetdentsAndJavaNio(@TempDir Path odd) throws Exception {
+        assumeTrue(NativeReads.listsDirectories(), "getdents64 is not in this C library");
+        Process child = sleeper();
+        try {
+            // names /proc never has, around numbers: 19 digits are too many, a sign or a dot is no number
+            for (String name : List.of("0", "7", "0012", "123456789012345678", "1234567890123456789", "-1", "1.5", "abc", "12a"))
+                Files.createFile(odd.resolve(name));
+            for (int i = 0; i < 400; i++) Files.createFile(odd.resolve(Integer.toString(1000 + i))); // records for more than one 8 KiB read
+            long before = openDescriptors();
+            // directories that do not change meanwhile (the sleeping child's); /proc itself does
+            for (Path dir : List.of(Path.of("/proc/" + child.pid() + "/task"), Path.of("/proc/" + child.pid() + "/fd"),
+                    odd, odd.resolve("missing"), Path.of("/proc/" + child.pid() + "/no-such-dir"))) {
+                String expected = listing(ProcFiles::numericEntriesThroughStream, dir);
+                assertThat(listing(ProcFiles::numericEntriesNative, dir)).as(dir.toString()).isEqualTo(expected);
+            }
+            assertThat(listing(ProcFiles::numericEntriesNative, odd)).startsWith("[0, 7, 12, 1000, 1001, ").endsWith(", 1399, 123456789012345678]");
+            assertThat(listing(ProcFiles::numericEntriesNative, odd.resolve("missing"))).isEqualTo("NoSuchFileException " + odd.resolve("missing"));
+            assertThat(ProcFiles.numericEntriesNative(Path.of("/proc"))).contains(child.pid(), ProcessHandle.current().pid(), 1L);
+            assertThat(openDescriptors()).isEqualTo(before);
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void nativeReadsLeaveNoDescriptorOpen() throws Exception {
         long before = openDescriptors();
