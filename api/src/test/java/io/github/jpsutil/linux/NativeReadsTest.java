@@ -155,7 +155,7 @@ class NativeReadsTest {
             Arrays.sort(n);
             return Arrays.toString(n);
         } catch (IOException e) {
-            return e.getClass().getSimpleName() + " " + e.getFile();
+            return e.getClass().getSimpleName() + " " + (e instanceof java.nio.file.FileSystemException f ? f.getFile() : e.getMessage());
         }
     }
 
