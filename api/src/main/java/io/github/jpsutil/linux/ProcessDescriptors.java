@@ -6,6 +6,7 @@ import io.github.jpsutil.NoSuchProcess;
 import io.github.jpsutil.OpenFile;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -49,7 +50,9 @@ final class ProcessDescriptors {
             Map<String, Long> info;
             long flags;
             try {
-                String text = ProcFiles.readString(p.dir.resolve("fdinfo/" + fd));
+                // one record: the kernel writes a descriptor's fdinfo out whole on the first read
+                int n = ProcFiles.readRecordInto(p.dir, "fdinfo/" + fd);
+                String text = new String(ProcFiles.bytes(), 0, n, StandardCharsets.UTF_8);
                 info = Fields.keyValues(text);
                 flags = fdinfoFlags(text);
             } catch (IOException e) {
