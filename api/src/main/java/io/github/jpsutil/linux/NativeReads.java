@@ -65,7 +65,7 @@ final class NativeReads {
      * the reads need not go without it. Directories are then listed through java.nio.
      */
     private static final class Dents {
-        static final boolean BOUND = AVAILABLE && bind();
+        static final boolean BOUND = bind();
 
         private static boolean bind() {
             try {
@@ -80,8 +80,13 @@ final class NativeReads {
         static native long getdents64(int fd, long buf, long count) throws LastErrorException;
     }
 
-    /** Whether {@link #openDirectory} and {@link #getdents} serve. */
+    /** Whether {@link #openDirectory} and {@link #getdents} serve (JNA's library is not loaded where the reads are refused). */
     static boolean listsDirectories() {
+        return AVAILABLE && Dents.BOUND;
+    }
+
+    /** Whether {@link #getdents} serves, for a caller that already uses native access (FdLinks opens its own descriptors). */
+    static boolean getdentsBound() {
         return Dents.BOUND;
     }
 

@@ -174,25 +174,30 @@ final class ProcFiles {
     static long[] numericEntriesNative(Path dir) throws IOException {
         int fd = NativeReads.openDirectory(dir);
         try {
-            ReadBuffer b = READ_BUFFER.get();
-            long address = b.address();
-            ByteBuffer d = b.direct.duplicate().order(ByteOrder.nativeOrder()); // the records' numbers are the machine's
-            long[] out = new long[64];
-            int n = 0;
-            int filled;
-            while ((filled = NativeReads.getdents(fd, address, d.capacity())) > 0) {
-                // struct linux_dirent64: d_ino 8 bytes, d_off 8, d_reclen 2, d_type 1, then the name and its NUL
-                for (int at = 0; at < filled; at += d.getShort(at + 16) & 0xffff) {
-                    long number = numericName(d, at + 19);
-                    if (number < 0) continue;
-                    if (n == out.length) out = Arrays.copyOf(out, 2 * n);
-                    out[n++] = number;
-                }
-            }
-            return Arrays.copyOf(out, n);
+            return numbersIn(fd);
         } finally {
             NativeReads.closeFd(fd);
         }
+    }
+
+    /** The entries named by a number of a directory open for getdents(2) (see {@link NativeReads#getdents}), in its order. */
+    static long[] numbersIn(int dirFd) throws IOException {
+        ReadBuffer b = READ_BUFFER.get();
+        long address = b.address();
+        ByteBuffer d = b.direct.duplicate().order(ByteOrder.nativeOrder()); // the records' numbers are the machine's
+        long[] out = new long[64];
+        int n = 0;
+        int filled;
+        while ((filled = NativeReads.getdents(dirFd, address, d.capacity())) > 0) {
+            // struct linux_dirent64: d_ino 8 bytes, d_off 8, d_reclen 2, d_type 1, then the name and its NUL
+            for (int at = 0; at < filled; at += d.getShort(at + 16) & 0xffff) {
+                long number = numericName(d, at + 19);
+                if (number < 0) continue;
+                if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+                out[n++] = number;
+            }
+        }
+        return Arrays.copyOf(out, n);
     }
 
     /** The number a NUL-terminated name at {@code at} spells, or -1 when it is not one (as {@link #numericName(Path)}). */
