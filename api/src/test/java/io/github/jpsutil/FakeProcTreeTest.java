@@ -120,6 +120,19 @@ class FakeProcTreeTest {
     }
 
     @Test
+    void aSingleThreadIsReadWithoutListingTasksUnlessItsLeaderEnded() throws Exception {
+        // one thread, the leader: its task's stat alone is read (an extra task entry would be listed otherwise)
+        Path one = fake.process(500, "worker", 'S', 1, 900, "worker\0");
+        write(one.resolve("task/501/stat"), FakeProc.statLine(501, "ghost", 'S', 1, 9, 9, 0, 0, 0, 1, 900, 0, 0, 0));
+        assertThat(ps.process(500).threads()).containsExactly(new ThreadTimes(500, 120.0 / hz, 30.0 / hz));
+        // the leader ended (a zombie) and one other thread runs: the count is 1, the thread is another
+        Path led = fake.process(600, "daemon", 'Z', 1, 950, "");
+        write(led.resolve("task/601/stat"), FakeProc.statLine(601, "daemon", 'S', 1, 40, 4, 0, 0, 0, 1, 951, 0, 0, 0));
+        assertThat(ps.process(600).threads()).containsExactly(new ThreadTimes(600, 120.0 / hz, 30.0 / hz),
+                new ThreadTimes(601, 40.0 / hz, 4.0 / hz));
+    }
+
+    @Test
     void usernameComesFromTheUserDatabase() {
         // uid 1 is "daemon" in Debian's base passwd (see proc-samples/passwd-debian12.txt)
         assertThat(Live.passwdName(Samples.text("passwd-debian12.txt"), 1)).isEqualTo("daemon");

@@ -375,9 +375,19 @@ final class LinuxProcess implements Backend.ProcessReader {
     /** Threads with their CPU times; threads that exit while they are listed are left out. */
     @Override
     public List<ThreadTimes> threads() {
-        stat();
-        List<ThreadTimes> out = new ArrayList<>();
+        PidStat s = stat();
         double hz = sys.clockTicks();
+        // one thread and a live leader: the leader is that thread, read without listing task/
+        if (s.numThreads() == 1 && s.status() != Status.ZOMBIE) {
+            try {
+                int n = ProcFiles.readRecordInto(dir, "task/" + pid + "/stat");
+                PidStat t = PidStat.parse(ProcFiles.bytes(), n);
+                return List.of(new ThreadTimes(pid, t.utime() / hz, t.stime() / hz));
+            } catch (IOException e) {
+                // gone, or the leader ended meanwhile: the listing below tells
+            }
+        }
+        List<ThreadTimes> out = new ArrayList<>();
         for (long tid : numericEntries("task")) {
             try {
                 int n = ProcFiles.readRecordInto(dir, "task/" + tid + "/stat");
