@@ -75,9 +75,19 @@ class NativeReadsTest {
         throw new AssertionError("sleep did not start sleeping within 10 s");
     }
 
-    static long openDescriptors() throws IOException {
+    /**
+     * This JVM's open descriptors onto {@code dir} or below it: only the test's own directories
+     * count, as other threads of the JVM may open and close files of their own meanwhile.
+     */
+    static long descriptorsOnto(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
+            return s.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (IOException gone) { // the stream's own descriptor, closed by now
+                    return false;
+                }
+            }).count();
         }
     }
 
@@ -168,7 +178,7 @@ class NativeReadsTest {
             for (String name : List.of("0", "7", "0012", "123456789012345678", "1234567890123456789", "-1", "1.5", "abc", "12a"))
                 Files.createFile(odd.resolve(name));
             for (int i = 0; i < 400; i++) Files.createFile(odd.resolve(Integer.toString(1000 + i))); // records for more than one 8 KiB read
-            long before = openDescriptors();
+            Path childDir = Path.of("/proc/" + child.pid());
             // directories that do not change meanwhile (the sleeping child's); /proc itself does
             for (Path dir : List.of(Path.of("/proc/" + child.pid() + "/task"), Path.of("/proc/" + child.pid() + "/fd"),
                     odd, odd.resolve("missing"), Path.of("/proc/" + child.pid() + "/no-such-dir"))) {
@@ -178,7 +188,8 @@ class NativeReadsTest {
             assertThat(listing(ProcFiles::numericEntriesNative, odd)).startsWith("[0, 7, 12, 1000, 1001, ").endsWith(", 1399, 123456789012345678]");
             assertThat(listing(ProcFiles::numericEntriesNative, odd.resolve("missing"))).isEqualTo("NoSuchFileException " + odd.resolve("missing"));
             assertThat(ProcFiles.numericEntriesNative(Path.of("/proc"))).contains(child.pid(), ProcessHandle.current().pid(), 1L);
-            assertThat(openDescriptors()).isEqualTo(before);
+            assertThat(descriptorsOnto(childDir)).isZero();
+            assertThat(descriptorsOnto(odd)).isZero();
         } finally {
             child.destroyForcibly().waitFor();
         }
@@ -186,14 +197,18 @@ class NativeReadsTest {
 
     @Test
     void nativeReadsLeaveNoDescriptorOpen() throws Exception {
-        long before = openDescriptors();
-        Path selfDir = Path.of("/proc/" + ProcessHandle.current().pid());
-        for (int i = 0; i < 200; i++) {
-            for (String f : FILES) ProcFiles.readRecordInto(selfDir, f);
-            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir.resolve("no-such-file")))).startsWith("NoSuchFileException ");
-            assertThat(outcome(() -> ProcFiles.readRecordNative(selfDir))).startsWith("IOException "); // opened, then EISDIR
+        Process child = sleeper();
+        try {
+            Path dir = Path.of("/proc/" + child.pid());
+            for (int i = 0; i < 200; i++) {
+                for (String f : FILES) ProcFiles.readRecordInto(dir, f);
+                assertThat(outcome(() -> ProcFiles.readRecordNative(dir.resolve("no-such-file")))).startsWith("NoSuchFileException ");
+                assertThat(outcome(() -> ProcFiles.readRecordNative(dir))).startsWith("IOException "); // opened, then EISDIR
+            }
+            assertThat(descriptorsOnto(dir)).isZero();
+        } finally {
+            child.destroyForcibly().waitFor();
         }
-        assertThat(openDescriptors()).isEqualTo(before);
     }
 
     /**
