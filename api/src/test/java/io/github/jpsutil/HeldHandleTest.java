@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A handle read again and again keeps its /proc files open, and still never reads another process. */
-class HeldHandleTest {
+public class HeldHandleTest {
     @TempDir
     Path dir;
     final Live live = new Live();
@@ -25,11 +25,18 @@ class HeldHandleTest {
 
     /** This JVM's descriptors open on /proc/PID/... */
     static long descriptorsOn(long pid) throws IOException {
-        String prefix = "/proc/" + pid + "/";
+        return descriptorsOnto(Path.of("/proc/" + pid));
+    }
+
+    /**
+     * This JVM's open descriptors onto {@code dir} or below it. Only a test's own directories
+     * are counted: other threads of the JVM may open and close files of their own meanwhile.
+     */
+    public static long descriptorsOnto(Path dir) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString().startsWith(prefix);
+                    return Files.readSymbolicLink(fd).startsWith(dir);
                 } catch (IOException e) {
                     return false; // the directory stream's own descriptor, closed meanwhile
                 }

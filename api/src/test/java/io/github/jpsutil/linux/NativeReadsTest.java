@@ -1,5 +1,6 @@
 package io.github.jpsutil.linux;
 
+import io.github.jpsutil.HeldHandleTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,22 +74,6 @@ class NativeReadsTest {
         }
         p.destroyForcibly().waitFor();
         throw new AssertionError("sleep did not start sleeping within 10 s");
-    }
-
-    /**
-     * This JVM's open descriptors onto {@code dir} or below it: only the test's own directories
-     * count, as other threads of the JVM may open and close files of their own meanwhile.
-     */
-    static long descriptorsOnto(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).startsWith(dir);
-                } catch (IOException gone) { // the stream's own descriptor, closed by now
-                    return false;
-                }
-            }).count();
-        }
     }
 
     @Test
@@ -188,8 +173,8 @@ class NativeReadsTest {
             assertThat(listing(ProcFiles::numericEntriesNative, odd)).startsWith("[0, 7, 12, 1000, 1001, ").endsWith(", 1399, 123456789012345678]");
             assertThat(listing(ProcFiles::numericEntriesNative, odd.resolve("missing"))).isEqualTo("NoSuchFileException " + odd.resolve("missing"));
             assertThat(ProcFiles.numericEntriesNative(Path.of("/proc"))).contains(child.pid(), ProcessHandle.current().pid(), 1L);
-            assertThat(descriptorsOnto(childDir)).isZero();
-            assertThat(descriptorsOnto(odd)).isZero();
+            assertThat(HeldHandleTest.descriptorsOnto(childDir)).isZero();
+            assertThat(HeldHandleTest.descriptorsOnto(odd)).isZero();
         } finally {
             child.destroyForcibly().waitFor();
         }
@@ -205,7 +190,7 @@ class NativeReadsTest {
                 assertThat(outcome(() -> ProcFiles.readRecordNative(dir.resolve("no-such-file")))).startsWith("NoSuchFileException ");
                 assertThat(outcome(() -> ProcFiles.readRecordNative(dir))).startsWith("IOException "); // opened, then EISDIR
             }
-            assertThat(descriptorsOnto(dir)).isZero();
+            assertThat(HeldHandleTest.descriptorsOnto(dir)).isZero();
         } finally {
             child.destroyForcibly().waitFor();
         }
