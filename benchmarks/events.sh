@@ -12,6 +12,11 @@
 #   STARTUP_RUNS=5 (default)        JVM starts per configuration
 #   RATE=100 (default)              children started per second in the spawn step
 #
+# Beside the events=auto host of each spawn step runs the floor (src/main/c/events_floor.c): a C
+# listener of the same connector that follows the same host's descendants and reads stat and
+# cmdline at each of their execs, and nothing more; its CPU over the same window is the least that
+# following the connector costs on this machine. Skipped, with a message, without gcc.
+#
 # Needs a JDK 17+ (javac, jar). Writes to benchmarks/target/events/ (table.txt, and one file per run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,6 +53,15 @@ jar cfm "$out/timer.jar" "$out/manifest.txt" -C "$out/classes" io/github/jpsutil
 javac -d "$out/empty-classes" "$src/EmptyAgent.java"
 printf 'Premain-Class: io.github.jpsutil.bench.EmptyAgent\n' >"$out/empty-manifest.txt"
 jar cfm "$out/empty.jar" "$out/empty-manifest.txt" -C "$out/empty-classes" io/github/jpsutil/bench/EmptyAgent.class
+# the C floor: built when gcc is there
+floor=
+if command -v gcc >/dev/null; then
+    gcc -O2 -Wall -o "$out/events_floor" "$here/src/main/c/events_floor.c" && floor="$out/events_floor"
+else
+    echo "gcc not found: the C listener (the floor) is skipped" >&2
+fi
+# follows the host PID over its measured window: 10 s of warm-up (and the JVM's start), then window + 1 s
+floor_on() { [ -z "$floor" ] || "$floor" "$1" 10.5 "$((window + 1))" >"$out/$2.txt" & }
 host=(-Dbench.clktck="$(getconf CLK_TCK)" -Dbench.warmup=100 -cp "$out/classes" io.github.jpsutil.bench.AgentHost)
 agent() { echo "-javaagent:$agent_jar=events=$1 -Dbench.agent=true"; }
 
@@ -77,16 +91,22 @@ for mode in auto poll plain; do
     opts=(); [ $mode = plain ] || read -ra opts <<<"$(agent $mode)"
     "$java" ${opts[@]+"${opts[@]}"} "${host[@]}" spawns "$rate" "$window" >"$out/spawns_$mode.txt" &
     hosts+=($!)
+    [ $mode != auto ] || floor_on $! floor_beside
 done
 wait "${hosts[@]}"; hosts=()
+wait # the floor
 # The same host alone: the connector reports every process of the machine, so beside the two others
 # the events=auto agent also reads their 2 x $rate children a second.
 echo "$rate short children per second, events=auto alone (${window}s)..." >&2
 # shellcheck disable=SC2046
-"$java" $(agent auto) "${host[@]}" spawns "$rate" "$window" >"$out/spawns_alone.txt"
+"$java" $(agent auto) "${host[@]}" spawns "$rate" "$window" >"$out/spawns_alone.txt" &
+hosts+=($!)
+floor_on $! floor_alone
+wait "${hosts[@]}"; hosts=()
+wait # the floor
 
 # ---- the table: medians of the start-ups, the single runs of the rest ----
-val() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$out/$1.txt"; }
+val() { [ -f "$out/$1.txt" ] || { echo -; return; }; sed -n "s/\(^\|.* \)$2=\([^ ]*\).*/\2/p" "$out/$1.txt"; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 {
     cat "$out/machine.txt"
@@ -101,6 +121,8 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR
     printf '%-52s %14s %14s %14s\n' "process CPU idle with 100 children, ms in ${window}s" "$(val idle_auto process_cpu_ms)" "$(val idle_poll process_cpu_ms)" "$(val idle_plain process_cpu_ms)"
     printf '%-52s %14s %14s %14s\n' "agent CPU at $rate spawns/s, % of a core (target < 2)" "$(val spawns_auto agent_cpu_percent)" "$(val spawns_poll agent_cpu_percent)" "-"
     printf '%-52s %14s %14s %14s\n' "  the events=auto host alone, % of a core" "$(val spawns_alone agent_cpu_percent)" "" "-"
+    printf '%-52s %14s %14s %14s\n' "C listener, the floor, % of a core (beside / alone)" "$(val floor_beside floor_cpu_percent) / $(val floor_alone floor_cpu_percent)" "" "-"
+    printf '%-52s %14s %14s %14s\n' "  its wake-ups, execs read (alone)" "$(val floor_alone wakeups), $(val floor_alone execs_read)" "" "-"
     printf '%-52s %14s %14s %14s\n' "  children started / exits the agent announced" "$(val spawns_auto started)/$(val spawns_auto exited_seen)" "$(val spawns_poll started)/$(val spawns_poll exited_seen)" "$(val spawns_plain started)/-"
     printf '%-52s %14s %14s %14s\n' "process CPU at $rate spawns/s, ms" "$(val spawns_auto process_cpu_ms)" "$(val spawns_poll process_cpu_ms)" "$(val spawns_plain process_cpu_ms)"
 } | tee "$out/table.txt"
