@@ -120,6 +120,11 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
     private final Sampler sampler;
     private final NotificationBroadcasterSupport broadcaster = new NotificationBroadcasterSupport(NOTIFICATIONS);
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * The registered listeners and how many times each (changed under its own lock, with the
+     * broadcaster's list): while it is empty no notification, and no data for one, is made.
+     */
+    private final java.util.Map<NotificationListener, Integer> listeners = new java.util.concurrent.ConcurrentHashMap<>();
 
     AgentMBean(Sampler sampler) {
         super(ATTRS, sampler::error, "jpsutil:type=Agent");
@@ -183,7 +188,8 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
             Tracked old = sampler.tracked.get(pid);
             if (old != null) {
                 if (p.equals(old.handle) || old.handle == null)
-                    throw new IllegalArgumentException("pid " + pid + " is already tracked as " + old.objectName);
+                    throw new IllegalArgumentException("pid " + pid + " is already tracked"
+                            + (old.objectName != null ? " as " + old.objectName : ", scope=" + old.scope));
                 sampler.retire(old, PolledExit.status(old), 0);
             }
             Tracked t = sampler.track(p, Tracked.WATCHED);
@@ -213,11 +219,17 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
         return pid;
     }
 
-    /** A started ({@code exit} null) or exited notification, with {@code data} from {@link Types#event}. */
+    /**
+     * A started ({@code exit} null) or exited notification, with {@code data} from {@link Types#event}
+     * (made here when null); nothing is made while no listener is registered.
+     */
     void emit(String type, Tracked t, Exit exit, javax.management.openmbean.CompositeData data) {
+        long seq = sequence.incrementAndGet();
+        if (listeners.isEmpty()) return;
+        if (data == null) data = Types.event(t, exit);
         String what = exit == null ? "started" : (exit.status() == null ? "exited" : "exited with status " + exit.status())
                 + (Boolean.TRUE.equals(exit.oomKilled()) ? ", killed by the OOM killer" : "");
-        Notification n = new Notification(type, Sampler.AGENT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
+        Notification n = new Notification(type, Sampler.AGENT_NAME, seq, System.currentTimeMillis(),
                 "process " + t.pid() + " (" + t.name + ", scope=" + t.scope + ") " + what);
         n.setUserData(data);
         broadcaster.sendNotification(n);
@@ -225,18 +237,27 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
 
     @Override
     public void addNotificationListener(NotificationListener l, NotificationFilter f, Object handback) {
-        broadcaster.addNotificationListener(l, f, handback);
+        synchronized (listeners) {
+            broadcaster.addNotificationListener(l, f, handback);
+            listeners.merge(l, 1, Integer::sum);
+        }
     }
 
     @Override
     public void removeNotificationListener(NotificationListener l) throws ListenerNotFoundException {
-        broadcaster.removeNotificationListener(l);
+        synchronized (listeners) {
+            broadcaster.removeNotificationListener(l);
+            listeners.remove(l);
+        }
     }
 
     @Override
     public void removeNotificationListener(NotificationListener l, NotificationFilter f, Object handback)
             throws ListenerNotFoundException {
-        broadcaster.removeNotificationListener(l, f, handback);
+        synchronized (listeners) {
+            broadcaster.removeNotificationListener(l, f, handback);
+            listeners.computeIfPresent(l, (k, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     @Override

@@ -25,9 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread, in the kernel's order: so a process is announced as started before it is announced as
  * exited, each once. It reads a new program's name and command line itself, at once, because a
  * short-lived process is gone by the time the sampler thread would look. It sleeps in the kernel
- * until events come, takes each burst after one wake-up, and wakes the sampler thread once for a
- * child's fork, execs and exit together (at its exit, or a few milliseconds after its fork), not
- * once per event.
+ * until events come, takes each burst after one wake-up, and wakes the sampler thread only when
+ * something is to be announced (an exit, the end of a new process' grace, an exec of a process
+ * with an MBean), and at most once per {@link #HANDOVER_MILLIS}: a fork or an exec within the grace
+ * waits for the announcement it belongs to.
  */
 final class EventReader implements AutoCloseable {
     private final ProcessEventStream stream;
@@ -38,17 +39,22 @@ final class EventReader implements AutoCloseable {
     /** How long a new process may run before it is read and gets an MBean. */
     static final long BIRTH_GRACE_MILLIS = 20;
     /**
-     * How long work may gather before the sampler thread is woken for it, while a new process is in
-     * its grace (the most this adds to a notification's latency); otherwise it is handed over at once.
+     * The least time between two hand-overs to the sampler thread (the most this adds to a
+     * notification's latency): at 100 children a second, one wake-up of the sampler for about two
+     * children instead of one for each.
      */
-    static final long HANDOVER_MILLIS = 5;
+    static final long HANDOVER_MILLIS = 20;
     /** Forks within their grace, by pid (sampler thread only). */
     private final Map<Long, Birth> unborn = new HashMap<>();
     /** Reader thread only: when the grace of each descendant forked and not yet exited ends (System.nanoTime), in fork order. */
     private final Map<Long, Long> graceEnds = new LinkedHashMap<>();
-    /** Reader thread only: work for the sampler thread not yet handed over, and when to hand it over. */
+    /**
+     * Reader thread only: work for the sampler thread not yet handed over; whether some of it
+     * announces (else it waits for what does); when the last hand-over was.
+     */
     private List<Sampler.Task> gathered = new ArrayList<>();
-    private long handOverAt;
+    private boolean announcing;
+    private long handedOverAt = System.nanoTime() - HANDOVER_MILLIS * 1_000_000;
     private final Thread thread;
     private volatile boolean stopped;
     private boolean started;
@@ -93,13 +99,11 @@ final class EventReader implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 endGraces(now);
-                // at once when no new process is in its grace (a child's fork, execs and exit are all in):
-                // otherwise the rest of its events may follow within milliseconds
-                if (!gathered.isEmpty() && (graceEnds.isEmpty() || now - handOverAt >= 0)) handOver();
+                if (announcing && now - handOverAt() >= 0) handOver(now);
             }
         } catch (Throwable e) { // the stream broke: the sampler goes back to looking
             if (!stopped) {
-                handOver();
+                handOver(System.nanoTime());
                 sampler.post(() -> sampler.eventsFailed(e));
             }
         } finally {
@@ -109,7 +113,7 @@ final class EventReader implements AutoCloseable {
 
     /** When the reader must wake without an event: to hand work over, or at the end of a grace; MAX_VALUE: never. */
     private long nextDeadline() {
-        long at = gathered.isEmpty() ? Long.MAX_VALUE : handOverAt;
+        long at = announcing ? handOverAt() : Long.MAX_VALUE;
         if (!graceEnds.isEmpty()) {
             long grace = graceEnds.values().iterator().next();
             if (at == Long.MAX_VALUE || grace - at < 0) at = grace;
@@ -128,15 +132,21 @@ final class EventReader implements AutoCloseable {
         }
     }
 
-    /** Queues work for the sampler thread; {@code now}: without waiting for more. */
-    private void gather(Sampler.Task task, boolean now) {
-        if (gathered.isEmpty()) handOverAt = System.nanoTime() + HANDOVER_MILLIS * 1_000_000;
-        if (now) handOverAt = System.nanoTime();
+    /** Queues work for the sampler thread; {@code announces}: it is to be handed over (else it waits for what is). */
+    private void gather(Sampler.Task task, boolean announces) {
         gathered.add(task);
+        announcing |= announces;
     }
 
-    private void handOver() {
+    /** The earliest time of the next hand-over. */
+    private long handOverAt() {
+        return handedOverAt + HANDOVER_MILLIS * 1_000_000;
+    }
+
+    private void handOver(long now) {
+        announcing = false;
         if (gathered.isEmpty()) return;
+        handedOverAt = now;
         sampler.postAll(gathered);
         gathered = new ArrayList<>();
     }
@@ -164,12 +174,13 @@ final class EventReader implements AutoCloseable {
                 }
                 String n = name;
                 List<String> c = cmdline;
-                if (n != null) gather(() -> execed(pid, n, c), false);
+                // within its grace it only renames the fork to be announced; after, it renames an MBean
+                if (n != null) gather(() -> execed(pid, n, c), !graceEnds.containsKey(pid));
             }
             case EXIT -> {
                 if (pid != sampler.selfPid && descendants.remove(pid)) {
                     graceEnds.remove(pid);
-                    gather(() -> ended(pid, e.exitStatus(), e.nanos()), false);
+                    gather(() -> ended(pid, e.exitStatus(), e.nanos()), true);
                 }
             }
             case LOST -> gather(this::lost, true);

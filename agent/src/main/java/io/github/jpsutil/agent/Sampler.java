@@ -324,8 +324,8 @@ final class Sampler implements AutoCloseable {
 
     /** Registers its MBean when it can be read, keeps it, and announces it (the host is not announced). */
     void announce(Tracked t) throws JMException {
-        if (options.namedObjects()) t.objectName = Tracked.objectName(t.scope, t.name, t.pid);
         if (t.handle != null) {
+            t.objectName = Tracked.objectName(t.scope, options.namedObjects() ? t.name : null, t.pid);
             server.registerMBean(new ProcessMBean(t, options, selfPid, this::error), t.objectName);
             t.registered = true;
             cgroups.tracked(t);
@@ -335,7 +335,7 @@ final class Sampler implements AutoCloseable {
         tracked.put(t.pid, t);
         if (t.scope.equals(Tracked.SELF)) return;
         stats.started.incrementAndGet();
-        agentBean.emit(AgentMBean.STARTED, t, null, Types.event(t, null));
+        agentBean.emit(AgentMBean.STARTED, t, null, null);
     }
 
     /** Drops a process that has exited and announces it, with its exit status when known. */

@@ -22,7 +22,11 @@ final class Tracked {
     final long pid;
     final long ppid;
     final String scope;
-    /** Its MBean's name: with option objectNames=name it holds the process name, which an exec changes. */
+    /**
+     * Its MBean's name, made when the MBean is registered (null for a process announced from its
+     * events alone, which never has one): with option objectNames=name it holds the process name,
+     * which an exec changes.
+     */
     volatile ObjectName objectName;
     /** Whether the host is its parent, so that its exit status can be learnt. */
     final boolean hostChild;
@@ -52,7 +56,6 @@ final class Tracked {
         this.pid = pid;
         this.ppid = ppid;
         this.scope = scope;
-        this.objectName = objectName(scope, pid);
         this.hostChild = hostChild;
         this.createTime = createTime;
         this.forkNanos = forkNanos;
