@@ -51,7 +51,12 @@ final class NativeReads {
         return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(jna);
     }
 
-    private static native int open(byte[] path, int flags) throws LastErrorException;
+    /**
+     * open(2), declared without LastErrorException: a failure (a process that vanished: ENOENT) is
+     * -1 and its errno taken from {@link com.sun.jna.Native#getLastError()}, which JNA keeps for
+     * every call, instead of an exception made and thrown through JNI.
+     */
+    private static native int open(byte[] path, int flags);
 
     /** pread(2); {@code buf} is an address (a pointer is 64 bits where this is registered). */
     private static native long pread(int fd, long buf, long count, long offset) throws LastErrorException;
@@ -157,18 +162,16 @@ final class NativeReads {
     /** open(2) of the C string {@code path}, which names {@code dir/file} ({@code dir} alone when file is null). */
     private static int open(byte[] path, int flags, Path dir, String file) throws IOException {
         while (true) {
-            try {
-                return open(path, flags);
-            } catch (LastErrorException e) {
-                int errno = e.getErrorCode();
-                if (errno == Errno.EINTR) continue;
-                String name = (file == null ? dir : dir.resolve(file)).toString();
-                throw switch (errno) {
-                    case Errno.ENOENT -> new NoSuchFileException(name);
-                    case Errno.EACCES -> new AccessDeniedException(name);
-                    default -> new FileSystemException(name, null, strerror(errno));
-                };
-            }
+            int fd = open(path, flags);
+            if (fd >= 0) return fd;
+            int errno = com.sun.jna.Native.getLastError();
+            if (errno == Errno.EINTR) continue;
+            String name = (file == null ? dir : dir.resolve(file)).toString();
+            throw switch (errno) {
+                case Errno.ENOENT -> new NoSuchFileException(name);
+                case Errno.EACCES -> new AccessDeniedException(name);
+                default -> new FileSystemException(name, null, strerror(errno));
+            };
         }
     }
 
