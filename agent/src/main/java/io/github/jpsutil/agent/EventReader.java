@@ -44,6 +44,8 @@ final class EventReader implements AutoCloseable {
      * children instead of one for each.
      */
     static final long HANDOVER_MILLIS = 20;
+    /** The name of the program with which the JDK starts a child (launchMechanism POSIX_SPAWN), before it execs the child's own. */
+    static final String JDK_LAUNCHER = "jspawnhelper";
     /** Forks within their grace, by pid (sampler thread only). */
     private final Map<Long, Birth> unborn = new HashMap<>();
     /** Reader thread only: when the grace of each descendant forked and not yet exited ends (System.nanoTime), in fork order. */
@@ -167,8 +169,9 @@ final class EventReader implements AutoCloseable {
                 List<String> cmdline = List.of();
                 try {
                     OsProcess v = ps.oneshotProcess(pid); // stat and cmdline: two reads
-                    cmdline = v.cmdline();
                     name = v.name();
+                    // the JDK's launcher in a new child execs the program a moment later: its command line is not read
+                    cmdline = name.equals(JDK_LAUNCHER) && graceEnds.containsKey(pid) ? null : v.cmdline();
                 } catch (JpsutilException gone) {
                     // exited already (or denies reading): the name of before stays
                 }
@@ -240,18 +243,18 @@ final class EventReader implements AutoCloseable {
         }
     }
 
-    /** A descendant became another program. */
+    /** A descendant became another program; {@code cmdline} null: not read (the JDK's launcher in a new child). */
     private void execed(long pid, String name, List<String> cmdline) {
         Birth b = unborn.get(pid);
         if (b != null) {
             b.name = name;
-            b.cmdline = cmdline;
+            if (cmdline != null) b.cmdline = cmdline;
             return;
         }
         Tracked t = sampler.tracked.get(pid);
         if (t == null) return;
         t.name = name;
-        t.cmdline = cmdline;
+        if (cmdline != null) t.cmdline = cmdline;
         sampler.execed(t);
     }
 
