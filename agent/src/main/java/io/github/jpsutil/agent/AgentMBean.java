@@ -220,13 +220,13 @@ final class AgentMBean extends OpenDynamicMBean<Sampler> implements Notification
     }
 
     /**
-     * A started ({@code exit} null) or exited notification, with {@code data} from {@link Types#event}
-     * (made here when null); nothing is made while no listener is registered.
+     * A started ({@code exit} null) or exited notification, with the data of {@code event} (of
+     * {@code t} and {@code exit} when null); nothing is made while no listener is registered.
      */
-    void emit(String type, Tracked t, Exit exit, javax.management.openmbean.CompositeData data) {
+    void emit(String type, Tracked t, Exit exit, Types.Event event) {
         long seq = sequence.incrementAndGet();
         if (listeners.isEmpty()) return;
-        if (data == null) data = Types.event(t, exit);
+        javax.management.openmbean.CompositeData data = (event != null ? event : Types.Event.of(t, exit)).data();
         String what = exit == null ? "started" : (exit.status() == null ? "exited" : "exited with status " + exit.status())
                 + (Boolean.TRUE.equals(exit.oomKilled()) ? ", killed by the OOM killer" : "");
         Notification n = new Notification(type, Sampler.AGENT_NAME, seq, System.currentTimeMillis(),

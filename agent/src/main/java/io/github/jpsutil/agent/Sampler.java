@@ -343,10 +343,10 @@ final class Sampler implements AutoCloseable {
         if (!drop(t)) return;
         Exit exit = Exit.of(status, exitNanos, t, cgroups.exited(t, status));
         stats.exited(status);
-        javax.management.openmbean.CompositeData data = Types.event(t, exit);
-        exited.add(data);
+        Types.Event event = Types.Event.of(t, exit);
+        exited.add(event);
         t.exited.complete(status);
-        agentBean.emit(AgentMBean.EXITED, t, exit, data);
+        agentBean.emit(AgentMBean.EXITED, t, exit, event);
         FlightEvents.exited(t, exit);
     }
 

@@ -154,17 +154,37 @@ final class Types {
      * Agent's table of exited processes.
      */
     static CompositeData event(Tracked t, Exit exit) {
+        return Event.of(t, exit).data();
+    }
+
+    /**
+     * What {@link #event} tells, taken from the process at one moment, as plain fields: kept
+     * for the table of exited processes, whose rows are made only when someone reads it.
+     */
+    record Event(long pid, String name, String scope, long ppid, List<String> cmdline, double createTime,
+                 io.github.jpsutil.CpuTimes cpu, long peakRssBytes, Exit exit) {
+        static Event of(Tracked t, Exit exit) {
+            return new Event(t.pid, t.name, t.scope, t.ppid, t.cmdline, t.createTime, t.latestCpu(), t.peakRssBytes, exit);
+        }
+
+        CompositeData data() {
+            return Types.event(this);
+        }
+    }
+
+    private static CompositeData event(Event e) {
+        Exit exit = e.exit();
         Map<String, Object> m = new HashMap<>();
-        m.put("pid", t.pid);
-        m.put("name", t.name);
-        m.put("scope", t.scope);
-        m.put("ppid", t.ppid);
-        m.put("cmdline", String.join(" ", t.cmdline));
-        m.put("createTime", t.createTime);
-        io.github.jpsutil.CpuTimes cpu = t.latestCpu();
+        m.put("pid", e.pid());
+        m.put("name", e.name());
+        m.put("scope", e.scope());
+        m.put("ppid", e.ppid());
+        m.put("cmdline", String.join(" ", e.cmdline()));
+        m.put("createTime", e.createTime());
+        io.github.jpsutil.CpuTimes cpu = e.cpu();
         m.put("cpuUserSeconds", cpu == null ? Double.NaN : cpu.user());
         m.put("cpuSystemSeconds", cpu == null ? Double.NaN : cpu.system());
-        m.put("peakRssBytes", t.peakRssBytes);
+        m.put("peakRssBytes", e.peakRssBytes());
         Integer status = exit == null ? null : exit.status();
         m.put("exitStatus", status);
         m.put("exitTime", exit == null ? Double.NaN : exit.time());
