@@ -65,11 +65,6 @@ final class Ps {
     private static final Set<String> TABLE_KEYS = Set.of("pid", "ppid", "name", "cmdline", "create_time", "username", "status",
             "nice", "cpu_times", "memory_info", "memory_percent");
 
-    /**
-     * psutil's {@code as_dict()}: every value of the catalog that psutil's {@code as_dict()} has, or
-     * only {@code keys}; a value the kernel denies, or that a zombie no longer has, is null (psutil's
-     * ad_value).
-     */
     /** Every key `ps --json --all` writes: the catalog's as_dict keys and the process' cgroup. */
     static Set<String> allKeys() {
         Set<String> keys = new java.util.LinkedHashSet<>(ProcessMetrics.asDictKeys());
@@ -77,6 +72,11 @@ final class Ps {
         return keys;
     }
 
+    /**
+     * psutil's {@code as_dict()}: every value of the catalog that psutil's {@code as_dict()} has, or
+     * only {@code keys}; a value the kernel denies, or that a zombie no longer has, is null (psutil's
+     * ad_value).
+     */
     static Map<String, Object> asDict(OsProcess p, Set<String> keys) {
         Map<String, Object> d = ProcessMetrics.asDict(p, keys, null);
         if (keys == null || keys.contains("cgroup")) d.put("cgroup", cgroup(p));
