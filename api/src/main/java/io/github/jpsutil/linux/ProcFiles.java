@@ -37,6 +37,28 @@ final class ProcFiles {
             if (address == 0) address = NativeReads.address(direct);
             return address;
         }
+
+        /**
+         * Appends the {@code r} bytes just read into the direct buffer to the {@code n} before them
+         * in {@link #bytes}; returns the new length. A read that filled the direct buffer makes it
+         * twice as large, up to {@link #KEPT}; a larger file is read in chunks of that size (no
+         * direct memory made per read: each new one is zeroed, paged in and freed only by a GC).
+         */
+        int append(int n, int r) {
+            if (n + r > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, n + r));
+            direct.get(0, bytes, n, r);
+            if (r == direct.capacity() && r < KEPT) {
+                direct = ByteBuffer.allocateDirect(2 * r);
+                address = 0;
+            }
+            return n + r;
+        }
+
+        /** Ends a read of {@code n} bytes: a heap buffer grown past {@link #KEPT} by an earlier file goes. */
+        int end(int n) {
+            if (n <= KEPT && bytes.length > KEPT) bytes = Arrays.copyOf(bytes, KEPT);
+            return n;
+        }
     }
 
     private static final ThreadLocal<ReadBuffer> READ_BUFFER = ThreadLocal.withInitial(ReadBuffer::new);
@@ -49,7 +71,12 @@ final class ProcFiles {
         return READ_BUFFER.get().bytes;
     }
 
+    /** A whole file (read until end-of-file), through the C library where it serves. */
     static byte[] read(Path p) throws IOException {
+        if (NativeReads.AVAILABLE) {
+            int n = readNative(NativeReads.open(p), false);
+            return Arrays.copyOf(bytes(), n);
+        }
         try (FileChannel ch = FileChannel.open(p)) {
             return readAll(ch, false);
         }
@@ -74,18 +101,18 @@ final class ProcFiles {
 
     /** {@link #readRecordInto} of {@code dir/file}: through the C library without a Path made for the file. */
     static int readRecordInto(Path dir, String file) throws IOException {
-        return NativeReads.AVAILABLE ? readRecordNative(NativeReads.open(dir, file)) : readRecordThroughChannel(dir.resolve(file));
+        return NativeReads.AVAILABLE ? readNative(NativeReads.open(dir, file), true) : readRecordThroughChannel(dir.resolve(file));
     }
 
     /** {@link #readRecordInto} through the C library: open, pread, close. */
     static int readRecordNative(Path p) throws IOException {
-        return readRecordNative(NativeReads.open(p));
+        return readNative(NativeReads.open(p), true);
     }
 
-    /** Reads a descriptor {@link NativeReads} opened, and closes it. */
-    private static int readRecordNative(int fd) throws IOException {
+    /** Reads a descriptor {@link NativeReads} opened, as {@link #readInto(int, boolean)}, and closes it. */
+    private static int readNative(int fd, boolean shortReadEnds) throws IOException {
         try {
-            return readInto(fd, true);
+            return readInto(fd, shortReadEnds);
         } finally {
             NativeReads.closeFd(fd);
         }
@@ -113,17 +140,13 @@ final class ProcFiles {
      */
     static int readInto(FileChannel ch, boolean shortReadEnds) throws IOException {
         ReadBuffer b = READ_BUFFER.get();
-        ByteBuffer d = b.direct.clear();
+        int n = 0;
         while (true) {
-            if (!d.hasRemaining()) d = ByteBuffer.allocate(2 * d.capacity()).put(d.flip()); // this read only
-            int room = d.remaining();
-            int r = ch.read(d, d.position());
-            if (r < 0 || shortReadEnds && r < room) break;
+            ByteBuffer d = b.direct.clear();
+            int r = ch.read(d, n);
+            if (r > 0) n = b.append(n, r);
+            if (r < 0 || shortReadEnds && r < d.capacity()) return b.end(n);
         }
-        int n = d.position();
-        if (b.bytes.length < n || b.bytes.length > KEPT && n <= KEPT) b.bytes = new byte[Math.max(n, 8192)];
-        d.get(0, b.bytes, 0, n);
-        return n;
     }
 
     /**
@@ -132,27 +155,13 @@ final class ProcFiles {
      */
     static int readInto(int fd, boolean shortReadEnds) throws IOException {
         ReadBuffer b = READ_BUFFER.get();
-        ByteBuffer d = b.direct;
-        long address = b.address();
         int n = 0;
         while (true) {
-            if (n == d.capacity()) { // full: a buffer twice as large, kept only while it is small enough
-                ByteBuffer larger = ByteBuffer.allocateDirect(2 * n).put(d.clear());
-                d = larger;
-                address = NativeReads.address(d);
-                if (d.capacity() <= KEPT) {
-                    b.direct = d;
-                    b.address = address;
-                }
-            }
-            int room = d.capacity() - n;
-            int r = NativeReads.pread(fd, address + n, room, n);
-            if (r > 0) n += r;
-            if (r <= 0 || shortReadEnds && r < room) break;
+            int room = b.direct.capacity();
+            int r = NativeReads.pread(fd, b.address(), room, n);
+            if (r > 0) n = b.append(n, r);
+            if (r <= 0 || shortReadEnds && r < room) return b.end(n);
         }
-        if (b.bytes.length < n || b.bytes.length > KEPT && n <= KEPT) b.bytes = new byte[Math.max(n, 8192)];
-        d.get(0, b.bytes, 0, n);
-        return n;
     }
 
     static String readString(Path p) throws IOException {

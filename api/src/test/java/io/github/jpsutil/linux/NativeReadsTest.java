@@ -266,4 +266,33 @@ class NativeReadsTest {
             assertThat(lines.get(denied)[3]).as(denied).startsWith("AccessDenied: ");
         }
     }
+
+    /**
+     * Files larger than the thread's kept buffer are read in chunks: every size around the buffer's
+     * steps (a full first read, a file of exactly a chunk, one byte over) reads whole, through the
+     * C library and FileChannel, to the end and record by record, and a small file read after a
+     * large one is not mixed with its bytes.
+     */
+    @Test
+    void filesOfEverySizeAroundTheBuffersReadWhole(@TempDir Path dir) throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int size : new int[]{0, 1, 8191, 8192, 8193, 65535, 65536, 65537, 3 * 65536 + 5, 1 << 20, 10}) {
+            byte[] content = new byte[size];
+            random.nextBytes(content);
+            Path file = Files.write(dir.resolve("f" + size), content);
+            assertThat(ProcFiles.read(file)).as("read, %d bytes", size).isEqualTo(content);
+            assertThat(ProcFiles.readRecord(file)).as("record, %d bytes", size).isEqualTo(content);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                assertThat(ProcFiles.readAll(ch, false)).as("channel, %d bytes", size).isEqualTo(content);
+                assertThat(ProcFiles.readAll(ch, true)).as("channel record, %d bytes", size).isEqualTo(content);
+            }
+            int fd = NativeReads.open(file);
+            try {
+                int n = ProcFiles.readInto(fd, false);
+                assertThat(Arrays.copyOf(ProcFiles.bytes(), n)).as("descriptor, %d bytes", size).isEqualTo(content);
+            } finally {
+                NativeReads.closeFd(fd);
+            }
+        }
+    }
 }
