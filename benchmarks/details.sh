@@ -9,13 +9,16 @@
 # Then the end-to-end commands once each (start-up included), for reference.
 #
 #   benchmarks/details.sh          ROUNDS=20 (default) rounds per measure; SEEDS="0 1 2 3" (default) the
-#                                  psutil side's PYTHONHASHSEED values, one run each
+#                                  psutil side's PYTHONHASHSEED values, one run each; WARMUP=50 (default)
+#                                  rounds per measure before those (a JVM's rounds shrink to about half
+#                                  over its first 20 to 30: the JIT, and its heap paged in)
 # Needs a JDK 17+, Maven (the api is built in the reactor, never installed), and Debian's
 # /usr/bin/python3 with python3-psutil 5.9.4.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 rounds=${ROUNDS:-20}
+warmup=${WARMUP:-50}
 python=${PSUTIL_PYTHON:-/usr/bin/python3}
 out="$here/target/details"
 mkdir -p "$out"
@@ -34,7 +37,7 @@ printf '%-46s %11s %11s %12s %11s %8s %-8s %s\n' "$rounds rounds in turn, all pr
     "jps/psutil" "x faster" "target" "result" "medians: jpsutil / psutil ms"
 for seed in $seeds; do
     PYTHONHASHSEED=$seed java -cp "$cp" "$here/src/main/details/DetailsBench.java" "$rounds" "$python" \
-        "$here/src/main/python/details_psutil.py" >"$out/rounds_$seed.txt" 2>"$out/jpsutil-errors.txt"
+        "$here/src/main/python/details_psutil.py" "$warmup" >"$out/rounds_$seed.txt" 2>"$out/jpsutil-errors.txt"
     if [ -s "$out/jpsutil-errors.txt" ]; then echo "errors reported:"; head -5 "$out/jpsutil-errors.txt"; fi
     awk -v seed="$seed" '$1 == "full" || $1 == "all" {
         label = $1 == "full" ? "memory_full_info (" $4 " / " $5 " processes)" : "ps --json --all dicts (" $4 " / " $5 ")"

@@ -27,7 +27,7 @@ import java.util.Set;
  * Prints "name jpsutil_median_ms psutil_median_ms jpsutil_processes psutil_processes floor_median_ms
  * smaps_rollups_read jpsutil_fastest_ms psutil_fastest_ms floor_fastest_ms" per measure (the floor
  * with full only), then "attrs ...".
- * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS PYTHON SCRIPT
+ * Run with the source launcher: java -cp api-classes:jna.jar DetailsBench.java ROUNDS PYTHON SCRIPT WARMUP
  */
 public class DetailsBench {
     /** Reads that failed otherwise than psutil's loop expects (reported on stderr, never hidden). */
@@ -35,6 +35,7 @@ public class DetailsBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
+        int warmup = Integer.parseInt(args[3]);
         Process python = new ProcessBuilder(args[1], args[2], String.join(",", ProcessMetrics.asDictKeys()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
@@ -69,8 +70,8 @@ public class DetailsBench {
                 });
                 return n[0];
             };
-            measure("full", rounds, full, () -> floor(ps), from, to);
-            measure("all", rounds, all, null, from, to);
+            measure("full", warmup, rounds, full, () -> floor(ps), from, to);
+            measure("all", warmup, rounds, all, null, from, to);
             System.out.println("attrs " + attrs);
         } finally {
             python.getOutputStream().close();
@@ -108,11 +109,13 @@ public class DetailsBench {
 
     /**
      * Rounds in turn: psutil's, then jpsutil's, then (if given) the floor's, so that all three see
-     * the same processes and nearly the same load.
+     * the same processes and nearly the same load. The warm-up rounds come first: the JIT compiles
+     * the parsers and the young generation is paged in meanwhile (a JVM's rounds shrink to about
+     * half over its first 20 to 30 rounds of all processes).
      */
-    private static void measure(String name, int rounds, Round ours, Round floor, BufferedReader from, PrintWriter to)
+    private static void measure(String name, int warmup, int rounds, Round ours, Round floor, BufferedReader from, PrintWriter to)
             throws Exception {
-        for (int i = 0; i < Math.max(5, rounds / 2); i++) {
+        for (int i = 0; i < warmup; i++) {
             psutilRound(name, from, to);
             ours.run();
             if (floor != null) floor.run();
