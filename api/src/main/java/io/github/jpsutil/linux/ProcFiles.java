@@ -73,12 +73,15 @@ final class ProcFiles {
 
     /** A whole file (read until end-of-file), through the C library where it serves. */
     static byte[] read(Path p) throws IOException {
-        if (NativeReads.AVAILABLE) {
-            int n = readNative(NativeReads.open(p), false);
-            return Arrays.copyOf(bytes(), n);
-        }
+        int n = readInto(p);
+        return Arrays.copyOf(bytes(), n);
+    }
+
+    /** {@link #read} into the thread's buffer ({@link #bytes()}): returns the file's length. */
+    static int readInto(Path p) throws IOException {
+        if (NativeReads.AVAILABLE) return readNative(NativeReads.open(p), false);
         try (FileChannel ch = FileChannel.open(p)) {
-            return readAll(ch, false);
+            return readInto(ch, false);
         }
     }
 

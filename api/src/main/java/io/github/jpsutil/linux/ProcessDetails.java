@@ -34,21 +34,24 @@ final class ProcessDetails {
      * so its figures are 0, it has no mappings and no environment).
      */
     private String addressSpace(String file) {
-        byte[] b = addressSpaceBytes(file);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        int n = addressSpaceInto(file);
+        return n < 0 ? null : new String(ProcFiles.bytes(), 0, n, StandardCharsets.UTF_8);
     }
 
-    /** {@link #addressSpace} as the file's bytes. */
-    private byte[] addressSpaceBytes(String file) {
+    /**
+     * {@link #addressSpace} into the thread's buffer ({@link ProcFiles#bytes()}, no copy: a JVM's
+     * smaps is half a megabyte): the file's length, or -1 for a live process that has none.
+     */
+    private int addressSpaceInto(String file) {
         p.stat();
         Path path = p.dir.resolve(file);
         try {
-            return ProcFiles.read(path);
+            return ProcFiles.readInto(path);
         } catch (IOException e) {
             // ESRCH comes as a FileSystemException with strerror's text: asked of the kernel by errno
             if (!(e instanceof AccessDeniedException) && Native.available() && Native.readErrno(path.toString()) == Errno.ESRCH) {
                 PidStat now = p.statOrNull();
-                if (now != null && now.status() != Status.ZOMBIE) return null;
+                if (now != null && now.status() != Status.ZOMBIE) return -1;
             }
             throw p.failure(e, path);
         }
@@ -98,8 +101,9 @@ final class ProcessDetails {
     /** The mappings; their uss, pss and swap added up into {@code totals}. */
     List<MemoryMap> memoryMaps(boolean grouped, long[] totals) {
         if (p.hasNoAddressSpace()) return List.of();
-        byte[] smaps = addressSpaceBytes("smaps");
-        return smaps == null ? List.of() : Smaps.maps(smaps, smaps.length, grouped, ProcessDetails::mapPath, totals);
+        int n = addressSpaceInto("smaps");
+        // parsed in the thread's buffer: mapPath reads no file through it
+        return n < 0 ? List.of() : Smaps.maps(ProcFiles.bytes(), n, grouped, ProcessDetails::mapPath, totals);
     }
 
     /** psutil's path of a mapping: "[anon]" for none; " (deleted)" dropped unless a file has that very name. */
