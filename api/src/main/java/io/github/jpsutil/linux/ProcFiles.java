@@ -1,6 +1,7 @@
 package io.github.jpsutil.linux;
 
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -38,6 +39,24 @@ final class ProcFiles {
             return address;
         }
 
+        /** The thread's own array, at most {@link #KEPT}: where each read begins. */
+        private byte[] kept = bytes;
+        /**
+         * The array a file larger than {@link #KEPT} grew, held softly between reads: the next such
+         * file reuses it (a reader of a JVM's smaps, round after round, makes no new half megabyte
+         * each time), and memory pressure frees it.
+         */
+        private SoftReference<byte[]> large;
+
+        /** Begins a read: into the kept array, a large one put by. */
+        ReadBuffer start() {
+            if (bytes != kept) {
+                large = new SoftReference<>(bytes);
+                bytes = kept;
+            }
+            return this;
+        }
+
         /**
          * Appends the {@code r} bytes just read into the direct buffer to the {@code n} before them
          * in {@link #bytes}; returns the new length. A read that filled the direct buffer makes it
@@ -45,7 +64,7 @@ final class ProcFiles {
          * direct memory made per read: each new one is zeroed, paged in and freed only by a GC).
          */
         int append(int n, int r) {
-            if (n + r > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, n + r));
+            if (n + r > bytes.length) bytes = grown(n, n + r);
             direct.get(0, bytes, n, r);
             if (r == direct.capacity() && r < KEPT) {
                 direct = ByteBuffer.allocateDirect(2 * r);
@@ -54,10 +73,13 @@ final class ProcFiles {
             return n + r;
         }
 
-        /** Ends a read of {@code n} bytes: a heap buffer grown past {@link #KEPT} by an earlier file goes. */
-        int end(int n) {
-            if (n <= KEPT && bytes.length > KEPT) bytes = Arrays.copyOf(bytes, KEPT);
-            return n;
+        /** An array of at least {@code needed} bytes holding the first {@code n} of {@link #bytes}. */
+        private byte[] grown(int n, int needed) {
+            byte[] put = large == null ? null : large.get();
+            byte[] next = put != null && put.length >= needed ? put : new byte[Math.max(2 * bytes.length, needed)];
+            System.arraycopy(bytes, 0, next, 0, n);
+            if (next.length <= KEPT) kept = next;
+            return next;
         }
     }
 
@@ -142,13 +164,13 @@ final class ProcFiles {
      * length. With {@code shortReadEnds}, a read that returns less than it had room for ends it.
      */
     static int readInto(FileChannel ch, boolean shortReadEnds) throws IOException {
-        ReadBuffer b = READ_BUFFER.get();
+        ReadBuffer b = READ_BUFFER.get().start();
         int n = 0;
         while (true) {
             ByteBuffer d = b.direct.clear();
             int r = ch.read(d, n);
             if (r > 0) n = b.append(n, r);
-            if (r < 0 || shortReadEnds && r < d.capacity()) return b.end(n);
+            if (r < 0 || shortReadEnds && r < d.capacity()) return n;
         }
     }
 
@@ -157,13 +179,13 @@ final class ProcFiles {
      * from offset 0 straight into the thread's direct buffer, with no FileChannel around it.
      */
     static int readInto(int fd, boolean shortReadEnds) throws IOException {
-        ReadBuffer b = READ_BUFFER.get();
+        ReadBuffer b = READ_BUFFER.get().start();
         int n = 0;
         while (true) {
             int room = b.direct.capacity();
             int r = NativeReads.pread(fd, b.address(), room, n);
             if (r > 0) n = b.append(n, r);
-            if (r <= 0 || shortReadEnds && r < room) return b.end(n);
+            if (r <= 0 || shortReadEnds && r < room) return n;
         }
     }
 

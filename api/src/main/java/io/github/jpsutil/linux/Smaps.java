@@ -4,6 +4,7 @@ import io.github.jpsutil.MemoryMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,21 +124,44 @@ public final class Smaps {
      * into {@code totals} as {@link #totals(byte[], int)} counts them.
      */
     public static List<MemoryMap> maps(byte[] text, int length, boolean grouped, UnaryOperator<String> path, long[] totals) {
-        Map<String, long[]> regions = regions(text, length, path);
         List<MemoryMap> out = new ArrayList<>();
         Map<String, long[]> byPath = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : regions.entrySet()) {
-            String[] h = e.getKey().split("\0", 3); // addr, perms, path
-            long[] m = e.getValue();
-            totals[0] += m[PRIVATE_CLEAN] + m[PRIVATE_DIRTY] + m[PRIVATE_HUGETLB];
-            totals[1] += m[PSS_SLOT];
-            totals[2] += m[SWAP_SLOT];
-            if (!grouped) {
-                out.add(map(h[0], h[1], h[2], m));
-                continue;
+        int[] f = new int[12];
+        long[] current = null; // the figures of the mapping being read, while its lines come
+        String addr = null, perms = null, name = null;
+        for (int line = 0; line <= length; ) {
+            int eol = line == length ? length : AsciiBytes.indexOf(text, line, length, '\n');
+            if (eol < 0) eol = length;
+            int space = line;
+            while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
+            if (space > line && text[space - 1] == ':') {
+                if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '" + abbreviated(text, line, eol) + "'");
+                figure(text, line, space - 1, eol, current, f);
+            } else if (eol > line || line == length) {
+                if (current != null) { // the mapping before this header (or the end) is complete
+                    totals[0] += current[PRIVATE_CLEAN] + current[PRIVATE_DIRTY] + current[PRIVATE_HUGETLB];
+                    totals[1] += current[PSS_SLOT];
+                    totals[2] += current[SWAP_SLOT];
+                    if (grouped) {
+                        long[] sum = byPath.computeIfAbsent(name, k -> new long[FIGURES]);
+                        for (int i = 0; i < FIGURES; i++) sum[i] += current[i];
+                    } else {
+                        out.add(map(addr, perms, name, current));
+                    }
+                }
+                if (line == length) break;
+                int count = header(text, line, eol, f);
+                name = path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
+                if (grouped) { // one array for every mapping: only the sums per path are kept
+                    if (current == null) current = new long[FIGURES];
+                    else Arrays.fill(current, 0);
+                } else {
+                    current = new long[FIGURES];
+                    addr = new String(text, f[0], f[1] - f[0], StandardCharsets.UTF_8);
+                    perms = new String(text, f[2], f[3] - f[2], StandardCharsets.UTF_8);
+                }
             }
-            long[] sum = byPath.computeIfAbsent(h[2], k -> new long[FIGURES]);
-            for (int i = 0; i < FIGURES; i++) sum[i] += m[i];
+            line = eol < length ? eol + 1 : length; // the end comes round once more, to complete the last mapping
         }
         byPath.forEach((p, m) -> out.add(map(null, null, p, m)));
         return out;
@@ -145,32 +169,6 @@ public final class Smaps {
 
     private static MemoryMap map(String addr, String perms, String path, long[] m) {
         return new MemoryMap(addr, perms, path, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9]);
-    }
-
-    /**
-     * Every mapping's figures (in bytes, indexed as {@link #KEYS}) under "addr\0perms\0path", in
-     * file order; {@code path} null keeps only a running index as the key (totals need no names).
-     */
-    private static Map<String, long[]> regions(byte[] text, int n, UnaryOperator<String> path) {
-        Map<String, long[]> out = new LinkedHashMap<>();
-        long[] current = null;
-        int[] bounds = new int[12];
-        for (int line = 0; line < n; ) {
-            int eol = AsciiBytes.indexOf(text, line, n, '\n');
-            if (eol < 0) eol = n;
-            int space = line;
-            while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
-            if (space > line && text[space - 1] == ':') {
-                if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '" + abbreviated(text, line, eol) + "'");
-                figure(text, line, space - 1, eol, current, bounds);
-            } else if (eol > line) {
-                current = new long[FIGURES];
-                String key = path == null ? Integer.toString(out.size()) : header(text, line, eol, path, bounds);
-                if (out.putIfAbsent(key, current) != null) throw new ParseError(WHAT, "mapping listed twice: " + key);
-            }
-            line = eol + 1;
-        }
-        return out;
     }
 
     /** Adds the value of a "Key: N kB" line to its slot; lines of other keys (VmFlags, ...) are skipped. */
@@ -199,15 +197,16 @@ public final class Smaps {
         return out;
     }
 
-    /** "addr\0perms\0path" of a header line {@code text[line, eol)}: {@code start-end perms offset dev inode [path]}. */
-    private static String header(byte[] text, int line, int eol, UnaryOperator<String> path, int[] f) {
+    /**
+     * The pieces of a header line {@code text[line, eol)}, {@code start-end perms offset dev inode
+     * [path]}, into {@code f} as {@link #tokens} gives them; returns how many (5, or 6 with a path).
+     */
+    private static int header(byte[] text, int line, int eol, int[] f) {
         int count = tokens(text, line, eol, 6, f);
         boolean range = false;
         for (int i = f[0]; i < f[1] && !range; i++) range = text[i] == '-';
         if (count < 5 || !range) throw new ParseError(WHAT, "not a mapping header: '" + abbreviated(text, line, eol) + "'");
-        return new String(text, f[0], f[1] - f[0], StandardCharsets.UTF_8) + "\0"
-                + new String(text, f[2], f[3] - f[2], StandardCharsets.UTF_8) + "\0"
-                + path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
+        return count;
     }
 
     private static String abbreviated(byte[] text, int from, int to) {

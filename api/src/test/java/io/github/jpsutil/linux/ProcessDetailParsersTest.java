@@ -85,6 +85,10 @@ class ProcessDetailParsersTest {
                 999424, 999424, 0));
         assertThat(Smaps.maps(smaps, false, ProcessDetails::mapPath)).contains(new MemoryMap("7fe79b6cf000-7fe79b6df000",
                 "rw-s", "/tmp/pv/map me.bin", 65536, 65536, 65536, 0, 0, 0, 65536, 65536, 0, 0));
+        // the last mapping counts whether or not a newline ends the file
+        String unterminated = smaps.stripTrailing();
+        for (boolean g : new boolean[]{true, false})
+            assertThat(Smaps.maps(unterminated, g, ProcessDetails::mapPath)).isEqualTo(Smaps.maps(smaps, g, ProcessDetails::mapPath));
     }
 
     @Test
