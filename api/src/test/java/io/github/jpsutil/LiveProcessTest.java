@@ -157,11 +157,19 @@ class LiveProcessTest {
         assertThat(mem.vms()).isBetween(Math.min(m1[0], m2[0]) * page, Math.max(m1[0], m2[0]) * page);
         assertThat(mem.rss()).isBetween(Math.min(m1[1], m2[1]) * page, Math.max(m1[1], m2[1]) * page);
         assertThat(mem.text()).isEqualTo(m1[3] * page);
-        assertThat((double) mem.rss() / 1024).isCloseTo(Double.parseDouble(Live.ps(pid, "rss")), within(mem.rss() / 1024 * 0.1));
-        assertThat((double) mem.vms() / 1024).isCloseTo(Double.parseDouble(Live.ps(pid, "vsz")), within(mem.vms() / 1024 * 0.1));
-        long total = Live.keyValues(Live.read("/proc/meminfo")).get("MemTotal");
-        assertThat(me.memoryPercent()).isCloseTo(100.0 * me.memoryInfo().rss() / total, within(0.5))
-                .isCloseTo(Double.parseDouble(Live.ps(pid, "%mem")), within(0.5));
+        // ps's figures (KiB) against statm read just before and after it: this JVM's memory moves
+        // while ps runs (other tests run beside this one), so a reading of ours an instant earlier is no reference
+        long[] p1 = Live.numbers(Live.read("/proc/" + pid + "/statm"));
+        double psRss = Double.parseDouble(Live.ps(pid, "rss")), psVsz = Double.parseDouble(Live.ps(pid, "vsz"));
+        double psMem = Double.parseDouble(Live.ps(pid, "%mem"));
+        long[] p2 = Live.numbers(Live.read("/proc/" + pid + "/statm"));
+        assertThat(psRss).isBetween(Math.min(p1[1], p2[1]) * page / 1024.0, Math.max(p1[1], p2[1]) * page / 1024.0);
+        assertThat(psVsz).isBetween(Math.min(p1[0], p2[0]) * page / 1024.0, Math.max(p1[0], p2[0]) * page / 1024.0);
+        long total = Live.keyValues(Live.read("/proc/meminfo")).get("MemTotal"); // bytes
+        assertThat(me.memoryPercent()).isCloseTo(100.0 * me.memoryInfo().rss() / total, within(0.5));
+        // ps prints %mem with one decimal, rounded or cut
+        assertThat(psMem).isBetween(100.0 * Math.min(p1[1], p2[1]) * page / total - 0.1,
+                100.0 * Math.max(p1[1], p2[1]) * page / total + 0.1);
     }
 
     @Test
