@@ -20,7 +20,7 @@ final class ProcFiles {
     private ProcFiles() {
     }
 
-    /** The most each thread keeps between reads; a larger file gets larger buffers for its read only. */
+    /** The most each thread keeps between reads; a larger file's array is kept only softly ({@link ReadBuffer#start}). */
     private static final int KEPT = 64 * 1024;
 
     /**
@@ -101,10 +101,12 @@ final class ProcFiles {
 
     /** {@link #read} into the thread's buffer ({@link #bytes()}): returns the file's length. */
     static int readInto(Path p) throws IOException {
-        if (NativeReads.AVAILABLE) return readNative(NativeReads.open(p), false);
-        try (FileChannel ch = FileChannel.open(p)) {
-            return readInto(ch, false);
-        }
+        return readInto(p, false);
+    }
+
+    /** A whole file into the thread's buffer, as {@link #readInto(FileChannel, boolean)} reads it: through the C library where it serves. */
+    private static int readInto(Path p, boolean shortReadEnds) throws IOException {
+        return NativeReads.AVAILABLE ? readNative(NativeReads.open(p), shortReadEnds) : readThroughChannel(p, shortReadEnds);
     }
 
     /**
@@ -121,7 +123,7 @@ final class ProcFiles {
 
     /** {@link #readRecord} into the thread's buffer ({@link #bytes()}): returns the file's length. */
     static int readRecordInto(Path p) throws IOException {
-        return NativeReads.AVAILABLE ? readRecordNative(p) : readRecordThroughChannel(p);
+        return readInto(p, true);
     }
 
     /** {@link #readRecordInto} of {@code dir/file}: through the C library without a Path made for the file. */
@@ -145,10 +147,14 @@ final class ProcFiles {
 
     /** {@link #readRecordInto} through a FileChannel, where native access is unavailable. */
     static int readRecordThroughChannel(Path p) throws IOException {
+        return readThroughChannel(p, true);
+    }
+
+    private static int readThroughChannel(Path p, boolean shortReadEnds) throws IOException {
         // Files.readAllBytes trusts the size of 0 that /proc reports: read to the end instead. A
         // bare FileChannel: the errors of Files.newInputStream, without its stream and its buffers.
         try (FileChannel ch = FileChannel.open(p)) {
-            return readInto(ch, true);
+            return readInto(ch, shortReadEnds);
         }
     }
 
