@@ -4,7 +4,6 @@ import io.github.jpsutil.MemoryMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,46 +123,40 @@ public final class Smaps {
      * into {@code totals} as {@link #totals(byte[], int)} counts them.
      */
     public static List<MemoryMap> maps(byte[] text, int length, boolean grouped, UnaryOperator<String> path, long[] totals) {
-        List<MemoryMap> out = new ArrayList<>();
-        Map<String, long[]> byPath = new LinkedHashMap<>();
+        Map<String, long[]> byPath = new LinkedHashMap<>(); // grouped: the figures added up per path
+        List<String[]> heads = new ArrayList<>(); // not grouped: each mapping's addr, perms and path
+        List<long[]> figures = new ArrayList<>(); // ... and its figures
         int[] f = new int[12];
-        long[] current = null; // the figures of the mapping being read, while its lines come
-        String addr = null, perms = null, name = null;
-        for (int line = 0; line <= length; ) {
-            int eol = line == length ? length : AsciiBytes.indexOf(text, line, length, '\n');
+        long[] current = null; // where the lines of the mapping being read add up
+        for (int line = 0; line < length; ) {
+            int eol = AsciiBytes.indexOf(text, line, length, '\n');
             if (eol < 0) eol = length;
             int space = line;
             while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
             if (space > line && text[space - 1] == ':') {
                 if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '" + abbreviated(text, line, eol) + "'");
                 figure(text, line, space - 1, eol, current, f);
-            } else if (eol > line || line == length) {
-                if (current != null) { // the mapping before this header (or the end) is complete
-                    totals[0] += current[PRIVATE_CLEAN] + current[PRIVATE_DIRTY] + current[PRIVATE_HUGETLB];
-                    totals[1] += current[PSS_SLOT];
-                    totals[2] += current[SWAP_SLOT];
-                    if (grouped) {
-                        long[] sum = byPath.computeIfAbsent(name, k -> new long[FIGURES]);
-                        for (int i = 0; i < FIGURES; i++) sum[i] += current[i];
-                    } else {
-                        out.add(map(addr, perms, name, current));
-                    }
-                }
-                if (line == length) break;
+            } else if (eol > line) {
                 int count = header(text, line, eol, f);
-                name = path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
-                if (grouped) { // one array for every mapping: only the sums per path are kept
-                    if (current == null) current = new long[FIGURES];
-                    else Arrays.fill(current, 0);
+                String name = path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
+                if (grouped) {
+                    current = byPath.computeIfAbsent(name, k -> new long[FIGURES]);
                 } else {
-                    current = new long[FIGURES];
-                    addr = new String(text, f[0], f[1] - f[0], StandardCharsets.UTF_8);
-                    perms = new String(text, f[2], f[3] - f[2], StandardCharsets.UTF_8);
+                    heads.add(new String[]{new String(text, f[0], f[1] - f[0], StandardCharsets.UTF_8),
+                            new String(text, f[2], f[3] - f[2], StandardCharsets.UTF_8), name});
+                    figures.add(current = new long[FIGURES]);
                 }
             }
-            line = eol < length ? eol + 1 : length; // the end comes round once more, to complete the last mapping
+            line = eol + 1;
         }
+        for (long[] m : grouped ? byPath.values() : figures) { // sums: the same over mappings or their groups
+            totals[0] += m[PRIVATE_CLEAN] + m[PRIVATE_DIRTY] + m[PRIVATE_HUGETLB];
+            totals[1] += m[PSS_SLOT];
+            totals[2] += m[SWAP_SLOT];
+        }
+        List<MemoryMap> out = new ArrayList<>();
         byPath.forEach((p, m) -> out.add(map(null, null, p, m)));
+        for (int i = 0; i < heads.size(); i++) out.add(map(heads.get(i)[0], heads.get(i)[1], heads.get(i)[2], figures.get(i)));
         return out;
     }
 
