@@ -6,7 +6,7 @@ import io.github.jpsutil.Ionice;
 
 /**
  * Calls that act on a process (signals, nice, I/O priority) through the kernel's system calls.
- * Each checks the process' identity right before the call.
+ * Each act checks the process' identity right before the call.
  */
 final class ProcessControl {
     private final LinuxProcess p;
@@ -50,8 +50,12 @@ final class ProcessControl {
         }
     }
 
+    /**
+     * A reading, not an act: the process is the one whose stat this reading holds (read afresh
+     * outside a oneshot view), as for its files.
+     */
     Ionice ionice() {
-        p.checkIdentity();
+        p.stat();
         long prio;
         try {
             prio = Native.ioprioGet((int) pid);
