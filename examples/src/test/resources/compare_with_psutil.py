@@ -22,11 +22,11 @@ import sys
 import psutil
 
 ATTRS = ["pid", "ppid", "name", "exe", "cmdline", "cwd", "create_time", "username", "uids", "gids",
-         "status", "nice", "ionice", "num_threads", "cpu_times", "memory_info", "memory_percent",
+         "status", "nice", "ionice", "num_threads", "num_fds", "cpu_times", "memory_info", "memory_percent",
          "io_counters"]
 FIXED = ["ppid", "name", "exe", "cmdline", "cwd", "username", "uids", "gids", "nice", "ionice"]
 COUNTERS = ["cpu_times", "io_counters"]
-CHANGING = ["status", "num_threads", "memory_info", "memory_percent"]
+CHANGING = ["status", "num_threads", "num_fds", "memory_info", "memory_percent"]
 
 
 def plain(value):
@@ -166,7 +166,8 @@ def compare_system(path):
     return 1 if problems else 0
 
 
-DETAILS = ["environ", "terminal", "num_ctx_switches", "cpu_num", "cpu_affinity", "memory_full_info", "memory_maps"]
+DETAILS = ["environ", "terminal", "num_ctx_switches", "cpu_num", "cpu_affinity", "memory_full_info", "memory_maps",
+           "num_fds"]
 # psutil 5.9.4 on a kernel thread (no address space): environ says NoSuchProcess, memory_full_info
 # ZombieProcess; jpsutil says what is there: nothing (empty, zeros)
 KERNEL_THREAD = {"environ": ("NoSuchProcess", {}), "memory_full_info": ("ZombieProcess", None)}
@@ -242,8 +243,8 @@ def compare_details(path):
                 if not grown(mine, theirs):
                     problems.append("pid %d %s went down: jpsutil %r, then psutil %r" % (pid, a, mine, theirs))
                 continue
-            if a == "cpu_num" and not quiet:
-                continue  # it ran meanwhile, maybe elsewhere
+            if a in ("cpu_num", "num_fds") and not quiet:
+                continue  # it ran meanwhile: maybe elsewhere, maybe opening or closing files
             if a == "memory_full_info" and quiet:
                 # a page shared with other processes changes its share as they come and go, and
                 # becomes its own (uss) when the last of them exits, all without this one running

@@ -66,6 +66,7 @@ final class LinuxProcess implements Backend.ProcessReader {
     private long[] smapsTotals;
     private long[] statm;
     private long[] fds;
+    private long fdCount = -1;
     private List<String> cmdline;
     private IoCounters io;
     private Ionice ionice;
@@ -406,14 +407,34 @@ final class LinuxProcess implements Backend.ProcessReader {
     long[] fdNumbers() {
         if (fds == null) {
             stat();
-            fds = numericEntries("fd");
+            fds = descriptorCount() == 0 ? new long[0] : numericEntries("fd"); // none (a kernel thread's): no listing
         }
         return fds;
     }
 
     @Override
     public int numFds() {
-        return fdNumbers().length;
+        if (fds != null) return fds.length;
+        long n = descriptorCount();
+        return n >= 0 ? (int) n : fdNumbers().length;
+    }
+
+    /**
+     * The number of open descriptors from one stat(2) of the fd directory (one call where a listing
+     * takes four), or -1: only where the kernel gives it there and this JVM reads as root, since
+     * the size is shown to anyone while the listing, as psutil reads it, only to who may trace the
+     * process (another user gets AccessDenied, as from psutil).
+     */
+    private long descriptorCount() {
+        if (fdCount < 0 && READS_AS_ROOT && sys.countsDescriptorsInSize()) {
+            stat();
+            try {
+                fdCount = Files.size(dir.resolve("fd"));
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+        return fdCount;
     }
 
     @Override
@@ -513,26 +534,30 @@ final class LinuxProcess implements Backend.ProcessReader {
     }
 
     /**
-     * Whether the process has no address space: a kernel thread, or a process that has just let go
-     * of its memory as it exits (not yet a zombie). Its exe, cmdline, environ, statm and mappings
-     * are empty or 0, as a read of them would find (ENOENT, ESRCH or nothing), so they are not read.
+     * Whether this JVM reads as the machine's root: effective uid 0 in the first user namespace
+     * (its uid map the whole identity), whose capabilities reach every process. A kernel thread's
+     * environ (mode 0400) and exe link (a ptrace check) and any process' fd directory are root's
+     * to read; another user, or a container's root, gets AccessDenied, as psutil does, so for
+     * them they are read, not assumed.
      */
-    /**
-     * Whether this JVM reads as root (effective uid 0). A kernel thread's environ (mode 0400) and
-     * exe link (a ptrace check) are root's to read; another user gets AccessDenied, as psutil
-     * does, so for another user they are read, not assumed empty.
-     */
-    static final boolean READS_AS_ROOT = effectiveUidIsRoot();
+    static final boolean READS_AS_ROOT = readsAsRoot();
 
-    private static boolean effectiveUidIsRoot() {
+    private static boolean readsAsRoot() {
         try {
             byte[] b = Files.readAllBytes(Path.of("/proc/self/status"));
-            return PidStatus.parse(b, b.length).uids().effective() == 0;
+            String[] map = Files.readString(Path.of("/proc/self/uid_map")).trim().split("\\s+");
+            return PidStatus.parse(b, b.length).uids().effective() == 0
+                    && Arrays.equals(map, new String[]{"0", "0", "4294967295"});
         } catch (IOException | RuntimeException e) {
             return false; // then nothing is assumed
         }
     }
 
+    /**
+     * Whether the process has no address space: a kernel thread, or a process that has just let go
+     * of its memory as it exits (not yet a zombie). Its exe, cmdline, environ, statm and mappings
+     * are empty or 0, as a read of them would find (ENOENT, ESRCH or nothing), so they are not read.
+     */
     boolean hasNoAddressSpace() {
         PidStat s = stat();
         return s.vsize() == 0 && s.status() != Status.ZOMBIE;

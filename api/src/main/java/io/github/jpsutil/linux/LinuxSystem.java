@@ -113,6 +113,26 @@ public final class LinuxSystem implements Backend {
         return sysRoot;
     }
 
+    private volatile Boolean countsDescriptorsInSize;
+
+    /**
+     * Whether stat(2) of a process' fd directory gives its number of open descriptors as the size:
+     * the real procfs of Linux 6.2 and later (earlier ones say 0; a directory elsewhere, as in a
+     * fake tree, its blocks). Found once from this JVM's own fd directory, never empty.
+     */
+    boolean countsDescriptorsInSize() {
+        Boolean b = countsDescriptorsInSize;
+        if (b == null) {
+            try {
+                b = Files.getFileStore(procRoot).type().equals("proc") && Files.size(procRoot.resolve("self/fd")) > 0;
+            } catch (IOException | RuntimeException e) {
+                b = false; // then descriptors are counted by listing them
+            }
+            countsDescriptorsInSize = b;
+        }
+        return b;
+    }
+
     /** A system-wide file, whose absence is a broken or foreign kernel rather than a gone process. */
     String systemFile(Path p) {
         try {

@@ -47,7 +47,7 @@ class PsutilAgreementTest {
 
     /** The values of today's psutil asked for by name: each compared with psutil's outcome for it alone. */
     static final String DETAILS = "pid,create_time,cpu_times,environ,terminal,num_ctx_switches,cpu_num,cpu_affinity,"
-            + "memory_full_info,memory_maps";
+            + "memory_full_info,memory_maps,num_fds";
 
     @Test
     void detailsOfEveryProcessAgreeWithPsutil() throws Exception {
