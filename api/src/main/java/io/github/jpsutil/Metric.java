@@ -109,7 +109,7 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
 
         /** One row's cells by column, read from the row object; {@code item} picks JMX or psutil names. */
         public Map<String, Object> row(Object rowObject, boolean jmxNames) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new java.util.LinkedHashMap<>(columns.size() * 4 / 3 + 1); // no growing
             @SuppressWarnings("unchecked")
             R r = (R) rowObject;
             for (Column<R> c : columns) m.put(jmxNames ? c.item() : c.key(), c.read().apply(r));
@@ -168,14 +168,16 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
      * its whole key {@code adValue}, as psutil's {@code ad_value}; NoSuchProcess passes through.
      */
     static <S> Map<String, Object> asDict(List<Metric<S>> metrics, S source, java.util.Set<String> keys, Object adValue) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        java.util.Set<String> denied = new java.util.HashSet<>();
+        Map<String, Object> out = new java.util.LinkedHashMap<>(64); // room for every key without growing
+        java.util.Set<String> denied = null; // keys already adValue: their other fields are not read
         for (Metric<S> m : metrics) {
-            if (!m.inAsDict() || (keys == null ? m.heavy() : !keys.contains(m.key())) || denied.contains(m.key())) continue;
+            if (!m.inAsDict() || (keys == null ? m.heavy() : !keys.contains(m.key()))) continue;
+            if (denied != null && denied.contains(m.key())) continue;
             Object v;
             try {
                 v = m.json(m.readFrom(source));
             } catch (AccessDenied | ZombieProcess e) {
+                if (denied == null) denied = new java.util.HashSet<>();
                 denied.add(m.key());
                 out.put(m.key(), adValue);
                 continue;

@@ -135,7 +135,7 @@ public final class Smaps {
             while (space < eol && text[space] != ' ' && text[space] != '\t') space++;
             if (space > line && text[space - 1] == ':') {
                 if (current == null) throw new ParseError(WHAT, "a field before the first mapping: '" + abbreviated(text, line, eol) + "'");
-                figure(text, line, space - 1, eol, current, f);
+                figure(text, line, space - 1, eol, current);
             } else if (eol > line) {
                 int count = header(text, line, eol, f);
                 String name = path.apply(count == 6 ? new String(text, f[10], f[11] - f[10], StandardCharsets.UTF_8) : "");
@@ -165,19 +165,15 @@ public final class Smaps {
     }
 
     /** Adds the value of a "Key: N kB" line to its slot; lines of other keys (VmFlags, ...) are skipped. */
-    private static void figure(byte[] text, int keyStart, int keyEnd, int eol, long[] into, int[] v) {
+    private static void figure(byte[] text, int keyStart, int keyEnd, int eol, long[] into) {
         int slot = -1;
         for (int i = 0; i < FIGURE_KEYS.length && slot < 0; i++)
             if (keyEnd - keyStart == FIGURE_KEYS[i].length && startsWith(text, keyStart, keyEnd, FIGURE_KEYS[i])) slot = i;
         if (slot < 0) return;
-        String key = slot < KEYS.length ? KEYS[slot] : "Private_Hugetlb";
-        if (tokens(text, keyEnd + 1, eol, 3, v) != 2 || v[3] - v[2] != 2 || text[v[2]] != 'k' || text[v[2] + 1] != 'B')
-            throw new ParseError(WHAT, key + " is not 'N kB': '" + abbreviated(text, keyStart, eol) + "'");
-        long kb = ParseError.plainDigits(text, v[0], v[1]);
-        if (kb < 0) kb = ParseError.parseLong(WHAT, key, new String(text, v[0], v[1] - v[0], StandardCharsets.UTF_8));
-        if (kb < 0 || kb > Long.MAX_VALUE / 1024 - into[slot] / 1024)
-            throw new ParseError(WHAT, key + " out of range: " + kb + " kB");
-        into[slot] += kb * 1024;
+        long bytes = kilobytes(text, keyStart, eol);
+        if (bytes > Long.MAX_VALUE - into[slot])
+            throw new ParseError(WHAT, (slot < KEYS.length ? KEYS[slot] : "Private_Hugetlb") + " out of range: " + bytes / 1024 + " kB");
+        into[slot] += bytes;
     }
 
     /** The keys of {@link #KEYS} then Private_Hugetlb, as bytes. */
