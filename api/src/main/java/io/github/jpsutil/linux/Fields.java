@@ -230,6 +230,45 @@ final class Fields {
      * ({@code Cpus_allowed_list} of a process).
      */
     public static int[] cpuList(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return cpuList(b, 0, b.length);
+    }
+
+    /**
+     * {@link #cpuList(String)} of {@code b[from, to)}, read in place where its ranges come as the
+     * kernel writes them, ascending and apart (status is read per process); any other list goes
+     * through the general parser, which sorts, merges and gives the errors.
+     */
+    static int[] cpuList(byte[] b, int from, int to) {
+        while (from < to && AsciiBytes.isBlank(b[from])) from++;
+        while (to > from && AsciiBytes.isBlank(b[to - 1])) to--;
+        int parts = 1;
+        for (int i = from; i < to; i++) if (b[i] == ',') parts++;
+        int[] ranges = new int[2 * parts];
+        int count = 0;
+        long previous = -1;
+        int at = from;
+        for (int r = 0; r < parts; r++) {
+            int end = at;
+            while (end < to && b[end] != ',') end++;
+            int dash = at;
+            while (dash < end && b[dash] != '-') dash++;
+            long lo = ParseError.plainDigits(b, at, dash);
+            long hi = dash == end ? lo : ParseError.plainDigits(b, dash + 1, end);
+            if (lo <= previous || hi < lo || hi - lo > 1 << 16 || hi >= 1 << 20) return checkedCpuList(ParseError.text(b, from, to));
+            ranges[2 * r] = (int) lo;
+            ranges[2 * r + 1] = (int) hi;
+            count += (int) (hi - lo + 1);
+            previous = hi;
+            at = end + 1;
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int r = 0; r < parts; r++) for (int c = ranges[2 * r]; c <= ranges[2 * r + 1]; c++) out[k++] = c;
+        return out;
+    }
+
+    private static int[] checkedCpuList(String text) {
         cpuListCount(text); // checks the form and the ranges
         java.util.BitSet cpus = new java.util.BitSet();
         for (String part : text.trim().split(",")) {

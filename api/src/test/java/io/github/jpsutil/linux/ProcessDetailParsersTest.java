@@ -146,6 +146,51 @@ class ProcessDetailParsersTest {
         assertThat(Fields.cpuList("1,1,0")).containsExactly(0, 1);
         assertThatThrownBy(() -> Fields.cpuList("3-1")).isInstanceOf(ParseError.class);
         assertThatThrownBy(() -> Fields.cpuList("99999999999")).isInstanceOf(ParseError.class);
+        assertThat(Fields.cpuList("0-4,2-6")).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThatThrownBy(() -> Fields.cpuList("1-")).isInstanceOf(ParseError.class);
+        assertThatThrownBy(() -> Fields.cpuList("")).isInstanceOf(ParseError.class);
+    }
+
+    @Test
+    void cpuListsReadInPlaceAgreeWithTheGeneralParser() {
+        // the kernel's ascending, separate ranges are read in place; any other list by the general
+        // parser: both must give the same CPUs, or the same error, for any list
+        java.util.Random r = new java.util.Random(14);
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder list = new StringBuilder();
+            int parts = 1 + r.nextInt(4);
+            for (int p = 0; p < parts; p++) {
+                if (p > 0) list.append(',');
+                int lo = r.nextInt(20);
+                list.append(lo);
+                if (r.nextBoolean()) list.append('-').append(lo + r.nextInt(6) - 1);
+            }
+            String text = list.toString();
+            Object general, inPlace;
+            try {
+                general = java.util.Arrays.toString(generalCpuList(text));
+            } catch (ParseError e) {
+                general = ParseError.class;
+            }
+            try {
+                byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+                inPlace = java.util.Arrays.toString(Fields.cpuList(b, 0, b.length));
+            } catch (ParseError e) {
+                inPlace = ParseError.class;
+            }
+            assertThat(inPlace).as(text).isEqualTo(general);
+        }
+    }
+
+    /** The CPUs of a list as a set of every number in its ranges, after the form check (the general parser's meaning). */
+    private static int[] generalCpuList(String text) {
+        Fields.cpuListCount(text);
+        java.util.TreeSet<Integer> cpus = new java.util.TreeSet<>();
+        for (String part : text.split(",")) {
+            String[] ends = part.split("-");
+            for (int c = Integer.parseInt(ends[0]); c <= Integer.parseInt(ends[ends.length - 1]); c++) cpus.add(c);
+        }
+        return cpus.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Test
