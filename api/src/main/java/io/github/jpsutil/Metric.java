@@ -107,17 +107,92 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
                 throw new IllegalArgumentException("index " + index + " is not a column of " + typeName);
         }
 
-        /** One row's cells by column, read from the row object; {@code item} picks JMX or psutil names. */
+        /**
+         * One row's cells by column, in column order, read from the row object; {@code jmxNames}
+         * picks JMX or psutil names. Unmodifiable.
+         */
         public Map<String, Object> row(Object rowObject, boolean jmxNames) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>(columns.size() * 4 / 3 + 1); // no growing
             @SuppressWarnings("unchecked")
             R r = (R) rowObject;
-            for (Column<R> c : columns) m.put(jmxNames ? c.item() : c.key(), c.read().apply(r));
-            return m;
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < values.length; i++) values[i] = columns.get(i).read().apply(r);
+            return new Row(columns, jmxNames, values);
         }
 
         Map<String, Object> jsonRow(Object rowObject) {
             return row(rowObject, false);
+        }
+    }
+
+    /**
+     * A row of a table as a map: its names are the columns', its values one array (a table of a
+     * JVM's memory maps has hundreds of rows: no map entry is kept per cell).
+     */
+    private static final class Row extends java.util.AbstractMap<String, Object> {
+        private final List<? extends Column<?>> columns;
+        private final boolean jmxNames;
+        private final Object[] values;
+
+        Row(List<? extends Column<?>> columns, boolean jmxNames, Object[] values) {
+            this.columns = columns;
+            this.jmxNames = jmxNames;
+            this.values = values;
+        }
+
+        private String name(int i) {
+            return jmxNames ? columns.get(i).item() : columns.get(i).key();
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public Object get(Object key) {
+            for (int i = 0; i < values.length; i++) if (name(i).equals(key)) return values[i];
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            for (int i = 0; i < values.length; i++) if (name(i).equals(key)) return true;
+            return false;
+        }
+
+        @Override
+        public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+            for (int i = 0; i < values.length; i++) action.accept(name(i), values[i]);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public int size() {
+                    return values.length;
+                }
+
+                @Override
+                public java.util.Iterator<Entry<String, Object>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < values.length;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (i >= values.length) throw new java.util.NoSuchElementException();
+                            Entry<String, Object> e = new SimpleImmutableEntry<>(name(i), values[i]);
+                            i++;
+                            return e;
+                        }
+                    };
+                }
+            };
         }
     }
 
