@@ -166,9 +166,9 @@ public final class Smaps {
 
     /** Adds the value of a "Key: N kB" line to its slot; lines of other keys (VmFlags, ...) are skipped. */
     private static void figure(byte[] text, int keyStart, int keyEnd, int eol, long[] into) {
-        int slot = -1;
-        for (int i = 0; i < FIGURE_KEYS.length && slot < 0; i++)
-            if (keyEnd - keyStart == FIGURE_KEYS[i].length && startsWith(text, keyStart, keyEnd, FIGURE_KEYS[i])) slot = i;
+        int length = keyEnd - keyStart, slot = -1;
+        if (length >= SLOTS_BY_LENGTH.length) return;
+        for (int i : SLOTS_BY_LENGTH[length]) if (startsWith(text, keyStart, keyEnd, FIGURE_KEYS[i])) slot = i;
         if (slot < 0) return;
         long bytes = kilobytes(text, keyStart, eol);
         if (bytes > Long.MAX_VALUE - into[slot])
@@ -178,6 +178,21 @@ public final class Smaps {
 
     /** The keys of {@link #KEYS} then Private_Hugetlb, as bytes. */
     private static final byte[][] FIGURE_KEYS = figureKeys();
+
+    /** The slots of {@link #FIGURE_KEYS} by the length of their key: a line's key is compared with those alone. */
+    private static final int[][] SLOTS_BY_LENGTH = slotsByLength();
+
+    private static int[][] slotsByLength() {
+        int longest = 0;
+        for (byte[] k : FIGURE_KEYS) longest = Math.max(longest, k.length);
+        int[][] out = new int[longest + 1][0];
+        for (int i = 0; i < FIGURE_KEYS.length; i++) {
+            int[] s = out[FIGURE_KEYS[i].length];
+            out[FIGURE_KEYS[i].length] = java.util.Arrays.copyOf(s, s.length + 1);
+            out[FIGURE_KEYS[i].length][s.length] = i;
+        }
+        return out;
+    }
 
     private static byte[][] figureKeys() {
         byte[][] out = new byte[FIGURES][];
