@@ -3,9 +3,9 @@
 # of a process MBean (item 3) and the agent's own cost (item 4), in one run, printed as one table
 # (figures, ratios, targets).
 #
-#   benchmarks/run.sh            build what is needed, then measure (about 7 minutes on 2 cores)
+#   benchmarks/run.sh            build what is needed, then measure (about 8 minutes on 2 cores)
 #   SKIP_BUILD=1 benchmarks/run.sh   reuse benchmarks/target from an earlier run
-#   SKIP_AGENT=1 benchmarks/run.sh   items 1 and 2 only (listing and one process: about 3 minutes)
+#   SKIP_AGENT=1 benchmarks/run.sh   items 1 and 2 only (listing and one process: about 4 minutes)
 #   EXTRA=500 (default)          extra `sleep` children started for the listing
 #   AGENT_JAR=path               measure this agent jar instead of building one (see below)
 #   WINDOW=45 (default)          seconds over which the agent's CPU use is measured
@@ -198,7 +198,9 @@ jmh() { # name, regexp, JMH options...
 floor_all 1
 psutil all 8
 floor_all 2
-jmh listing 'ListingBenchmark\.(jpsutil|jpsutilHandles|oshi)$' -f 2 -wi 3 -w 1s -i 5 -r 1s
+# Ten warm-up seconds: a JVM listing in a loop settles only after 8 to 10 s here (the JIT, the
+# heap's sizing); a monitoring agent lists for days, so the steady state is what counts.
+jmh listing 'ListingBenchmark\.(jpsutil|jpsutilHandles|oshi)$' -f 2 -wi 10 -w 1s -i 5 -r 1s
 floor_all 3
 # getUser costs seconds per listing: fewer, longer iterations (each is at least one listing).
 jmh listing_user 'ListingBenchmark\.oshiWithUser$' -f 1 -wi 1 -w 1s -i 3 -r 1s
