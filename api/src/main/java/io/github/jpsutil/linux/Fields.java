@@ -28,14 +28,6 @@ final class Fields {
      * process ({@code /proc/<pid>/io}).
      */
     public static long[] values(byte[] b, int length, String[] keys, String what) {
-        return values(b, length, keys, keys.length, what);
-    }
-
-    /**
-     * {@link #values(byte[], int, String[], String)} where only the first {@code required} keys
-     * must be there; a missing later one is 0 (status' memory lines, which a kernel thread lacks).
-     */
-    public static long[] values(byte[] b, int length, String[] keys, int required, String what) {
         long[] out = new long[keys.length];
         boolean[] seen = new boolean[keys.length];
         if (!plainValues(b, length, keys, out, seen)) keyValues(b, length, (key, from, to, value) -> {
@@ -46,7 +38,7 @@ final class Fields {
                 }
             }
         });
-        for (int k = 0; k < required; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
+        for (int k = 0; k < keys.length; k++) if (!seen[k]) throw new ParseError(what, "no " + keys[k] + " field");
         return out;
     }
 
