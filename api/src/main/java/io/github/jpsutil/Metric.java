@@ -148,16 +148,21 @@ public record Metric<S>(String key, String field, String attribute, Type type, U
             return values.length;
         }
 
+        /** The column named {@code key}, or -1. */
+        private int indexOf(Object key) {
+            for (int i = 0; i < values.length; i++) if (name(i).equals(key)) return i;
+            return -1;
+        }
+
         @Override
         public Object get(Object key) {
-            for (int i = 0; i < values.length; i++) if (name(i).equals(key)) return values[i];
-            return null;
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
         }
 
         @Override
         public boolean containsKey(Object key) {
-            for (int i = 0; i < values.length; i++) if (name(i).equals(key)) return true;
-            return false;
+            return indexOf(key) >= 0;
         }
 
         @Override
